@@ -1,0 +1,268 @@
+"""The `kb` command line: parse options, call a library function, render the result.
+
+Heavy libraries (pydantic, networkx, Rich) are imported inside the commands that need them,
+so that `kb --help` and `kb cases --json` start fast. Errors a user can fix are printed as one
+line on stderr with exit code 1; a traceback is shown only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from typing import Any, Optional
+
+import typer
+
+from kb import store
+from kb.queries import CaseFilter, LookupError_
+
+app = typer.Typer(
+    name="kb",
+    help="Query the knowledge base of court cases and controversies about AI-generated content.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit code 1."""
+
+
+class Format(str, Enum):
+    text = "text"
+    github = "github"
+    json = "json"
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    data: Optional[str] = typer.Option(None, "--data", help="Data directory [env: KB_DATA; default: ./data]."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database file [env: KB_DB; default: DATA/kb.sqlite]."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback when something fails."),
+) -> None:
+    ctx.obj = store.resolve_paths(data, db)
+
+
+def _paths(ctx: typer.Context) -> store.Paths:
+    return ctx.obj
+
+
+def _err(message: str) -> None:
+    from kb.textsafe import inert
+
+    print(inert(message), file=sys.stderr)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(highlight=False, soft_wrap=False).print(renderable)
+
+
+def _build_or_fail(paths: store.Paths, announce: Optional[str]) -> "Any":
+    from kb.findings import format_findings
+    from kb.loading import DataDirError
+
+    if announce:
+        _err(f"kb: building {paths.db} ({announce})")
+    try:
+        dataset, findings = store.build(paths)
+    except DataDirError as exc:
+        raise UserError(str(exc)) from None
+    if findings:
+        _err(format_findings(findings, "text"))
+    if dataset is None:
+        errors = sum(f.severity == "error" for f in findings)
+        raise UserError(f"the data has {errors} error(s); the database was not built (run `kb validate`)")
+    return dataset
+
+
+def _connect(ctx: typer.Context):
+    """A read-only connection to a database that matches the YAML, building it first if needed."""
+    paths = _paths(ctx)
+    reason = store.staleness(paths)
+    if reason:
+        _build_or_fail(paths, reason)
+    return store.connect_readonly(paths.db)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    format: Format = typer.Option(Format.text, "--format", help="text, github (Actions annotations) or json."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+) -> None:
+    """Check the data files and report every problem as file:line:col: message."""
+    from kb.findings import format_findings
+    from kb.loading import DataDirError, load_dataset
+
+    try:
+        dataset, findings = load_dataset(_paths(ctx).data)
+    except DataDirError as exc:
+        raise UserError(str(exc)) from None
+    if findings or format is Format.json:
+        output = format_findings(findings, format.value)
+        print(output, file=sys.stdout if format is not Format.text else sys.stderr)
+    failing = [f for f in findings if f.severity == "error" or strict]
+    if format is Format.text:
+        counts = {name: len(records) for name, records in dataset.records.items()}
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        _err(f"{len(failing)} error(s), {len(findings) - len(failing)} warning(s); checked {summary}")
+    raise typer.Exit(1 if failing else 0)
+
+
+@app.command()
+def load(ctx: typer.Context) -> None:
+    """Validate the data and (re)build the SQLite database atomically."""
+    paths = _paths(ctx)
+    dataset = _build_or_fail(paths, None)
+    counts = ", ".join(f"{len(records)} {name}" for name, records in dataset.records.items())
+    _err(f"built {paths.db}: {counts}")
+
+
+@app.command()
+def cases(
+    ctx: typer.Context,
+    court: Optional[str] = typer.Option(None, help="Court id or name."),
+    party: Optional[str] = typer.Option(None, help="Party id, name or alias."),
+    claim: Optional[str] = typer.Option(None, help="Claim id or name."),
+    product: Optional[str] = typer.Option(None, help="AI product id or name."),
+    status: Optional[str] = typer.Option(None, help="e.g. pending, decided, settled."),
+    kind: Optional[str] = typer.Option(None, help="lawsuit, ruling, controversy or regulatory."),
+    jurisdiction: Optional[str] = typer.Option(None, help="Country code, e.g. CN, US, GB."),
+    since: Optional[str] = typer.Option(None, help="Cases with a date in or after this period (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Cases with a date in or before this period."),
+    limit: Optional[int] = typer.Option(None, min=0, help="At most this many cases."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """List cases, oldest first, filtered by court, party, claim, product, status, kind, dates."""
+    from kb.queries import list_cases
+
+    f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
+    result = list_cases(_connect(ctx), f)
+    if json_:
+        return _print_json(result)
+    from kb.render import cases_table
+
+    _print(cases_table(result))
+
+
+@app.command()
+def show(ctx: typer.Context, case: str = typer.Argument(..., help="Case id, title or case number."),
+         json_: bool = JSON_OPTION) -> None:
+    """Everything about one case: parties, court, claims, ruling, timeline, related cases, sources."""
+    from kb.queries import get_case
+
+    result = get_case(_connect(ctx), case)
+    if json_:
+        return _print_json(result)
+    from kb.render import case_detail
+
+    _print(case_detail(result))
+
+
+@app.command()
+def related(
+    ctx: typer.Context,
+    case: str = typer.Argument(..., help="Case id, title or case number."),
+    depth: int = typer.Option(1, min=1, max=2, help="2 also reaches cases through one related case."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Cases connected to one case, strongest first, each with why (relation, party, claim, court)."""
+    from kb import graph
+    from kb.queries import resolve
+
+    con = _connect(ctx)
+    case_id = resolve(con, "cases", case)
+    result = graph.related(graph.build_graph(con), case_id, depth)
+    if json_:
+        return _print_json(result)
+    from kb.render import related_table
+
+    _print(related_table(case_id, result))
+
+
+@app.command()
+def path(
+    ctx: typer.Context,
+    a: str = typer.Argument(..., help="A case, party, court, claim or product (id or name)."),
+    b: str = typer.Argument(..., help="Another one."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """The shortest chain of links between two things, hop by hop."""
+    from kb import graph
+    from kb.queries import resolve_any
+
+    con = _connect(ctx)
+    start, end = (graph.node_key(*resolve_any(con, text)) for text in (a, b))
+    hops = graph.path(graph.build_graph(con), start, end)
+    if json_:
+        return _print_json(hops)
+    from kb.render import path_lines
+
+    _print(path_lines(hops))
+    if not hops and start != end:
+        raise typer.Exit(1)
+
+
+def _registry_command(registry: str, doc: str) -> None:
+    def command(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+        from kb.queries import list_registry
+
+        rows = list_registry(_connect(ctx), registry)
+        if json_:
+            return _print_json(rows)
+        from kb.render import registry_table
+
+        _print(registry_table(registry, rows))
+
+    command.__doc__ = doc
+    app.command(name=registry)(command)
+
+
+_registry_command("parties", "Parties (people, companies, bodies) with the number of cases of each.")
+_registry_command("courts", "Courts and agencies with the number of cases of each.")
+_registry_command("claims", "The claim taxonomy with the number of cases of each claim.")
+_registry_command("products", "AI products at issue with the number of cases of each.")
+
+
+@app.command()
+def stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    """Counts of cases by kind, status, jurisdiction, court, claim and year."""
+    from kb.queries import stats as compute
+
+    result = compute(_connect(ctx))
+    if json_:
+        return _print_json(result)
+    from kb.render import stats_tables
+
+    _print(stats_tables(result))
+
+
+def main() -> None:
+    """Entry point: run the app; turn known failures into one-line messages, never a traceback."""
+    debug = "--debug" in sys.argv[1:] or bool(os.environ.get("KB_DEBUG"))
+    try:
+        app()
+    except (UserError, LookupError_, store.StoreError) as exc:
+        _err(f"error: {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if debug:
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        sys.exit(1)

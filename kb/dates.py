@@ -1,0 +1,47 @@
+"""Dates that keep the precision a source gives them.
+
+A source may say "2023", "November 2023" or "27 November 2023"; kb stores exactly that
+(`2023`, `2023-11`, `2023-11-27`) and compares such dates as *periods*: `2023-11` covers
+the whole month, so it is on or after `--since 2023-11` and on or before `--until 2023-11`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil.parser import isoparse
+from dateutil.relativedelta import relativedelta
+
+PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+_STEP = {1: relativedelta(years=1), 2: relativedelta(months=1), 3: relativedelta(days=1)}
+PRECISION_NAMES = {1: "year", 2: "month", 3: "day"}
+
+
+def precision(value: str) -> int:
+    """1 for a year, 2 for a month, 3 for a day."""
+    return value.count("-") + 1
+
+
+def check_partial_date(value: str) -> str:
+    """Return `value` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; raise ValueError otherwise."""
+    if not PARTIAL_DATE_RE.match(value):
+        raise ValueError(f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    try:
+        isoparse(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a real calendar date") from None
+    return value
+
+
+def period(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the period a partial date names."""
+    start = isoparse(value).date()
+    end = start + _STEP[precision(value)] - relativedelta(days=1)
+    return start, end
+
+
+def sort_key(value: str) -> tuple[str, int]:
+    """Order by start of period, coarser dates first: `2023-11` sorts before `2023-11-01`."""
+    return period(value)[0].isoformat(), precision(value)

@@ -1,0 +1,371 @@
+"""Load the data directory into validated records, reporting every problem with its position.
+
+Loading never stops at the first problem: a contributor fixing a pull request wants the whole
+list. Each file is parsed (`kb.yamlfile`), each record validated against its model
+(`kb.models`), and then the records are checked against each other: unique ids, references
+that resolve, dates that make sense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from pydantic import TypeAdapter, ValidationError
+
+from kb.dates import check_partial_date, period
+from kb.findings import Finding
+from kb.models import REGISTRIES, Case, Record, fields_of
+from kb.yamlfile import YamlDocument, YamlSyntaxError, parse_yaml
+
+MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
+SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
+
+
+class DataDirError(Exception):
+    """The data directory cannot be used at all (missing, unreadable)."""
+
+
+@dataclass
+class Dataset:
+    """All valid records, by registry and id, in file order."""
+
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in REGISTRIES})
+
+    @property
+    def cases(self) -> dict[str, Case]:
+        return self.records["cases"]  # type: ignore[return-value]
+
+
+def data_files(data_dir: Path) -> dict[str, Path]:
+    return {name: data_dir / f"{name}.yaml" for name in REGISTRIES}
+
+
+def display_path(path: Path) -> str:
+    """The path as a contributor would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def load_dataset(data_dir: Path, today: Optional[dt.date] = None) -> tuple[Dataset, list[Finding]]:
+    """Read and check every data file; return the valid records and all findings, sorted."""
+    if not data_dir.is_dir():
+        raise DataDirError(f"data directory not found: {display_path(data_dir)}")
+    files = data_files(data_dir)
+    if not any(p.exists() for p in files.values()):
+        raise DataDirError(f"no data files ({', '.join(p.name for p in files.values())}) in {display_path(data_dir)}")
+    checker = _Checker(today or dt.date.today())
+    for name, path in files.items():
+        if path.exists():
+            checker.read_file(name, path)
+    checker.cross_check()
+    return checker.dataset, sorted(set(checker.findings))
+
+
+@dataclass
+class _Entry:
+    """One record as written: its raw mapping, its place in the file, and its model if valid."""
+
+    file: str
+    doc: YamlDocument
+    index: int
+    raw: Any
+    record: Optional[Record] = None
+
+
+class _Checker:
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.dataset = Dataset()
+        self.findings: list[Finding] = []
+        self.entries: dict[str, list[_Entry]] = {name: [] for name in REGISTRIES}
+        self.yaml_problem_at: set[tuple[str, int, int]] = set()
+
+    def add(self, file: str, position: tuple[int, int], message: str, hint: Optional[str] = None, *, warn=False):
+        self.findings.append(Finding(file, *position, message, hint, "warning" if warn else "error"))
+
+    # -- one file -------------------------------------------------------------------------
+    def read_file(self, name: str, path: Path) -> None:
+        file = display_path(path)
+        text = self._read_text(file, path)
+        if text is None:
+            return
+        try:
+            doc = parse_yaml(text)
+        except YamlSyntaxError as exc:
+            p = exc.problem
+            self.add(file, (p.line, p.col), p.message, p.hint)
+            return
+        for p in doc.problems:
+            self.add(file, (p.line, p.col), p.message, p.hint)
+        self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
+        kind = name.rstrip("s") if name != "parties" else "party"
+        if doc.data is None:
+            self.add(file, (1, 1), "the file holds no records", f"it should be a list of {name}: '- id: ...'")
+            return
+        if not isinstance(doc.data, list):
+            self.add(file, doc.locate(()), f"expected a list of {name}, found a {_type_name(doc.data)}",
+                     f"start each {kind} with '- ' at the left margin")
+            return
+        model = REGISTRIES[name]
+        entries = [_Entry(file, doc, i, raw) for i, raw in enumerate(doc.data)]
+        self.entries[name].extend(entries)
+        self._validate(model, entries)
+
+    def _read_text(self, file: str, path: Path) -> Optional[str]:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.add(file, (1, 1), f"the file is {size // 2**20} MiB; kb reads files of at most "
+                         f"{MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.add(file, (1, 1), f"cannot read the file: {exc.strerror or exc}")
+            return None
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.add(file, (1, 1), "the file starts with a byte order mark (BOM)", "save it as UTF-8 without BOM")
+            data = data[3:]
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            self.add(file, _byte_position(data, nul), "the file contains a NUL byte", "is it a binary file?")
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.add(file, _byte_position(data, exc.start), "the file is not valid UTF-8",
+                     "save it with UTF-8 encoding")
+            return None
+
+    def _validate(self, model: type[Record], entries: list[_Entry]) -> None:
+        """Validate all records in one pass; only on failure look at them one by one."""
+        raws = [e.raw for e in entries]
+        try:
+            records = TypeAdapter(list[model]).validate_python(raws)
+        except ValidationError as exc:
+            bad: set[int] = set()
+            for err in exc.errors():
+                index, *loc = err["loc"]
+                bad.add(index)
+                entry = entries[index]
+                self._report(entry, model, tuple(loc), err)
+            records = [None if i in bad else model.model_validate(e.raw) for i, e in enumerate(entries)]
+        for entry, record in zip(entries, records):
+            entry.record = record
+
+    def _report(self, entry: _Entry, model: type[Record], loc: tuple, err: dict) -> None:
+        path = (entry.index, *loc)
+        if err["type"] == "missing":  # point at the record that lacks the field
+            position = entry.doc.locate(path[:-1])
+        else:  # at the offending value, or at the key of an unknown field
+            position = entry.doc.locate(path, key=err["type"] == "extra_forbidden")
+        if (entry.file, *position) in self.yaml_problem_at:
+            return  # the YAML problem reported there already explains it
+        self.add(entry.file, position, *_explain(model, loc, err))
+
+    # -- across records -------------------------------------------------------------------
+    def cross_check(self) -> None:
+        known = {name: self._ids(name) for name in REGISTRIES}
+        names = {name: self._names(name) for name in REGISTRIES}
+        for name, entries in self.entries.items():
+            for entry in entries:
+                raw_sources = entry.raw.get("sources") if isinstance(entry.raw, dict) else None
+                sources = {s.get("id") for s in raw_sources if isinstance(s, dict)} if isinstance(raw_sources, list) else set()
+                for path, spec, value in _leaves(REGISTRIES[name], entry.raw):
+                    full = (entry.index, *path)
+                    if spec.ref:
+                        ids = sources if spec.ref == "sources" else known[spec.ref]
+                        if value not in ids:
+                            self._dangling(entry, full, spec.ref, value, ids, names.get(spec.ref, {}))
+                    elif _is_date(value) and period(value)[0] > self.today:
+                        self.add(entry.file, entry.doc.locate(full), f"date {value} is in the future",
+                                 "record only what has happened")
+                if isinstance(entry.record, Case):
+                    self._check_case(entry, entry.record)
+        for name, entries in self.entries.items():
+            for entry in entries:
+                if entry.record is not None and entry.record.id not in self.dataset.records[name]:
+                    self.dataset.records[name][entry.record.id] = entry.record
+
+    def _ids(self, name: str) -> set[str]:
+        """Ids written in a registry, valid records or not, so one bad record does not cascade."""
+        seen: dict[str, _Entry] = {}
+        for entry in self.entries[name]:
+            rid = entry.raw.get("id") if isinstance(entry.raw, dict) else None
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                first = seen[rid]
+                line = first.doc.locate((first.index, "id"))[0]
+                where = f"line {line}" if first.file == entry.file else f"{first.file}:{line}"
+                self.add(entry.file, entry.doc.locate((entry.index, "id")), f"duplicate id '{rid}' (also at {where})",
+                         "ids must be unique; rename one of them")
+            else:
+                seen[rid] = entry
+        return set(seen)
+
+    def _names(self, name: str) -> dict[str, str]:
+        """Lowercased names and aliases → id, to suggest the id when a name was written instead."""
+        result: dict[str, str] = {}
+        for entry in self.entries[name]:
+            rec = entry.record
+            for label in (getattr(rec, "name", None), getattr(rec, "name_zh", None), *getattr(rec, "aliases", ())):
+                if label:
+                    result[label.lower()] = rec.id
+        return result
+
+    def _dangling(self, entry: _Entry, path: tuple, registry: str, value: str, ids: set, names: dict) -> None:
+        what = "source" if registry == "sources" else registry.rstrip("s").replace("partie", "party")
+        hint = None
+        if value.lower() in names:
+            hint = f"did you mean '{names[value.lower()]}'?"
+        else:
+            close = difflib.get_close_matches(value, sorted(ids), n=3, cutoff=0.6)
+            close += [i for i in sorted(ids) if value in i and i not in close][: 3 - len(close)]
+            if close:
+                hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            elif registry == "sources":
+                hint = "add it to this case's sources, or name one of: " + ", ".join(sorted(ids))
+            else:
+                hint = f"add it to data/{registry}.yaml first"
+        self.add(entry.file, entry.doc.locate(path), f"unknown {what} '{value}'", hint)
+
+    def _check_case(self, entry: _Entry, case: Case) -> None:
+        at = lambda *path: entry.doc.locate((entry.index, *path))  # noqa: E731
+        if case.filed and case.decided and period(case.decided)[1] < period(case.filed)[0]:
+            self.add(entry.file, at("decided"), f"decided {case.decided} is before filed {case.filed}")
+        seen_sources: set[str] = set()
+        for i, source in enumerate(case.sources):
+            if source.id in seen_sources:
+                self.add(entry.file, at("sources", i, "id"), f"duplicate source id '{source.id}' in this case")
+            seen_sources.add(source.id)
+        for i, rel in enumerate(case.related):
+            if rel.case == case.id:
+                self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")
+        if case.kind in ("controversy", "regulatory") and case.court:
+            self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
+
+
+def _leaves(model: type[Record], raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str]]:
+    """Every (path, field spec, text) in a record as written that refers to another record or is a date.
+
+    It walks the raw data, guided by the model, so that references are checked even in a
+    record that failed validation for another reason.
+    """
+    if not isinstance(raw, dict):
+        return
+    for spec in fields_of(model):
+        value = raw.get(spec.name)
+        if value is None or not (spec.ref or spec.is_date or spec.model):
+            continue
+        if spec.is_list != isinstance(value, list):
+            continue
+        items = enumerate(value) if spec.is_list else [(None, value)]
+        for i, item in items:
+            here = path + ((spec.name,) if i is None else (spec.name, i))
+            if spec.model is not None:
+                yield from _leaves(spec.model, item, here)
+            elif isinstance(item, int) and spec.is_date:
+                yield here, spec, str(item)
+            elif isinstance(item, str):
+                yield here, spec, item
+
+
+def _is_date(value: str) -> bool:
+    try:
+        check_partial_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    return {dict: "mapping", list: "list", str: "text", int: "number", float: "number"}.get(type(value), "value")
+
+
+def _model_at(model: type[Record], loc: tuple) -> Optional[type[Record]]:
+    """The record type that holds the last key of `loc`."""
+    for step in loc[:-1]:
+        if isinstance(step, int):
+            continue
+        spec = next((s for s in fields_of(model) if s.name == step), None)
+        if spec is None or spec.model is None:
+            return None
+        model = spec.model
+    return model
+
+
+def _explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[str]]:
+    """A contributor's wording of a pydantic error, with a hint on how to fix it."""
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
+    name = str(loc[-1]) if loc else "record"
+    if kind == "missing":
+        return f"missing required field '{name}'", None
+    if kind == "extra_forbidden":
+        holder = _model_at(model, loc)
+        allowed = list(holder.model_fields) if holder else []
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ("allowed: " + ", ".join(allowed) if allowed else None)
+        return f"unknown field '{name}'", hint
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else None
+        return f"'{value}' is not a valid {name}; expected {expected}", hint
+    if kind == "string_type":
+        if isinstance(value, bool):
+            return (f"{name}: expected text, found {str(value).lower()}",
+                    "YAML reads yes/no/on/off/true/false as booleans; put the value in quotes")
+        if name in _DATE_FIELDS:
+            return f"{name}: {value!r} is not a date", "write dates as YYYY, YYYY-MM or YYYY-MM-DD"
+        return f"{name}: expected text, found a {_type_name(value)}", (
+            "put the value in quotes" if isinstance(value, (int, float)) else None)
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        if "a-z0-9" in pattern:
+            return f"{name}: '{value}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. " \
+                f"'{_slugify(str(value))}'"
+        if "A-Z]{2}" in pattern:
+            return f"{name}: '{value}' is not a two-letter country code", "use ISO 3166-1 alpha-2, e.g. CN, US, GB"
+        if "A-Z]{3}" in pattern:
+            return f"{name}: '{value}' is not a currency code", "use ISO 4217, e.g. CNY, USD, EUR"
+        return f"{name}: '{value}' is not in the expected form", None
+    if kind in ("list_type", "tuple_type"):
+        return f"{name}: expected a list, found {_article(value)}", "write a list as [a, b] or one '- item' per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{name}: expected a mapping (key: value lines), found {_article(value)}", None
+    if kind == "too_short" and name == "sources":
+        return "a case needs at least one source", "add a source with id, url, title and publisher"
+    if kind == "string_too_short":
+        return f"{name}: must not be empty", None
+    if kind == "string_too_long":
+        return f"{name}: text is longer than {ctx.get('max_length')} characters", None
+    if kind == "value_error":
+        return f"{name}: {err['msg'].removeprefix('Value error, ')}", None
+    return f"{name}: {err['msg']}", None
+
+
+_DATE_FIELDS = {"filed", "decided", "as_of", "date", "published"}
+
+
+def _article(value: Any) -> str:
+    return f"a {_type_name(value)}" if value is not None else "nothing"
+
+
+def _slugify(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-id"

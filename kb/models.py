@@ -1,0 +1,285 @@
+"""The records of the knowledge base: the single source of truth.
+
+Validation, the JSON Schemas in `schemas/` and the SQLite tables are all derived from the
+classes here. Two kinds of marker ride along in `Annotated` metadata and drive that derivation:
+
+- `Ref("courts")` says a field holds the id of a record in another registry, so the loader
+  can check that it exists and suggest a close match when it does not;
+- `Table("events")` says a list of sub-records becomes its own SQLite table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from types import UnionType
+from typing import Annotated, Literal, Optional, Union, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+from kb.dates import check_partial_date
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field whose value is the id of a record in `registry` ("sources": of the same case)."""
+
+    registry: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Marks a list field that is stored as its own table, one row per item."""
+
+    name: str
+
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    Field(description="A stable lowercase id: letters a-z, digits and single hyphens.", examples=["cn-bj-internet"]),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+def _year_as_text(value: object) -> object:
+    # YAML reads an unquoted `2023` as a number; a year is a date at year precision.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    AfterValidator(check_partial_date),
+    Field(
+        description="A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.",
+        examples=["2023-11-27", "2023-11", "2023"],
+    ),
+]
+CountryCode = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    Field(description="ISO 3166-1 alpha-2 country code (EU for the European Union).", examples=["CN", "US", "GB"]),
+]
+
+
+def _check_web_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")) or len(value) < 12 or any(c.isspace() for c in value):
+        raise ValueError("a source URL must be a web address starting with https:// or http://")
+    return value
+
+
+WebUrl = Annotated[
+    str,
+    StringConstraints(max_length=2000),
+    AfterValidator(_check_web_url),
+    Field(description="An http(s) web address.", examples=["https://www.bjinternetcourt.gov.cn/"]),
+]
+
+CaseKind = Literal["lawsuit", "ruling", "controversy", "regulatory"]
+CaseStatus = Literal[
+    "filed", "pending", "decided", "appealed", "settled", "dismissed", "withdrawn", "ongoing", "resolved", "in-force"
+]
+Role = Literal[
+    "plaintiff", "defendant", "appellant", "appellee", "third-party", "complainant", "respondent", "regulator",
+    "subject", "intervener",
+]
+RelationKind = Literal[
+    "appeal-of", "same-dispute", "consolidated-with", "cites", "similar-facts", "related-controversy", "follow-up-of"
+]
+EventKind = Literal[
+    "filed", "hearing", "ruling", "appeal", "settlement", "statement", "complaint", "launch", "policy", "other"
+]
+PartyKind = Literal["person", "company", "organization", "government", "collective"]
+CourtLevel = Literal[
+    "supreme", "high", "intermediate", "basic", "federal-district", "federal-appeals", "regional", "specialised", "agency"
+]
+ProductKind = Literal["image-generator", "text-generator", "music-generator", "voice", "code", "video", "dataset", "other"]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, so a misspelt key never vanishes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Named(Record):
+    """A registry entry with a bilingual name."""
+
+    id: Slug
+    name: Text = Field(description="Name in English (or the original Latin-script name).")
+    name_zh: Optional[Text] = Field(None, description="Name in Chinese, where it applies.")
+    aliases: list[Text] = Field(default_factory=list, description="Other names: short forms, brands, pen names.")
+    note: Optional[Text] = None
+
+
+class Court(Named):
+    """A court, tribunal or agency that hears or decides cases."""
+
+    jurisdiction: CountryCode
+    level: Optional[CourtLevel] = None
+    code: Optional[Text] = Field(None, description="Court code used in case numbers, e.g. 京0491.", examples=["京0491"])
+    url: Optional[WebUrl] = None
+
+
+class Party(Named):
+    """A person, company or body that takes part in cases."""
+
+    kind: PartyKind
+    jurisdiction: Optional[CountryCode] = None
+    url: Optional[WebUrl] = None
+
+
+class Claim(Named):
+    """One kind of legal claim or issue, from a small taxonomy."""
+
+    parent: Annotated[Optional[Slug], Ref("claims")] = Field(None, description="A broader claim this one refines.")
+    description: Optional[Text] = None
+
+
+class Product(Named):
+    """An AI product or model at issue in cases."""
+
+    kind: ProductKind
+    operator: Annotated[Optional[Slug], Ref("parties")] = Field(None, description="Party that runs the product.")
+    url: Optional[WebUrl] = None
+
+
+class Source(Record):
+    """A published source that states facts of a case."""
+
+    id: Slug = Field(description="Id of the source within its case, e.g. s1.", examples=["s1"])
+    url: WebUrl
+    title: Text
+    publisher: Text
+    published: Optional[PartialDate] = None
+    language: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = None
+
+
+class CaseParty(Record):
+    """A party's part in a case."""
+
+    party: Annotated[Slug, Ref("parties")]
+    role: Role
+
+
+class Event(Record):
+    """One dated step of a case's timeline."""
+
+    date: PartialDate
+    kind: EventKind = "other"
+    what: Text = Field(description="What happened, in English.")
+    what_zh: Optional[Text] = None
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states this event.")
+    note: Optional[Text] = None
+
+
+class Damages(Record):
+    """An amount of money awarded or agreed."""
+
+    amount: Annotated[float, Field(ge=0)]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["CNY", "USD"])]
+
+
+class Ruling(Record):
+    """The decision that ended (a stage of) a case."""
+
+    date: Optional[PartialDate] = None
+    outcome: Text
+    holding: Optional[Text] = None
+    damages: Optional[Damages] = None
+    source: Annotated[Slug, Ref("sources")]
+    note: Optional[Text] = None
+
+
+class Relation(Record):
+    """A link from this case to another."""
+
+    case: Annotated[Slug, Ref("cases")]
+    relation: RelationKind
+    note: Optional[Text] = None
+
+
+class Case(Record):
+    """A lawsuit, ruling, controversy or regulatory act about AI-generated content."""
+
+    id: Slug
+    title: Text
+    title_zh: Optional[Text] = None
+    kind: CaseKind
+    jurisdiction: CountryCode
+    court: Annotated[Optional[Slug], Ref("courts")] = None
+    case_number: Optional[Text] = Field(None, description="As the court writes it.", examples=["(2023)京0491民初11279号"])
+    status: CaseStatus
+    as_of: Optional[PartialDate] = Field(None, description="Date of the newest source the status rests on.")
+    filed: Optional[PartialDate] = None
+    decided: Optional[PartialDate] = None
+    parties: Annotated[list[CaseParty], Table("case_parties")] = Field(default_factory=list)
+    claims: Annotated[list[Annotated[Slug, Ref("claims")]], Table("case_claims")] = Field(default_factory=list)
+    products: Annotated[list[Annotated[Slug, Ref("products")]], Table("case_products")] = Field(default_factory=list)
+    summary: Optional[Text] = None
+    summary_zh: Optional[Text] = None
+    events: Annotated[list[Event], Table("events")] = Field(default_factory=list)
+    ruling: Optional[Ruling] = None
+    related: Annotated[list[Relation], Table("relations")] = Field(default_factory=list)
+    sources: Annotated[list[Source], Table("sources")] = Field(min_length=1)
+    note: Optional[Text] = None
+
+
+# Each data file holds a list of one kind of record; the order here is the load order.
+REGISTRIES: dict[str, type[Record]] = {
+    "courts": Court,
+    "parties": Party,
+    "claims": Claim,
+    "products": Product,
+    "cases": Case,
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What the loader and the store need to know of one field, read off its annotation."""
+
+    name: str
+    type: object  # the value's (or each item's) plain type: str, float, a Literal, a Record subclass
+    is_list: bool
+    model: Optional[type[Record]]  # the sub-record type, for nested records
+    ref: Optional[str]  # registry its values point into
+    table: Optional[str]  # table its items are stored in
+    is_date: bool
+
+
+def _unwrap(tp: object) -> tuple[object, list]:
+    """Strip Optional[...] and Annotated[...] from a type, collecting Annotated metadata."""
+    metadata: list = []
+    while True:
+        if get_origin(tp) is Annotated:
+            tp, *extra = get_args(tp)
+            metadata.extend(extra)
+        elif get_origin(tp) in (Union, UnionType) and type(None) in get_args(tp):
+            (tp,) = [arg for arg in get_args(tp) if arg is not type(None)]
+        else:
+            return tp, metadata
+
+
+@cache
+def fields_of(model: type[Record]) -> tuple[FieldSpec, ...]:
+    specs = []
+    for name, info in model.model_fields.items():
+        tp, metadata = _unwrap(info.annotation)
+        metadata = list(info.metadata) + metadata
+        is_list = get_origin(tp) is list
+        if is_list:
+            tp, item_metadata = _unwrap(get_args(tp)[0])
+            metadata += item_metadata
+        specs.append(
+            FieldSpec(
+                name=name,
+                type=tp,
+                is_list=is_list,
+                model=tp if isinstance(tp, type) and issubclass(tp, Record) else None,
+                ref=next((m.registry for m in metadata if isinstance(m, Ref)), None),
+                table=next((m.name for m in metadata if isinstance(m, Table)), None),
+                is_date=any(getattr(m, "func", None) is check_partial_date for m in metadata),
+            )
+        )
+    return tuple(specs)

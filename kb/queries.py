@@ -1,0 +1,230 @@
+"""Questions asked of the database. Every function returns plain data (dicts and lists).
+
+Users come with names, not ids: `resolve` turns an id, a name, an alias (Chinese too) or a
+case number into an id, or says which records were meant when it is ambiguous.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from kb.dates import check_partial_date, period
+
+REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
+
+
+class LookupError_(Exception):
+    """An id or name that matches no record, or more than one."""
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    court: Optional[str] = None
+    party: Optional[str] = None
+    claim: Optional[str] = None
+    product: Optional[str] = None
+    status: Optional[str] = None
+    kind: Optional[str] = None
+    jurisdiction: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+    limit: Optional[int] = None
+
+
+def _labels(con: sqlite3.Connection, registry: str) -> list[tuple[str, list[str]]]:
+    """(id, names) for every record of a registry; for cases the names are titles and case numbers."""
+    if registry == "cases":
+        rows = con.execute("SELECT id, title, title_zh, case_number FROM cases")
+        return [(r[0], [v for v in r[1:] if v]) for r in rows]
+    rows = con.execute(f'SELECT id, name, name_zh, aliases FROM "{registry}"')
+    return [(r[0], [r[1], *([r[2]] if r[2] else []), *json.loads(r[3] or "[]")]) for r in rows]
+
+
+def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
+    """The id of the one record that `text` names: by id, by name or alias (any case), or by case number."""
+    labels = _labels(con, registry)
+    ids = {rid for rid, _ in labels}
+    if text in ids:
+        return text
+    wanted = text.strip().casefold()
+    exact = sorted({rid for rid, names in labels if any(n.casefold() == wanted for n in names)})
+    if not exact and len(wanted) >= 2:
+        exact = sorted({rid for rid, names in labels if any(wanted in n.casefold() for n in names)})
+    what = REGISTRY_LABELS[registry]
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        raise LookupError_(f"'{text}' matches more than one {what}: {', '.join(exact[:8])}; give the id")
+    pool = sorted(ids) + sorted({n for _, names in labels for n in names})
+    close = difflib.get_close_matches(text, pool, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `kb {registry}`"
+    if registry == "cases":
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; see `kb cases`"
+    raise LookupError_(f"unknown {what} '{text}'{hint}")
+
+
+def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
+    """(registry, id) of a case, party, court, claim or product named by `text`, cases first."""
+    errors = []
+    for registry in ("cases", "parties", "courts", "claims", "products"):
+        try:
+            return registry, resolve(con, registry, text)
+        except LookupError_ as exc:
+            errors.append(str(exc))
+            if "more than one" in str(exc):
+                raise
+    raise LookupError_(f"nothing is named '{text}': not a case, party, court, claim or product id or name")
+
+
+def _period_bound(value: str, which: int) -> str:
+    try:
+        check_partial_date(value)
+    except ValueError as exc:
+        raise LookupError_(str(exc)) from None
+    return period(value)[which].isoformat()
+
+
+_CASE_LATEST = (
+    "max(coalesce(c.filed_end, ''), coalesce(c.decided_end, ''), "
+    "coalesce((SELECT max(date_end) FROM events e WHERE e.case_id = c.id), ''))"
+)
+_CASE_EARLIEST = (
+    "min(coalesce(c.filed_start, '9999'), coalesce(c.decided_start, '9999'), "
+    "coalesce((SELECT min(date_start) FROM events e WHERE e.case_id = c.id), '9999'))"
+)
+
+
+def list_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> list[dict[str, Any]]:
+    """Cases matching every given filter, oldest first; names are resolved to ids first.
+
+    `since`/`until` compare periods: a case matches `since 2023-11` when any of its dates
+    (filed, decided, events) reaches into November 2023 or later.
+    """
+    where, params = [], []
+    for registry, column, value in (("courts", "c.court", f.court),):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(resolve(con, registry, value))
+    for registry, table, column, value in (
+        ("parties", "case_parties", "party", f.party),
+        ("claims", "case_claims", "claim", f.claim),
+        ("products", "case_products", "product", f.product),
+    ):
+        if value:
+            where.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.case_id = c.id AND t.{column} = ?)")
+            params.append(resolve(con, registry, value))
+    for column, value in (("status", f.status), ("kind", f.kind), ("jurisdiction", f.jurisdiction)):
+        if value:
+            where.append(f"c.{column} = ?")
+            params.append(value.upper() if column == "jurisdiction" else value)
+    if f.since:
+        where.append(f"{_CASE_LATEST} >= ?")
+        params.append(_period_bound(f.since, 0))
+    if f.until:
+        where.append(f"{_CASE_EARLIEST} <= ?")
+        params.append(_period_bound(f.until, 1))
+    sql = (
+        "SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court, c.case_number, c.status, "
+        "c.filed, c.decided FROM cases c"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id"
+    )
+    if f.limit is not None:
+        sql += " LIMIT ?"
+        params.append(f.limit)
+    cases = [dict(row) for row in con.execute(sql, params)]
+    _attach_parties_and_claims(con, cases)
+    return cases
+
+
+def _attach_parties_and_claims(con: sqlite3.Connection, cases: list[dict]) -> None:
+    by_id = {c["id"]: c for c in cases}
+    for c in cases:
+        c["parties"], c["claims"], c["products"] = [], [], []
+    if not cases:
+        return
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (id TEXT PRIMARY KEY)")
+    con.execute("DELETE FROM wanted")
+    con.executemany("INSERT INTO wanted VALUES (?)", ((i,) for i in by_id))
+    rows = con.execute(
+        "SELECT cp.case_id, p.id, p.name, p.name_zh, cp.role FROM case_parties cp JOIN wanted w ON w.id = cp.case_id "
+        "JOIN parties p ON p.id = cp.party ORDER BY cp.case_id, cp.position"
+    )
+    for case_id, pid, name, name_zh, role in rows:
+        by_id[case_id]["parties"].append({"id": pid, "name": name, "name_zh": name_zh, "role": role})
+    for table, column, key in (("case_claims", "claim", "claims"), ("case_products", "product", "products")):
+        rows = con.execute(f"SELECT t.case_id, t.{column} FROM {table} t JOIN wanted w ON w.id = t.case_id "
+                           "ORDER BY t.case_id, t.position")
+        for case_id, value in rows:
+            by_id[case_id][key].append(value)
+
+
+def _names(con: sqlite3.Connection, registry: str) -> dict[str, dict[str, Any]]:
+    columns = "id, name, name_zh" + (", kind" if registry in ("parties", "products") else "")
+    return {r["id"]: dict(r) for r in con.execute(f'SELECT {columns} FROM "{registry}"')}
+
+
+def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
+    """Everything about one case, with referenced records expanded to their names."""
+    case_id = resolve(con, "cases", text)
+    (record,) = con.execute("SELECT record FROM cases WHERE id = ?", (case_id,)).fetchone()
+    case = json.loads(record)
+    if case.get("court"):
+        row = con.execute("SELECT id, name, name_zh, code FROM courts WHERE id = ?", (case["court"],)).fetchone()
+        case["court"] = dict(row)
+    parties = _names(con, "parties")
+    case["parties"] = [{**parties[p["party"]], "role": p["role"]} for p in case.get("parties", [])]
+    claims = _names(con, "claims")
+    case["claims"] = [claims[c] for c in case.get("claims", [])]
+    products = _names(con, "products")
+    case["products"] = [products[p] for p in case.get("products", [])]
+    titles = dict(con.execute("SELECT id, title FROM cases").fetchall())
+    related = [{"case": r["case"], "title": titles.get(r["case"]), "relation": r["relation"], "direction": "out"}
+               for r in case.get("related", [])]
+    incoming = con.execute('SELECT case_id, relation FROM relations WHERE "case" = ? ORDER BY case_id', (case_id,))
+    related += [{"case": cid, "title": titles.get(cid), "relation": rel, "direction": "in"} for cid, rel in incoming]
+    case["related"] = related
+    case.setdefault("events", [])
+    from kb.dates import sort_key
+
+    case["events"].sort(key=lambda e: sort_key(e["date"]))
+    return case
+
+
+def list_registry(con: sqlite3.Connection, registry: str) -> list[dict[str, Any]]:
+    """A registry's records with the number of cases that involve each."""
+    counts = {
+        "parties": "SELECT count(DISTINCT case_id) FROM case_parties t WHERE t.party = r.id",
+        "courts": "SELECT count(*) FROM cases t WHERE t.court = r.id",
+        "claims": "SELECT count(*) FROM case_claims t WHERE t.claim = r.id",
+        "products": "SELECT count(*) FROM case_products t WHERE t.product = r.id",
+    }[registry]
+    extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code", "claims": ", r.parent",
+             "products": ", r.kind, r.operator"}[registry]
+    sql = f'SELECT r.id, r.name, r.name_zh{extra}, ({counts}) AS cases FROM "{registry}" r ORDER BY cases DESC, r.id'
+    return [dict(row) for row in con.execute(sql)]
+
+
+def stats(con: sqlite3.Connection) -> dict[str, Any]:
+    """Counts of cases by kind, status, jurisdiction, court, claim and year."""
+
+    def count(sql: str) -> dict[str, int]:
+        return {str(k): n for k, n in con.execute(sql)}
+
+    return {
+        "cases": con.execute("SELECT count(*) FROM cases").fetchone()[0],
+        "by_kind": count("SELECT kind, count(*) n FROM cases GROUP BY kind ORDER BY n DESC, kind"),
+        "by_status": count("SELECT status, count(*) n FROM cases GROUP BY status ORDER BY n DESC, status"),
+        "by_jurisdiction": count(
+            "SELECT jurisdiction, count(*) n FROM cases GROUP BY jurisdiction ORDER BY n DESC, jurisdiction"),
+        "by_court": count("SELECT court, count(*) n FROM cases WHERE court IS NOT NULL GROUP BY court "
+                          "ORDER BY n DESC, court"),
+        "by_claim": count("SELECT claim, count(*) n FROM case_claims GROUP BY claim ORDER BY n DESC, claim"),
+        "by_year": count(
+            "SELECT substr(coalesce(filed, decided), 1, 4) y, count(*) n FROM cases "
+            "WHERE coalesce(filed, decided) IS NOT NULL GROUP BY y ORDER BY y"),
+    }

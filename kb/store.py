@@ -1,0 +1,237 @@
+"""The SQLite database built from the YAML: where it lives, whether it is current, and building it.
+
+Building is all-or-nothing: the new database is written to a temporary file beside the old one
+and renamed over it only when complete, so a failed or interrupted load leaves the previous
+database byte for byte as it was, and a reader never sees half a database. Read commands open
+the database read-only.
+
+This module stays light (no pydantic, no models) so that read commands start fast; building
+imports the models only when it has to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Optional
+from urllib.parse import quote
+
+import kb
+
+if TYPE_CHECKING:
+    from kb.findings import Finding
+    from kb.loading import Dataset
+
+DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "cases")  # as kb.models.REGISTRIES
+_PACKAGE_DIR = Path(kb.__file__).parent
+# Source files whose change changes the database layout or contents: a change rebuilds.
+_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search_index.py")
+
+
+class StoreError(Exception):
+    """The database cannot be read or written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    db: Path
+
+
+def resolve_paths(data: Optional[str] = None, db: Optional[str] = None) -> Paths:
+    """`--data`/KB_DATA, else ./data, else the data shipped beside the package; `--db`/KB_DB, else data/kb.sqlite."""
+    data = data or os.environ.get("KB_DATA")
+    if data:
+        data_dir = Path(data)
+    elif (Path.cwd() / "data" / "cases.yaml").exists():
+        data_dir = Path("data")
+    else:
+        data_dir = _PACKAGE_DIR.parent / "data"
+    db = db or os.environ.get("KB_DB")
+    return Paths(data_dir, Path(db) if db else data_dir / "kb.sqlite")
+
+
+# -- is the database current? ---------------------------------------------------------------
+def _data_paths(data_dir: Path) -> list[Path]:
+    return [data_dir / f"{name}.yaml" for name in DATA_FILE_NAMES]
+
+
+def file_stats(data_dir: Path) -> list:
+    stats = []
+    for path in _data_paths(data_dir):
+        try:
+            st = path.stat()
+            stats.append([path.name, st.st_size, st.st_mtime_ns])
+        except OSError:
+            stats.append([path.name, None, None])
+    return stats
+
+
+def content_hash(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in _data_paths(data_dir):
+        digest.update(path.name.encode() + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def code_hash() -> str:
+    digest = hashlib.sha256(kb.__version__.encode())
+    for name in _LAYOUT_FILES:
+        with contextlib.suppress(OSError):
+            digest.update((_PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def read_meta(db_path: Path) -> Optional[dict[str, str]]:
+    """The meta table of a kb database, or None when the file is missing or not a kb database."""
+    if not db_path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        try:
+            return dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def staleness(paths: Paths) -> Optional[str]:
+    """Why the database must be (re)built, or None when it matches the YAML and this kb."""
+    if not paths.db.exists():
+        return "no database yet"
+    meta = read_meta(paths.db)
+    if meta is None or meta.get("application") != "kb":
+        return "not a kb database"
+    if meta.get("code_hash") != code_hash():
+        return "built by another version of kb"
+    if json.loads(meta.get("file_stats", "null")) == file_stats(paths.data):
+        return None
+    if meta.get("content_hash") != content_hash(paths.data):
+        return "the data changed"
+    return None
+
+
+# -- building ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM unwind like Ctrl-C, so an interrupted build still removes its temporary file."""
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"]]:
+    """Validate the data and, if it has no errors, (re)build the database atomically.
+
+    Returns the dataset (None when the database was not built) and all findings.
+    """
+    from kb.findings import has_errors
+    from kb.loading import load_dataset
+
+    stats, digest = file_stats(paths.data), content_hash(paths.data)
+    dataset, findings = load_dataset(paths.data, today=today)
+    if has_errors(findings):
+        return None, findings
+    _check_replaceable(paths.db)
+    write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
+    return dataset, findings
+
+
+def _check_replaceable(db_path: Path) -> None:
+    """Refuse to overwrite a file that kb did not make."""
+    if db_path.exists() and (read_meta(db_path) or {}).get("application") != "kb":
+        raise StoreError(
+            f"{db_path} exists and is not a kb database; kb will not overwrite it. "
+            "Move it away or choose another file with --db."
+        )
+
+
+def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
+    from kb.tables import derive_tables
+
+    db_dir = db_path.parent if str(db_path.parent) else Path(".")
+    try:
+        db_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=db_dir)
+    except OSError as exc:
+        raise StoreError(f"cannot write the database in {db_dir}: {exc.strerror or exc}") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        with _terminate_as_interrupt():
+            con = sqlite3.connect(tmp)
+            try:
+                con.execute("PRAGMA journal_mode = OFF")
+                con.execute("PRAGMA synchronous = OFF")
+                with con:
+                    _fill(con, dataset, derive_tables(), meta)
+                con.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                con.close()
+            _fsync(tmp)
+            os.replace(tmp, db_path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot write the database {db_path}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot write the database {db_path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[str, str]) -> None:
+    from kb import search_index
+
+    for registry, defs in tables.items():
+        records = list(dataset.records[registry].values())
+        for table in defs:
+            con.executescript(table.ddl())
+            con.executemany(table.insert_sql(), table.rows(records))
+    search_index.build(con)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    meta = {
+        "application": "kb",
+        "kb_version": kb.__version__,
+        "code_hash": code_hash(),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **meta,
+    }
+    con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+# -- reading ----------------------------------------------------------------------------------
+def connect_readonly(db_path: Path) -> sqlite3.Connection:
+    try:
+        con = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        con.row_factory = sqlite3.Row
+        con.execute("SELECT 1 FROM meta LIMIT 1")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read the database {db_path}: {exc}") from None
+    return con
