@@ -14,11 +14,30 @@ from enum import Enum
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from kb import store
-from kb.queries import CaseFilter, LookupError_
+from kb.errors import KbError
+from kb.queries import CaseFilter
+
+
+class UserError(KbError):
+    """A problem the user can fix, found by the CLI itself."""
+
+
+class _Group(TyperGroup):
+    """Turns a KbError from any command into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KbError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_Group,
     name="kb",
     help="Query the knowledge base of court cases and controversies about AI-generated content.",
     no_args_is_help=True,
@@ -28,10 +47,6 @@ app = typer.Typer(
 )
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line, exit code 1."""
 
 
 class Format(str, Enum):
@@ -67,19 +82,17 @@ def _print_json(value: Any) -> None:
 def _print(renderable: Any) -> None:
     from rich.console import Console
 
-    Console(highlight=False, soft_wrap=False).print(renderable)
+    # A terminal sets the width; piped into a file or a pager, tables get room instead of 80 columns.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    Console(highlight=False, soft_wrap=False, width=width).print(renderable)
 
 
 def _build_or_fail(paths: store.Paths, announce: Optional[str]) -> "Any":
     from kb.findings import format_findings
-    from kb.loading import DataDirError
 
     if announce:
         _err(f"kb: building {paths.db} ({announce})")
-    try:
-        dataset, findings = store.build(paths)
-    except DataDirError as exc:
-        raise UserError(str(exc)) from None
+    dataset, findings = store.build(paths)
     if findings:
         _err(format_findings(findings, "text"))
     if dataset is None:
@@ -105,12 +118,9 @@ def validate(
 ) -> None:
     """Check the data files and report every problem as file:line:col: message."""
     from kb.findings import format_findings
-    from kb.loading import DataDirError, load_dataset
+    from kb.loading import load_dataset
 
-    try:
-        dataset, findings = load_dataset(_paths(ctx).data)
-    except DataDirError as exc:
-        raise UserError(str(exc)) from None
+    dataset, findings = load_dataset(_paths(ctx).data)
     if findings or format is Format.json:
         output = format_findings(findings, format.value)
         print(output, file=sys.stdout if format is not Format.text else sys.stderr)
@@ -250,14 +260,28 @@ def stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
     _print(stats_tables(result))
 
 
+@app.command()
+def schema(
+    ctx: typer.Context,
+    check: bool = typer.Option(False, "--check", help="Only report stale schemas; exit 1 if any."),
+) -> None:
+    """Write schemas/*.schema.json from the models (the data files' editors read them)."""
+    from kb import schema as schemas
+
+    schema_dir = _paths(ctx).data.parent / "schemas"
+    changed = schemas.stale_files(schema_dir) if check else schemas.write(schema_dir)
+    for path in changed:
+        _err(f"{'stale' if check else 'wrote'}: {path}")
+    if check and changed:
+        _err("the JSON Schemas are out of date; run `kb schema`")
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point: run the app; turn known failures into one-line messages, never a traceback."""
     debug = "--debug" in sys.argv[1:] or bool(os.environ.get("KB_DEBUG"))
     try:
         app()
-    except (UserError, LookupError_, store.StoreError) as exc:
-        _err(f"error: {exc}")
-        sys.exit(1)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)

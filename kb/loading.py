@@ -19,16 +19,13 @@ from typing import Any, Iterator, Optional
 from pydantic import TypeAdapter, ValidationError
 
 from kb.dates import check_partial_date, period
+from kb.errors import DataDirError
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
 from kb.yamlfile import YamlDocument, YamlSyntaxError, parse_yaml
 
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
-
-
-class DataDirError(Exception):
-    """The data directory cannot be used at all (missing, unreadable)."""
 
 
 @dataclass
@@ -168,6 +165,8 @@ class _Checker:
             position = entry.doc.locate(path, key=err["type"] == "extra_forbidden")
         if (entry.file, *position) in self.yaml_problem_at:
             return  # the YAML problem reported there already explains it
+        if err["type"] == "string_pattern_mismatch" and _is_reference(model, loc):
+            return  # the reference check reports it, with the id a name stands for
         self.add(entry.file, position, *_explain(model, loc, err))
 
     # -- across records -------------------------------------------------------------------
@@ -307,6 +306,12 @@ def _model_at(model: type[Record], loc: tuple) -> Optional[type[Record]]:
             return None
         model = spec.model
     return model
+
+
+def _is_reference(model: type[Record], loc: tuple) -> bool:
+    holder = _model_at(model, tuple(step for step in loc if not isinstance(step, int)))
+    name = next((step for step in reversed(loc) if isinstance(step, str)), None)
+    return holder is not None and any(s.name == name and s.ref for s in fields_of(holder))
 
 
 def _explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[str]]:

@@ -13,12 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from kb.dates import check_partial_date, period
+from kb.errors import NotFound
 
 REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
-
-
-class LookupError_(Exception):
-    """An id or name that matches no record, or more than one."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +55,13 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
     if len(exact) == 1:
         return exact[0]
     if exact:
-        raise LookupError_(f"'{text}' matches more than one {what}: {', '.join(exact[:8])}; give the id")
+        raise NotFound(f"'{text}' matches more than one {what}: {', '.join(exact[:8])}; give the id")
     pool = sorted(ids) + sorted({n for _, names in labels for n in names})
     close = difflib.get_close_matches(text, pool, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `kb {registry}`"
     if registry == "cases":
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; see `kb cases`"
-    raise LookupError_(f"unknown {what} '{text}'{hint}")
+    raise NotFound(f"unknown {what} '{text}'{hint}")
 
 
 def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
@@ -73,18 +70,18 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     for registry in ("cases", "parties", "courts", "claims", "products"):
         try:
             return registry, resolve(con, registry, text)
-        except LookupError_ as exc:
+        except NotFound as exc:
             errors.append(str(exc))
             if "more than one" in str(exc):
                 raise
-    raise LookupError_(f"nothing is named '{text}': not a case, party, court, claim or product id or name")
+    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim or product id or name")
 
 
 def _period_bound(value: str, which: int) -> str:
     try:
         check_partial_date(value)
     except ValueError as exc:
-        raise LookupError_(str(exc)) from None
+        raise NotFound(str(exc)) from None
     return period(value)[which].isoformat()
 
 

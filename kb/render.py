@@ -27,10 +27,14 @@ def _name(item: Optional[dict], key: str = "name") -> Text:
     return _t(f"{item.get(key)}" + (f" ({zh})" if zh else ""))
 
 
+# Columns whose values must stay on one line: people copy ids and read dates at a glance.
+_KEEP_WHOLE = {"id", "filed", "decided", "status", "score", "cases", "case number", "jurisdiction", "code"}
+
+
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in _KEEP_WHOLE)
     return table
 
 

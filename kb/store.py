@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 from urllib.parse import quote
 
 import kb
+from kb.errors import StoreError
 
 if TYPE_CHECKING:
     from kb.findings import Finding
@@ -34,10 +35,6 @@ DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "cases")  # as kb.
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
 _LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search_index.py")
-
-
-class StoreError(Exception):
-    """The database cannot be read or written; the message says why and what to do."""
 
 
 @dataclass(frozen=True)

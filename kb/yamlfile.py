@@ -96,7 +96,7 @@ def parse_yaml(text: str) -> YamlDocument:
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        hint = "indent with spaces; YAML does not allow tabs" if "'\\t'" in message else None
+        hint = "indent with spaces; YAML does not allow tabs" if "tab" in message.lower() or "'\\t'" in message else None
         raise YamlSyntaxError(Problem(line, col, message, hint)) from None
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
         raise YamlSyntaxError(Problem(1, 1, str(exc).splitlines()[0])) from None

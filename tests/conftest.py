@@ -1,0 +1,192 @@
+"""Shared fixtures: a small, valid data directory written by each test that needs one."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+COURTS = """\
+- id: cn-bj-internet
+  name: Beijing Internet Court
+  name_zh: 北京互联网法院
+  aliases: [BIC]
+  jurisdiction: CN
+  level: basic
+  code: 京0491
+- id: us-cand
+  name: U.S. District Court for the Northern District of California
+  aliases: [N.D. Cal.]
+  jurisdiction: US
+  level: federal-district
+"""
+
+PARTIES = """\
+- id: li
+  name: Li
+  name_zh: 李某
+  kind: person
+  jurisdiction: CN
+- id: liu
+  name: Liu
+  name_zh: 刘某
+  kind: person
+  jurisdiction: CN
+- id: xingyin
+  name: Xingyin Information Technology
+  name_zh: 行吟信息科技(上海)有限公司
+  aliases: [Xiaohongshu, 小红书]
+  kind: company
+  jurisdiction: CN
+- id: painter-a
+  name: Painter A
+  kind: person
+- id: stability-ai
+  name: Stability AI
+  kind: company
+"""
+
+CLAIMS = """\
+- id: copyright-infringement
+  name: Copyright infringement
+  name_zh: 著作权侵权
+- id: training-data-use
+  name: Use of works as AI training data
+  parent: copyright-infringement
+- id: copyrightability-ai-output
+  name: Copyrightability of AI output
+"""
+
+PRODUCTS = """\
+- id: trik-ai
+  name: Trik AI
+  kind: image-generator
+  operator: xingyin
+- id: stable-diffusion
+  name: Stable Diffusion
+  kind: image-generator
+  operator: stability-ai
+"""
+
+CASES = """\
+- id: cn-2023-li-v-liu
+  title: Li v. Liu
+  title_zh: 李某诉刘某案
+  kind: ruling
+  jurisdiction: CN
+  court: cn-bj-internet
+  case_number: (2023)京0491民初11279号
+  status: decided
+  filed: 2023-05
+  decided: 2023-11-27
+  parties:
+    - {party: li, role: plaintiff}
+    - {party: liu, role: defendant}
+  claims: [copyrightability-ai-output, copyright-infringement]
+  products: [stable-diffusion]
+  summary: An AI-generated image is a work.
+  events:
+    - {date: 2023-11-27, kind: ruling, what: Judgment for the plaintiff., source: s1}
+    - {date: 2023-11, kind: statement, what: Court publishes the case., source: s1}
+  ruling:
+    date: 2023-11-27
+    outcome: Plaintiff won
+    damages: {amount: 500, currency: CNY}
+    source: s1
+  sources:
+    - {id: s1, url: "https://example.org/li-v-liu", title: Li v. Liu, publisher: Example Court, published: 2023-11-29}
+- id: cn-2023-painters-v-xiaohongshu
+  title: Painters v. Xiaohongshu
+  title_zh: 画师诉小红书案
+  kind: lawsuit
+  jurisdiction: CN
+  court: cn-bj-internet
+  status: pending
+  filed: 2023-10
+  parties:
+    - {party: painter-a, role: plaintiff}
+    - {party: xingyin, role: defendant}
+  claims: [training-data-use, copyright-infringement]
+  products: [trik-ai]
+  summary: Illustrators say Trik AI was trained on their drawings.
+  events:
+    - {date: 2024-06-20, kind: hearing, what: Online hearing., source: s1}
+    - {date: 2023-10, kind: filed, what: Suit filed., source: s1}
+  related:
+    - {case: cn-2023-li-v-liu, relation: similar-facts}
+  sources:
+    - {id: s1, url: "https://example.org/painters", title: Painters sue, publisher: Example News}
+- id: us-2023-andersen-v-stability
+  title: Andersen v. Stability AI
+  kind: lawsuit
+  jurisdiction: US
+  court: us-cand
+  case_number: 3:23-cv-00201-WHO
+  status: pending
+  filed: 2023-01-13
+  parties:
+    - {party: painter-a, role: plaintiff}
+    - {party: stability-ai, role: defendant}
+  claims: [training-data-use]
+  products: [stable-diffusion]
+  sources:
+    - {id: s1, url: "https://example.org/andersen", title: Andersen, publisher: Example Law}
+- id: cn-2023-xiaohongshu-boycott
+  title: Illustrators boycott Xiaohongshu
+  kind: controversy
+  jurisdiction: CN
+  status: resolved
+  parties:
+    - {party: xingyin, role: subject}
+  events:
+    - {date: 2023-08, kind: complaint, what: Illustrators object., source: s1}
+  related:
+    - {case: cn-2023-painters-v-xiaohongshu, relation: related-controversy}
+  sources:
+    - {id: s1, url: "https://example.org/boycott", title: Boycott, publisher: Example News}
+"""
+
+FILES = {"courts": COURTS, "parties": PARTIES, "claims": CLAIMS, "products": PRODUCTS, "cases": CASES}
+
+
+def write_data(directory: Path, **overrides: str) -> Path:
+    """Write the fixture data set into `directory`, with some files replaced by `overrides`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in {**FILES, **overrides}.items():
+        (directory / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return write_data(tmp_path / "data")
+
+
+@pytest.fixture
+def run(data_dir: Path, tmp_path: Path):
+    """Invoke the CLI on the fixture data: run("cases", "--json") -> Result."""
+    runner = CliRunner()
+    db = tmp_path / "kb.sqlite"
+
+    def invoke(*args: str, data: Path = data_dir):
+        from kb.cli import app
+
+        return runner.invoke(app, ["--data", str(data), "--db", str(db), *args], catch_exceptions=False)
+
+    invoke.db = db
+    return invoke
+
+
+@pytest.fixture
+def con(data_dir: Path, tmp_path: Path):
+    """A read-only connection to a database built from the fixture data."""
+    from kb import store
+
+    paths = store.Paths(data_dir, tmp_path / "kb.sqlite")
+    dataset, findings = store.build(paths)
+    assert dataset is not None, findings
+    connection = store.connect_readonly(paths.db)
+    yield connection
+    connection.close()
