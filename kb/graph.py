@@ -60,47 +60,76 @@ def _node_label(g: nx.MultiGraph, node: str) -> str:
     return g.nodes[node].get("label") or node
 
 
-def related(g: nx.MultiGraph, case_id: str, depth: int = 1) -> list[dict[str, Any]]:
-    """Cases connected to `case_id`, strongest first, each with its score and the reasons."""
-    start = f"case:{case_id}"
-    found: dict[str, dict[str, Any]] = {}
+_PLURAL = {"party": "parties", "product": "products", "claim": "claims", "court": "courts"}
 
-    def add(other: str, score: float, reason: str) -> None:
-        entry = found.setdefault(other, {"id": g.nodes[other]["id"], "title": g.nodes[other]["label"],
-                                         "score": 0, "reasons": []})
-        entry["score"] += score
-        entry["reasons"].append(reason)
+
+def related(g: nx.MultiGraph, case_id: str, depth: int = 1) -> list[dict[str, Any]]:
+    """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
+    start = f"case:{case_id}"
+    links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
 
     for _, neighbour, data in g.edges(start, data=True):
         kind = data["kind"]
         if kind == "relation":
             relation = data["label"] if data.get("source") == start else f"{data['label']} (from the other case)"
-            add(neighbour, WEIGHTS["relation"], f"explicit relation: {relation}")
+            links.setdefault(neighbour, []).append(("relation", relation, WEIGHTS["relation"]))
             continue
         for _, other, other_data in g.edges(neighbour, data=True):
             if other != start and other_data["kind"] == kind and g.nodes[other]["type"] == "case":
-                add(other, WEIGHTS[kind], f"shared {kind}: {_node_label(g, neighbour)}")
+                links.setdefault(other, []).append((kind, _node_label(g, neighbour), WEIGHTS[kind]))
     if depth >= 2:
-        direct = {k: v for k, v in found.items() if any(r.startswith("explicit") for r in v["reasons"])}
+        direct = [c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found)]
         for middle in direct:
             for _, far, data in g.edges(middle, data=True):
-                if data["kind"] == "relation" and far != start and far not in found:
-                    chain = f"via {g.nodes[middle]['id']}: {data['label']}"
-                    add(far, WEIGHTS["relation"] / 2, chain)
-    for entry in found.values():
-        entry["reasons"] = sorted(set(entry["reasons"]), key=entry["reasons"].index)
-    return sorted(found.values(), key=lambda e: (-e["score"], e["id"]))
+                if data["kind"] == "relation" and far != start and far not in links:
+                    via = f"via {g.nodes[middle]['id']}: {data['label']}"
+                    links.setdefault(far, []).append(("chain", via, WEIGHTS["relation"] / 2))
+    result = []
+    for other, found in links.items():
+        found = list(dict.fromkeys(found))  # a party in two roles is one shared party
+        result.append({"id": g.nodes[other]["id"], "title": g.nodes[other]["label"],
+                       "score": sum(weight for _, _, weight in found), "reasons": _reasons(found)})
+    return sorted(result, key=lambda e: (-e["score"], e["id"]))
+
+
+def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
+    """One line per kind of link, strongest kind first: 'shared claims: A, B'."""
+    by_kind: dict[str, list[str]] = {}
+    weight_of: dict[str, float] = {}
+    for kind, what, weight in found:
+        by_kind.setdefault(kind, []).append(what)
+        weight_of[kind] = weight
+    lines = []
+    for kind in sorted(by_kind, key=lambda k: -weight_of[k]):
+        items = by_kind[kind]
+        if kind == "relation":
+            lines += [f"explicit relation: {item}" for item in items]
+        elif kind == "chain":
+            lines += items
+        else:
+            label = _PLURAL[kind] if len(items) > 1 else kind
+            lines.append(f"shared {label}: {', '.join(items)}")
+    return lines
+
+
+# What a hop costs in `path`: specific links (a party, a relation) make a more telling chain
+# than generic ones (two cases that both claim copyright infringement).
+HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3}
+
+
+def _hop_cost(here: str, there: str, edges: dict) -> float:
+    return min(HOP_COST[data["kind"]] for data in edges.values())
 
 
 def path(g: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
-    """The shortest chain of links from node `a` to node `b`, hop by hop; empty if none."""
+    """The cheapest chain of links from node `a` to node `b` (see HOP_COST), hop by hop; empty if none."""
     try:
-        nodes = nx.shortest_path(g, a, b)
+        nodes = nx.shortest_path(g, a, b, weight=_hop_cost)
     except nx.NetworkXNoPath:
         return []
     hops = []
     for here, there in zip(nodes, nodes[1:]):
-        edge = next(iter(g.get_edge_data(here, there).values()))
+        edge = min(g.get_edge_data(here, there).values(), key=lambda data: HOP_COST[data["kind"]])
         hops.append({
             "from": {"key": here, "type": g.nodes[here]["type"], "label": _node_label(g, here)},
             "to": {"key": there, "type": g.nodes[there]["type"], "label": _node_label(g, there)},

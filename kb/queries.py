@@ -41,39 +41,51 @@ def _labels(con: sqlite3.Connection, registry: str) -> list[tuple[str, list[str]
     return [(r[0], [r[1], *([r[2]] if r[2] else []), *json.loads(r[3] or "[]")]) for r in rows]
 
 
-def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
-    """The id of the one record that `text` names: by id, by name or alias (any case), or by case number."""
-    labels = _labels(con, registry)
-    ids = {rid for rid, _ in labels}
-    if text in ids:
-        return text
+def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool) -> list[str]:
     wanted = text.strip().casefold()
-    exact = sorted({rid for rid, names in labels if any(n.casefold() == wanted for n in names)})
-    if not exact and len(wanted) >= 2:
-        exact = sorted({rid for rid, names in labels if any(wanted in n.casefold() for n in names)})
-    what = REGISTRY_LABELS[registry]
-    if len(exact) == 1:
-        return exact[0]
-    if exact:
-        raise NotFound(f"'{text}' matches more than one {what}: {', '.join(exact[:8])}; give the id")
-    pool = sorted(ids) + sorted({n for _, names in labels for n in names})
+    if partial:
+        return sorted({rid for rid, names in labels if len(wanted) >= 2 and any(wanted in n.casefold() for n in names)})
+    return sorted({rid for rid, names in labels if rid == text or any(n.casefold() == wanted for n in names)})
+
+
+def _pick(registry: str, text: str, found: list[str]) -> Optional[str]:
+    if len(found) > 1:
+        raise NotFound(f"'{text}' matches more than one {REGISTRY_LABELS[registry]}: {', '.join(found[:8])}; "
+                       "give the id")
+    return found[0] if found else None
+
+
+def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
+    """The id of the one record that `text` names: by id, by name or alias (any case), or by case number.
+
+    An exact id or name wins; otherwise a unique partial match of a name.
+    """
+    labels = _labels(con, registry)
+    for partial in (False, True):
+        found = _pick(registry, text, _matches(labels, text, partial=partial))
+        if found:
+            return found
+    ids = sorted(rid for rid, _ in labels)
+    pool = ids + sorted({n for _, names in labels for n in names})
     close = difflib.get_close_matches(text, pool, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `kb {registry}`"
-    if registry == "cases":
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; see `kb cases`"
-    raise NotFound(f"unknown {what} '{text}'{hint}")
+    raise NotFound(f"unknown {REGISTRY_LABELS[registry]} '{text}'{hint}")
 
 
 def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
-    """(registry, id) of a case, party, court, claim or product named by `text`, cases first."""
-    errors = []
-    for registry in ("cases", "parties", "courts", "claims", "products"):
-        try:
-            return registry, resolve(con, registry, text)
-        except NotFound as exc:
-            errors.append(str(exc))
-            if "more than one" in str(exc):
-                raise
+    """(registry, id) of the case, party, court, claim or product that `text` names.
+
+    Exact ids and names are tried in every registry before partial matches, so "Getty Images"
+    finds the party of that name rather than failing on two case titles that contain it.
+    """
+    labels = {registry: _labels(con, registry) for registry in REGISTRY_LABELS}
+    for partial in (False, True):
+        hits = [(registry, rid) for registry, rows in labels.items() for rid in _matches(rows, text, partial=partial)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            names = ", ".join(f"{REGISTRY_LABELS[r]} {i}" for r, i in hits[:8])
+            raise NotFound(f"'{text}' matches more than one thing: {names}; give the id")
     raise NotFound(f"nothing is named '{text}': not a case, party, court, claim or product id or name")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
+from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -28,23 +29,39 @@ def _name(item: Optional[dict], key: str = "name") -> Text:
 
 
 # Columns whose values must stay on one line: people copy ids and read dates at a glance.
-_KEEP_WHOLE = {"id", "filed", "decided", "status", "score", "cases", "case number", "jurisdiction", "code"}
+_KEEP_WHOLE = {"id", "score", "cases", "jurisdiction", "code"}
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False, header_style="bold")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _KEEP_WHOLE)
     return table
 
 
+def _lines(*parts: Text) -> Text:
+    return Text("\n").join(p for p in parts if p.plain)
+
+
 def cases_table(cases: list[dict]) -> Table:
-    table = _table(f"{len(cases)} case(s)", "id", "title", "court", "case number", "status", "filed", "decided")
+    table = _table(f"{len(cases)} case(s)", "id", "case", "status")
     for c in cases:
-        title = c["title"] + (f"\n{c['title_zh']}" if c.get("title_zh") else "")
-        table.add_row(_t(c["id"], "cyan"), _t(title), _t(c.get("court")), _t(c.get("case_number")),
-                      _t(c["status"]), _t(c.get("filed")), _t(c.get("decided")))
+        where = " · ".join(v for v in (c.get("court"), c.get("case_number")) if v)
+        dates = " → ".join(v for v in (c.get("filed"), c.get("decided")) if v)
+        table.add_row(_t(c["id"], "cyan"), _lines(_t(c["title"], "bold"), _t(c.get("title_zh")), _t(where, "dim")),
+                      _lines(_t(c["status"]), _t(dates, "dim")))
     return table
+
+
+def _grid(*rows: tuple[str, Any]) -> Table:
+    """Label-value lines with the values aligned and wrapped under themselves."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for label, value in rows:
+        if value:
+            grid.add_row(label, value if isinstance(value, Text) else _t(value))
+    return grid
 
 
 def _section(title: str) -> Text:
@@ -55,21 +72,15 @@ def case_detail(case: dict) -> Group:
     parts: list = [Text.assemble(_t(case["title"], "bold"), "  ", _t(case["id"], "cyan"))]
     if case.get("title_zh"):
         parts.append(_t(case["title_zh"], "bold"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
     court = case.get("court")
-    for label, value in (
+    parts.append(_grid(
         ("kind", case.get("kind")), ("jurisdiction", case.get("jurisdiction")),
         ("court", _name(court) if court else None), ("case number", case.get("case_number")),
         ("status", case.get("status") + (f" (as of {case['as_of']})" if case.get("as_of") else "")),
         ("filed", case.get("filed")), ("decided", case.get("decided")),
         ("claims", ", ".join(c["id"] for c in case.get("claims", []))),
         ("products", ", ".join(p["name"] for p in case.get("products", []))),
-    ):
-        if value:
-            facts.add_row(label, value if isinstance(value, Text) else _t(value))
-    parts.append(facts)
+    ))
     if case.get("summary") or case.get("summary_zh"):
         parts += [_section("Summary"), _t(case.get("summary")), _t(case.get("summary_zh"))]
     if case.get("parties"):
@@ -78,18 +89,19 @@ def case_detail(case: dict) -> Group:
                   for p in case["parties"]]
     ruling = case.get("ruling")
     if ruling:
-        parts.append(_section("Ruling"))
         damages = ruling.get("damages")
-        for label, value in (("date", ruling.get("date")), ("outcome", ruling.get("outcome")),
-                             ("holding", ruling.get("holding")),
-                             ("damages", f"{damages['amount']:,.2f} {damages['currency']}" if damages else None),
-                             ("source", ruling.get("source"))):
-            if value:
-                parts.append(Text.assemble(_t(label, "dim"), "  ", _t(value)))
+        parts += [_section("Ruling"), _grid(
+            ("date", ruling.get("date")), ("outcome", ruling.get("outcome")), ("holding", ruling.get("holding")),
+            ("damages", f"{damages['amount']:,.2f} {damages['currency']}" if damages else None),
+            ("source", ruling.get("source")))]
     if case.get("events"):
-        parts.append(_section("Timeline"))
-        parts += [Text.assemble(_t(e["date"].ljust(10), "green"), "  ", _t(e.get("kind", "other"), "dim"), "  ",
-                                _t(e["what"]), "  ", _t(f"[{e['source']}]", "dim")) for e in case["events"]]
+        timeline = Table.grid(padding=(0, 2))
+        for column in ("date", "kind", "what", "source"):
+            timeline.add_column(no_wrap=column != "what", style={"date": "green", "kind": "dim", "source": "dim"}
+                                .get(column, ""))
+        for e in case["events"]:
+            timeline.add_row(_t(e["date"]), _t(e.get("kind", "other")), _t(e["what"]), _t(f"[{e['source']}]"))
+        parts += [_section("Timeline"), timeline]
     if case.get("related"):
         parts.append(_section("Related cases"))
         parts += [Text.assemble(_t(r["relation"] if r["direction"] == "out" else f"{r['relation']} (from)", "dim"),
@@ -124,9 +136,10 @@ def stats_tables(stats: dict) -> Group:
 
 
 def related_table(case_id: str, rows: list[dict]) -> Table:
-    table = _table(f"{len(rows)} case(s) related to {inert(case_id)}", "score", "id", "title", "why")
+    table = _table(f"{len(rows)} case(s) related to {inert(case_id)}", "score", "case", "why")
     for row in rows:
-        table.add_row(_t(f"{row['score']:g}"), _t(row["id"], "cyan"), _t(row["title"]), _t("\n".join(row["reasons"])))
+        table.add_row(_t(f"{row['score']:g}"), _lines(_t(row["id"], "cyan"), _t(row["title"], "dim")),
+                      _t("\n".join(row["reasons"])))
     return table
 
 
@@ -134,8 +147,11 @@ def path_lines(hops: Iterable[dict]) -> Group:
     hops = list(hops)
     if not hops:
         return Group(Text("no path"))
-    lines = [Text.assemble(_t(hops[0]["from"]["type"], "dim"), " ", _t(hops[0]["from"]["label"], "bold"))]
+
+    def node(end: dict) -> Text:
+        return Text.assemble(_t(end["type"].ljust(8), "dim"), _t(end["label"], "bold"))
+
+    lines = [node(hops[0]["from"])]
     for hop in hops:
-        lines.append(Text.assemble("  └─ ", _t(hop["link"], "yellow"), " ─ ", _t(hop["to"]["type"], "dim"), " ",
-                                   _t(hop["to"]["label"], "bold")))
+        lines += [Text.assemble("   │ ", _t(hop["link"], "yellow")), node(hop["to"])]
     return Group(*lines)

@@ -26,12 +26,14 @@ def test_related_explains_each_link_strongest_first(g):
     by_id = {r["id"]: r for r in result}
     boycott = by_id["cn-2023-xiaohongshu-boycott"]
     assert boycott["score"] == WEIGHTS["relation"] + WEIGHTS["party"]
-    assert boycott["reasons"] == ["shared party: Xingyin Information Technology",
-                                  "explicit relation: related-controversy (from the other case)"]
+    assert boycott["reasons"] == ["explicit relation: related-controversy (from the other case)",
+                                  "shared party: Xingyin Information Technology"]
     li = by_id["cn-2023-li-v-liu"]
     assert li["score"] == WEIGHTS["relation"] + WEIGHTS["claim"] + WEIGHTS["court"]
     andersen = by_id["us-2023-andersen-v-stability"]
     assert andersen["reasons"] == ["shared party: Painter A", "shared claim: Use of works as AI training data"]
+    assert li["reasons"] == ["explicit relation: similar-facts", "shared claim: Copyright infringement",
+                             "shared court: Beijing Internet Court"]
     assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
 
 
@@ -52,3 +54,10 @@ def test_path_through_a_party(g):
 def test_no_path(g):
     g.add_node("party:loner", type="party", id="loner", label="Loner")
     assert path(g, "party:loner", "case:cn-2023-li-v-liu") == []
+
+
+def test_path_prefers_specific_links_over_shared_generic_claims(g):
+    # Li v. Liu and Andersen share a product (Stable Diffusion); Li v. Liu and Painters share a claim.
+    hops = path(g, "case:cn-2023-li-v-liu", "case:us-2023-andersen-v-stability")
+    assert [h["to"]["key"] for h in hops] == ["product:stable-diffusion", "case:us-2023-andersen-v-stability"]
+    assert [h["link"] for h in hops] == ["concerns", "concerns"]

@@ -100,3 +100,13 @@ def test_stats(con):
     assert s["by_jurisdiction"] == {"CN": 3, "US": 1}
     assert s["by_claim"]["copyright-infringement"] == 2
     assert s["by_year"] == {"2023": 3}
+
+
+def test_resolve_any_prefers_an_exact_name_in_any_registry(con):
+    from kb.queries import resolve_any
+
+    assert resolve_any(con, "Stable Diffusion") == ("products", "stable-diffusion")
+    assert resolve_any(con, "小红书") == ("parties", "xingyin")  # an exact alias beats partial case titles
+    assert resolve_any(con, "(2023)京0491民初11279号") == ("cases", "cn-2023-li-v-liu")
+    with pytest.raises(NotFound, match="nothing is named"):
+        resolve_any(con, "zzz-nothing")

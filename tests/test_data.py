@@ -1,0 +1,109 @@
+"""Tests over the shipped data set in data/: what a reviewer would otherwise check by hand."""
+
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from kb.loading import load_dataset
+from kb.models import SLUG_PATTERN
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    dataset, findings = load_dataset(DATA)
+    assert [f.text for f in findings] == []
+    return dataset
+
+
+def test_every_record_validates_without_warnings(dataset):
+    assert len(dataset.cases) >= 40
+
+
+def test_coverage_spans_five_jurisdictions(dataset):
+    assert len({c.jurisdiction for c in dataset.cases.values()}) >= 5
+
+
+def test_every_case_has_a_source_with_a_well_formed_url(dataset):
+    for case in dataset.cases.values():
+        assert case.sources, case.id
+        for source in case.sources:
+            url = urlparse(source.url)
+            points_at_a_page = url.path not in ("", "/") or url.query
+            assert url.scheme in ("http", "https") and "." in url.netloc and points_at_a_page, source.url
+
+
+def test_every_event_and_ruling_cites_a_source_of_its_case(dataset):
+    for case in dataset.cases.values():
+        ids = {s.id for s in case.sources}
+        for event in case.events:
+            assert event.source in ids, (case.id, event)
+        if case.ruling:
+            assert case.ruling.source in ids, case.id
+
+
+def test_no_two_records_describe_the_same_case(dataset):
+    numbers = Counter((c.court, c.case_number) for c in dataset.cases.values() if c.case_number)
+    assert [key for key, n in numbers.items() if n > 1] == []
+
+
+def test_chinese_courts_and_parties_have_chinese_names_or_say_why_not(dataset):
+    for court in dataset.records["courts"].values():
+        if court.jurisdiction == "CN":
+            assert court.name_zh, court.id
+    for party in dataset.records["parties"].values():
+        if party.jurisdiction == "CN":
+            assert party.name_zh or (party.note and "Chinese name" in party.note), party.id
+
+
+def test_chinese_cases_and_rulings_have_chinese_titles(dataset):
+    for case in dataset.cases.values():
+        if case.jurisdiction == "CN" and case.kind in ("lawsuit", "ruling"):
+            assert case.title_zh, case.id
+
+
+def test_ids_follow_the_conventions(dataset):
+    import re
+
+    for registry, records in dataset.records.items():
+        for rid in records:
+            assert re.match(SLUG_PATTERN, rid), rid
+    for case in dataset.cases.values():
+        prefix = {"GB": "uk"}.get(case.jurisdiction, case.jurisdiction.lower())
+        assert re.match(rf"^{prefix}-\d{{4}}-", case.id), case.id
+    for court in dataset.records["courts"].values():
+        prefix = {"GB": "uk"}.get(court.jurisdiction, court.jurisdiction.lower())
+        assert court.id.startswith(prefix + "-"), court.id
+
+
+def test_court_cases_have_a_court_and_controversies_do_not(dataset):
+    for case in dataset.cases.values():
+        if case.kind in ("controversy", "regulatory"):
+            assert case.court is None and case.case_number is None, case.id
+
+
+def test_every_case_says_as_of_when_its_status_held(dataset):
+    assert [c.id for c in dataset.cases.values() if not c.as_of] == []
+
+
+def test_appeals_point_at_their_first_instance(dataset):
+    appeals = [(c.id, r.case) for c in dataset.cases.values() for r in c.related if r.relation == "appeal-of"]
+    assert len(appeals) >= 3
+    for appeal, first in appeals:
+        assert dataset.cases[first].court != dataset.cases[appeal].court, appeal
+
+
+def test_every_registry_entry_is_used(dataset):
+    used = {p.party for c in dataset.cases.values() for p in c.parties}
+    used |= {p.operator for p in dataset.records["products"].values() if p.operator}
+    assert set(dataset.records["parties"]) - used == set()
+    assert set(dataset.records["courts"]) - {c.court for c in dataset.cases.values()} == set()
+
+
+def test_data_files_point_editors_at_the_schemas():
+    for path in DATA.glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../schemas/{path.stem}.schema.json", path.name
