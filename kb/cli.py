@@ -261,6 +261,109 @@ def stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
 
 
 @app.command()
+def search(
+    ctx: typer.Context,
+    query: str = typer.Argument(..., help='Words, "phrases", a OR b, -excluded; Chinese works as written.'),
+    kind: Optional[str] = typer.Option(None, help="lawsuit, ruling, controversy or regulatory."),
+    jurisdiction: Optional[str] = typer.Option(None, help="Country code, e.g. CN, US, GB."),
+    limit: int = typer.Option(20, min=1, help="At most this many results."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Full-text search over titles, case numbers, summaries, holdings, names and events."""
+    from kb.search import search as run_search
+
+    results = run_search(_connect(ctx), query, kind, jurisdiction, limit)
+    if json_:
+        return _print_json(results)
+    from kb.render import search_table
+
+    _print(search_table(query, results))
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    case: Optional[str] = typer.Option(None, help="One case (id, title or case number)."),
+    party: Optional[str] = typer.Option(None, help="Cases of this party (id, name or alias)."),
+    court: Optional[str] = typer.Option(None, help="Cases at this court."),
+    claim: Optional[str] = typer.Option(None, help="Cases with this claim."),
+    since: Optional[str] = typer.Option(None, help="Events in or after this period (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, help="Events in or before this period."),
+    limit: Optional[int] = typer.Option(None, min=0, help="At most this many events."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Dated events across cases, in order, each at the precision its source gives."""
+    from kb.queries import timeline as compute
+
+    events = compute(_connect(ctx), CaseFilter(court, party, claim, since=since, until=until, limit=limit), case)
+    if json_:
+        return _print_json(events)
+    from kb.render import timeline_table
+
+    _print(timeline_table(events))
+
+
+graph_app = typer.Typer(help="Graph analytics: central nodes, clusters of cases, graph statistics.",
+                        no_args_is_help=True, cls=_Group)
+app.add_typer(graph_app, name="graph")
+
+
+class NodeKind(str, Enum):
+    party = "party"
+    court = "court"
+    claim = "claim"
+    product = "product"
+    case = "case"
+
+
+def _graph(ctx: typer.Context):
+    from kb import graph
+
+    return graph, graph.build_graph(_connect(ctx))
+
+
+@graph_app.command("central")
+def graph_central(
+    ctx: typer.Context,
+    kind: NodeKind = typer.Option(NodeKind.party, "--kind", help="Which nodes to rank."),
+    limit: int = typer.Option(20, min=1, help="At most this many."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Who and what is most connected: degree and betweenness centrality."""
+    graph, g = _graph(ctx)
+    rows = graph.central(g, kind.value, limit)
+    if json_:
+        return _print_json(rows)
+    from kb.render import central_table
+
+    _print(central_table(kind.value, rows))
+
+
+@graph_app.command("clusters")
+def graph_clusters(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    """Groups of cases that belong together, with the parties, products and claims they share."""
+    graph, g = _graph(ctx)
+    result = graph.clusters(g)
+    if json_:
+        return _print_json(result)
+    from kb.render import clusters_view
+
+    _print(clusters_view(result))
+
+
+@graph_app.command("stats")
+def graph_stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    """Nodes and edges by type, connected components, density."""
+    graph, g = _graph(ctx)
+    result = graph.stats(g)
+    if json_:
+        return _print_json(result)
+    from kb.render import graph_stats_view
+
+    _print(graph_stats_view(result))
+
+
+@app.command()
 def schema(
     ctx: typer.Context,
     check: bool = typer.Option(False, "--check", help="Only report stale schemas; exit 1 if any."),

@@ -22,7 +22,7 @@ as the reason.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, Optional
 
 import networkx as nx
 
@@ -137,3 +137,98 @@ def path(g: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
         })
     return hops
 
+
+
+# -- analytics ------------------------------------------------------------------------------------
+def _bipartite(g: nx.MultiGraph, kind: str) -> nx.Graph:
+    """Cases and the nodes of one kind, linked where a case involves one (parallel edges merged)."""
+    b = nx.Graph()
+    b.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["type"] in ("case", kind))
+    b.add_edges_from((u, v) for u, v, d in g.edges(data=True) if d["kind"] == kind)
+    return b
+
+
+def case_projection(g: nx.MultiGraph) -> nx.Graph:
+    """Cases linked to cases, weighted by what they share: explicit relations, parties and products.
+
+    Claims and courts are left out: nearly every case claims copyright infringement, and a
+    projection through them would join everything to everything.
+    """
+    p = nx.Graph()
+    p.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["type"] == "case")
+    for u, v, d in g.edges(data=True):
+        if d["kind"] == "relation":
+            w = p.get_edge_data(u, v, {"weight": 0})["weight"]
+            p.add_edge(u, v, weight=w + WEIGHTS["relation"])
+    for kind in ("party", "product"):
+        b = _bipartite(g, kind)
+        for hub in (n for n, d in b.nodes(data=True) if d["type"] == kind):
+            cases = sorted(b[hub])
+            for i, u in enumerate(cases):
+                for v in cases[i + 1:]:
+                    w = p.get_edge_data(u, v, {"weight": 0})["weight"]
+                    p.add_edge(u, v, weight=w + WEIGHTS[kind])
+    return p
+
+
+def central(g: nx.MultiGraph, kind: str = "party", limit: Optional[int] = 20) -> list[dict[str, Any]]:
+    """The most connected nodes of a kind: degree (cases involved, or linked cases for `case`)
+    and betweenness centrality, on the case–party graph (case–court, case–claim for those kinds)."""
+    if kind == "case":
+        graph, nodes = case_projection(g), None
+    else:
+        graph = _bipartite(g, kind)
+        nodes = [n for n, d in graph.nodes(data=True) if d["type"] == kind]
+    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    rows = [
+        {"id": graph.nodes[n]["id"], "type": graph.nodes[n]["type"], "label": graph.nodes[n]["label"],
+         "degree": graph.degree(n), "betweenness": round(betweenness[n], 4)}
+        for n in (nodes if nodes is not None else graph.nodes)
+    ]
+    rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], r["id"]))
+    return rows[:limit] if limit is not None else rows
+
+
+def clusters(g: nx.MultiGraph, min_size: int = 2) -> list[dict[str, Any]]:
+    """Groups of cases that belong together: modularity communities of the case projection, each with
+    the parties, products and claims shared by two or more of its cases, most shared first."""
+    p = case_projection(g)
+    p.remove_nodes_from([n for n in list(p) if p.degree(n) == 0])
+    communities = nx.community.greedy_modularity_communities(p, weight="weight") if p.number_of_edges() else []
+    result = []
+    for members in communities:
+        if len(members) < min_size:
+            continue
+        shared: dict[str, dict[str, Any]] = {}
+        for case in members:
+            for _, other, d in g.edges(case, data=True):
+                if d["kind"] in ("party", "product", "claim"):
+                    entry = shared.setdefault(other, {"id": g.nodes[other]["id"], "type": d["kind"],
+                                                      "label": g.nodes[other]["label"], "cases": set()})
+                    entry["cases"].add(case)
+        common = [{**e, "cases": len(e["cases"])} for e in shared.values() if len(e["cases"]) >= 2]
+        order = {"party": 0, "product": 1, "claim": 2}
+        common.sort(key=lambda e: (-e["cases"], order[e["type"]], e["id"]))
+        cases = sorted(g.nodes[c]["id"] for c in members)
+        result.append({"cases": cases, "size": len(cases), "shared": common})
+    result.sort(key=lambda c: (-c["size"], c["cases"][0]))
+    for number, cluster in enumerate(result, 1):
+        cluster["cluster"] = number
+    return result
+
+
+def stats(g: nx.MultiGraph) -> dict[str, Any]:
+    """Nodes and edges by type, connected components and density of the whole graph."""
+    nodes: dict[str, int] = {}
+    for _, d in g.nodes(data=True):
+        nodes[d["type"]] = nodes.get(d["type"], 0) + 1
+    edges: dict[str, int] = {}
+    for _, _, d in g.edges(data=True):
+        edges[d["kind"]] = edges.get(d["kind"], 0) + 1
+    components = sorted((len(c) for c in nx.connected_components(g)), reverse=True)
+    return {
+        "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+        "nodes_by_type": dict(sorted(nodes.items())), "edges_by_kind": dict(sorted(edges.items())),
+        "components": len(components), "largest_component": components[0] if components else 0,
+        "density": round(nx.density(nx.Graph(g)), 5),
+    }

@@ -250,6 +250,26 @@ class _Checker:
                 self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")
         if case.kind in ("controversy", "regulatory") and case.court:
             self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
+        if case.case_number:
+            self._check_case_number(entry, case, at("case_number"))
+
+    def _check_case_number(self, entry: _Entry, case: Case, position: tuple[int, int]) -> None:
+        """Warn when a case number is in no known format, or its court code or year disagrees with the record."""
+        from kb.casenumber import parse
+
+        number = parse(case.case_number)
+        if number is None:
+            self.add(entry.file, position, f"case number '{case.case_number}' is in no format kb knows",
+                     "check it is written exactly as the court writes it", warn=True)
+            return
+        court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
+        code = getattr(court, "code", None)
+        if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
+            self.add(entry.file, position, f"case number court code {number.court_code} differs from "
+                     f"{court.id}'s code {code}", "check the court or the number", warn=True)
+        if number.year and case.filed and int(case.filed[:4]) != number.year:
+            self.add(entry.file, position, f"case number year {number.year} differs from the filing year "
+                     f"{case.filed[:4]}", "check 'filed' or the number", warn=True)
 
 
 def _leaves(model: type[Record], raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str]]:

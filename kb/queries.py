@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from kb.dates import check_partial_date, period
 from kb.errors import NotFound
 
 REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
@@ -41,11 +41,16 @@ def _labels(con: sqlite3.Connection, registry: str) -> list[tuple[str, list[str]
     return [(r[0], [r[1], *([r[2]] if r[2] else []), *json.loads(r[3] or "[]")]) for r in rows]
 
 
+def _norm(text: str) -> str:
+    # NFKC folds full-width forms, so （2023）京0491民初11279号 finds (2023)京0491民初11279号.
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
 def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool) -> list[str]:
-    wanted = text.strip().casefold()
+    wanted = _norm(text)
     if partial:
-        return sorted({rid for rid, names in labels if len(wanted) >= 2 and any(wanted in n.casefold() for n in names)})
-    return sorted({rid for rid, names in labels if rid == text or any(n.casefold() == wanted for n in names)})
+        return sorted({rid for rid, names in labels if len(wanted) >= 2 and any(wanted in _norm(n) for n in names)})
+    return sorted({rid for rid, names in labels if rid == text or any(_norm(n) == wanted for n in names)})
 
 
 def _pick(registry: str, text: str, found: list[str]) -> Optional[str]:
@@ -90,6 +95,8 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
 
 
 def _period_bound(value: str, which: int) -> str:
+    from kb.dates import check_partial_date, period
+
     try:
         check_partial_date(value)
     except ValueError as exc:
@@ -182,6 +189,12 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
     case_id = resolve(con, "cases", text)
     (record,) = con.execute("SELECT record FROM cases WHERE id = ?", (case_id,)).fetchone()
     case = json.loads(record)
+    if case.get("case_number"):
+        from kb.casenumber import describe, parse
+
+        number = parse(case["case_number"])
+        if number is not None:
+            case["case_number_parts"] = {**number.as_dict(), "description": describe(number)}
     if case.get("court"):
         row = con.execute("SELECT id, name, name_zh, code FROM courts WHERE id = ?", (case["court"],)).fetchone()
         case["court"] = dict(row)
@@ -197,9 +210,9 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
     incoming = con.execute('SELECT case_id, relation FROM relations WHERE "case" = ? ORDER BY case_id', (case_id,))
     related += [{"case": cid, "title": titles.get(cid), "relation": rel, "direction": "in"} for cid, rel in incoming]
     case["related"] = related
-    case.setdefault("events", [])
     from kb.dates import sort_key
 
+    case.setdefault("events", [])
     case["events"].sort(key=lambda e: sort_key(e["date"]))
     return case
 
@@ -237,3 +250,44 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
             "SELECT substr(coalesce(filed, decided), 1, 4) y, count(*) n FROM cases "
             "WHERE coalesce(filed, decided) IS NOT NULL GROUP BY y ORDER BY y"),
     }
+
+
+def timeline(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Optional[str] = None) -> list[dict[str, Any]]:
+    """Dated events across the cases that match, in order, each at its own precision with its source.
+
+    `since`/`until` apply to each event's own period: an event dated `2023-11` is in
+    `--since 2023-11`. Coarser dates sort before finer ones of the same period start
+    (`2023-11` before `2023-11-01`), then by case and by the order the record gives them.
+    """
+    where, params = [], []
+    if case:
+        where.append("e.case_id = ?")
+        params.append(resolve(con, "cases", case))
+    matching = list_cases(con, CaseFilter(f.court, f.party, f.claim, f.product, f.status, f.kind, f.jurisdiction))
+    where.append("e.case_id IN (SELECT value FROM json_each(?))")
+    params.append(json.dumps([c["id"] for c in matching]))
+    if f.since:
+        where.append("e.date_end >= ?")
+        params.append(_period_bound(f.since, 0))
+    if f.until:
+        where.append("e.date_start <= ?")
+        params.append(_period_bound(f.until, 1))
+    sql = (
+        "SELECT e.date, e.kind, e.what, e.what_zh, e.case_id, c.title, s.id AS source_id, s.url, s.title AS "
+        "source_title, s.publisher FROM events e JOIN cases c ON c.id = e.case_id "
+        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source WHERE " + " AND ".join(where)
+        + " ORDER BY e.date_start, length(e.date), e.case_id, e.position"
+    )
+    if f.limit is not None:
+        sql += " LIMIT ?"
+        params.append(f.limit)
+    events = []
+    for row in con.execute(sql, params):
+        r = dict(row)
+        events.append({
+            "date": r["date"], "precision": {4: "year", 7: "month", 10: "day"}[len(r["date"])],
+            "kind": r["kind"], "what": r["what"], "what_zh": r["what_zh"],
+            "case": {"id": r["case_id"], "title": r["title"]},
+            "source": {"id": r["source_id"], "url": r["url"], "title": r["source_title"], "publisher": r["publisher"]},
+        })
+    return events

@@ -75,7 +75,9 @@ def case_detail(case: dict) -> Group:
     court = case.get("court")
     parts.append(_grid(
         ("kind", case.get("kind")), ("jurisdiction", case.get("jurisdiction")),
-        ("court", _name(court) if court else None), ("case number", case.get("case_number")),
+        ("court", _name(court) if court else None),
+        ("case number", _lines(_t(case.get("case_number")),
+                               _t((case.get("case_number_parts") or {}).get("description"), "dim"))),
         ("status", case.get("status") + (f" (as of {case['as_of']})" if case.get("as_of") else "")),
         ("filed", case.get("filed")), ("decided", case.get("decided")),
         ("claims", ", ".join(c["id"] for c in case.get("claims", []))),
@@ -155,3 +157,47 @@ def path_lines(hops: Iterable[dict]) -> Group:
     for hop in hops:
         lines += [Text.assemble("   │ ", _t(hop["link"], "yellow")), node(hop["to"])]
     return Group(*lines)
+
+
+def search_table(query: str, results: list[dict]) -> Table:
+    table = _table(f"{len(results)} result(s) for {inert(query)}", "score", "case", "snippet")
+    for r in results:
+        snippet = _t(r["snippet"])
+        for start, end in r["highlights"]:
+            snippet.stylize("bold reverse", start, end)
+        table.add_row(_t(f"{r['score']:g}"), _lines(_t(r["id"], "cyan"), _t(r["title"], "dim")), snippet)
+    return table
+
+
+def timeline_table(events: list[dict]) -> Table:
+    table = _table(f"{len(events)} event(s)", "date", "kind", "what", "case")
+    for e in events:
+        source = e["source"]
+        what = _lines(_t(e["what"]), _t(e.get("what_zh")), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim"))
+        table.add_row(_t(e["date"], "green"), _t(e["kind"], "dim"), what, _t(e["case"]["id"], "cyan"))
+    return table
+
+
+def central_table(kind: str, rows: list[dict]) -> Table:
+    degree = "linked cases" if kind == "case" else "cases"
+    table = _table(f"most connected: {kind}", "id", "name", degree, "betweenness")
+    for r in rows:
+        table.add_row(_t(r["id"], "cyan"), _t(r["label"]), _t(r["degree"]), _t(f"{r['betweenness']:.4f}"))
+    return table
+
+
+def clusters_view(clusters: list[dict]) -> Group:
+    parts: list = [Text(f"{len(clusters)} cluster(s)", style="bold")]
+    for c in clusters:
+        shared = ", ".join(f"{s['label']} ({s['cases']})" for s in c["shared"][:8])
+        parts += [_section(f"Cluster {c['cluster']}: {c['size']} cases"), _grid(("shared", shared)),
+                  *(Text.assemble("  ", _t(case, "cyan")) for case in c["cases"])]
+    return Group(*parts)
+
+
+def graph_stats_view(stats: dict) -> Group:
+    nodes = ", ".join(f"{n} {k}" for k, n in stats["nodes_by_type"].items())
+    edges = ", ".join(f"{n} {k}" for k, n in stats["edges_by_kind"].items())
+    return Group(_grid(("nodes", f"{stats['nodes']} ({nodes})"), ("edges", f"{stats['edges']} ({edges})"),
+                       ("components", f"{stats['components']} (largest: {stats['largest_component']} nodes)"),
+                       ("density", f"{stats['density']}")))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "cases")  # as kb.models.REGISTRIES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
-_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search_index.py")
+_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py")
 
 
 @dataclass(frozen=True)
@@ -199,14 +199,14 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
 
 
 def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[str, str]) -> None:
-    from kb import search_index
+    from kb import search
 
     for registry, defs in tables.items():
         records = list(dataset.records[registry].values())
         for table in defs:
             con.executescript(table.ddl())
             con.executemany(table.insert_sql(), table.rows(records))
-    search_index.build(con)
+    search.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     meta = {
         "application": "kb",

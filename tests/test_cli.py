@@ -183,3 +183,10 @@ def test_no_traceback_for_broken_input_in_a_real_process(tmp_path):
                           cwd=tmp_path)
     assert result.returncode == 1
     assert "cases.yaml:2:1: error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_show_explains_the_case_number(run):
+    data = as_json(run("show", "（2023）京0491民初11279号", "--json"))  # full-width brackets find it too
+    assert data["case_number_parts"]["procedure_zh"] == "民事一审"
+    assert data["case_number_parts"]["court_code"] == "京0491" and data["case_number_parts"]["year"] == 2023
+    assert "civil, first instance (民事一审)" in run("show", "cn-2023-li-v-liu").stdout

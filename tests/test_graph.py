@@ -61,3 +61,53 @@ def test_path_prefers_specific_links_over_shared_generic_claims(g):
     hops = path(g, "case:cn-2023-li-v-liu", "case:us-2023-andersen-v-stability")
     assert [h["to"]["key"] for h in hops] == ["product:stable-diffusion", "case:us-2023-andersen-v-stability"]
     assert [h["link"] for h in hops] == ["concerns", "concerns"]
+
+
+def test_central_parties_by_degree_then_betweenness(g):
+    from kb.graph import central
+
+    rows = central(g, "party")
+    assert [(r["id"], r["degree"]) for r in rows[:2]] == [("painter-a", 2), ("xingyin", 2)]
+    assert rows[0]["betweenness"] > 0
+    assert {r["id"] for r in central(g, "court")} == {"cn-bj-internet", "us-cand"}
+
+
+def test_central_cases_on_the_case_projection(g):
+    from kb.graph import central
+
+    rows = {r["id"]: r for r in central(g, "case")}
+    assert rows["cn-2023-painters-v-xiaohongshu"]["degree"] == 3  # boycott, Andersen, Li v. Liu
+
+
+def test_clusters_group_cases_with_what_they_share(g):
+    from kb.graph import clusters
+
+    result = clusters(g)
+    members = [set(c["cases"]) for c in result]
+    assert {"cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott"} <= set().union(*members)
+    biggest = result[0]
+    shared = {s["id"] for s in biggest["shared"]}
+    assert shared and all(s["cases"] >= 2 for s in biggest["shared"])
+    assert biggest["cluster"] == 1 and biggest["size"] == len(biggest["cases"])
+
+
+def test_graph_stats(g):
+    from kb.graph import stats
+
+    s = stats(g)
+    assert s["nodes_by_type"] == {"case": 4, "claim": 3, "court": 2, "party": 5, "product": 2}
+    assert s["edges_by_kind"]["relation"] == 2 and s["components"] == 1
+    assert 0 < s["density"] < 1
+
+
+def test_cli_graph_commands(run):
+    import json
+
+    assert json.loads(run("graph", "central", "--json").stdout)[0]["id"] == "painter-a"
+    assert json.loads(run("graph", "central", "--kind", "court", "--json").stdout)[0]["id"] == "cn-bj-internet"
+    assert json.loads(run("graph", "clusters", "--json").stdout)[0]["cluster"] == 1
+    assert json.loads(run("graph", "stats", "--json").stdout)["nodes"] == 16
+    for args in (("graph", "central"), ("graph", "clusters"), ("graph", "stats")):
+        result = run(*args)
+        assert result.exit_code == 0 and result.stdout.strip()
+    assert run("graph", "central", "--kind", "planet").exit_code == 2

@@ -219,3 +219,22 @@ def test_missing_data_directory(tmp_path):
 def test_directory_without_data_files(tmp_path):
     with pytest.raises(DataDirError, match="no data files"):
         load_dataset(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "number, message",
+    [
+        ("(2023)京0491民初11279号", None),
+        ("(2023)沪0104民初11279号", "case number court code 沪0104 differs from cn-bj-internet's code 京0491"),
+        ("(2022)京0491民初11279号", "case number year 2022 differs from the filing year 2023"),
+        ("case 42", "case number 'case 42' is in no format kb knows"),
+    ],
+)
+def test_case_number_checks_are_warnings(tmp_path, number, message):
+    courts = "- {id: cn-bj-internet, name: Beijing Internet Court, name_zh: 北京互联网法院, jurisdiction: CN, code: 京0491}\n"
+    text = replace("  status: pending", f"  case_number: \"{number}\"\n  status: pending")
+    found = findings_for(tmp_path, cases=text, courts=courts)
+    if message is None:
+        assert found == []
+    else:
+        assert [(f[1], f[2], f[3], f[5]) for f in found] == [(6, 16, message, "warning")]

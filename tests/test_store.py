@@ -64,7 +64,7 @@ def test_interrupted_build_leaves_old_database_and_no_temp_file(tmp_path, monkey
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kb.search_index.build", interrupt)
+    monkeypatch.setattr("kb.search.build", interrupt)
     with pytest.raises(KeyboardInterrupt):
         store.build(p)
     assert p.db.read_bytes() == before

@@ -1,0 +1,199 @@
+"""Full-text search over cases: titles (en/zh), case numbers, summaries, holdings, party, court,
+claim and product names with aliases, and event descriptions.
+
+Chinese is written without spaces, so word tokenizers cannot find `小红书` inside a title. The
+FTS5 trigram tokenizer indexes every three-character run, which finds any substring of three or
+more characters in Chinese and English alike; shorter terms (two Chinese characters are a whole
+word) fall back to a substring scan of the same table. Text is folded before indexing and
+querying (case, full-width forms, accents), because this SQLite's trigram tokenizer does not fold
+accents itself; the original text is stored beside it for snippets.
+
+Query syntax, kept small and checked here so that SQLite never sees a malformed query:
+words and "quoted phrases" must all match; `OR` between two terms accepts either; a leading `-`
+excludes a term. Ranking: hits in the title first, then FTS5's bm25 with titles weighted 10×.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from kb.errors import KbError
+
+TABLE = "case_search"
+TITLE_WEIGHT = 10.0
+SNIPPET_CONTEXT = 48
+
+
+class QueryError(KbError):
+    """A search query that cannot be understood; the message says what to change."""
+
+
+# -- folding --------------------------------------------------------------------------------------
+def _fold_char(c: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", c)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def fold(text: str) -> str:
+    """Lower-case, full-width to half-width, accents removed: `Café` and `ＣＡＦＥ` both become `cafe`."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, the index of the original character."""
+    out, offsets = [], []
+    for i, c in enumerate(text):
+        f = _fold_char(c)
+        out.append(f)
+        offsets.extend([i] * len(f))
+    return "".join(out), offsets
+
+
+# -- building -------------------------------------------------------------------------------------
+def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, str]]:
+    names: dict[tuple[str, str], list[str]] = {}
+    for table in ("parties", "courts", "claims", "products"):
+        for row in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
+            names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
+    for case_id, record in con.execute("SELECT id, record FROM cases"):
+        case = json.loads(record)
+        title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number")]))
+        ruling = case.get("ruling") or {}
+        body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("holding")]
+        body += [e.get(k) for e in case.get("events", []) for k in ("what", "what_zh")]
+        body += [n for p in case.get("parties", []) for n in names.get(("parties", p["party"]), [])]
+        body += names.get(("courts", case.get("court")), [])
+        body += [n for c in case.get("claims", []) for n in names.get(("claims", c), [])]
+        body += [n for p in case.get("products", []) for n in names.get(("products", p), [])]
+        body_text = "\n".join(filter(None, body))
+        yield case_id, fold(title), fold(body_text), title, body_text
+
+
+def build(con: sqlite3.Connection) -> None:
+    """Create and fill the index; called by the store while it builds a database."""
+    con.execute(
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+        "case_id UNINDEXED, title, body, title_text UNINDEXED, body_text UNINDEXED, tokenize='trigram')"
+    )
+    con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", _documents(con))
+
+
+# -- queries ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    text: str  # folded
+    exclude: bool = False
+
+
+def parse_query(query: str) -> list[list[Term]]:
+    """The query as a conjunction of disjunctions: [[a], [b, c]] means a AND (b OR c)."""
+    tokens = re.findall(r'-?"[^"]*"|"|\S+', query)
+    if query.count('"') % 2:
+        raise QueryError('unbalanced quote in the search query; close the "phrase" or remove the quote')
+    groups: list[list[Term]] = []
+    pending_or = False
+    for token in tokens:
+        if token == "OR":
+            if not groups or pending_or:
+                raise QueryError("OR needs a term on each side, as in: midjourney OR stability")
+            pending_or = True
+            continue
+        if token in ("AND", "NOT"):
+            raise QueryError(f"{token} is not needed: words must all match already; use -word to exclude one")
+        exclude = token.startswith("-") and len(token) > 1
+        text = fold(token[1:] if exclude else token).strip('"').strip()
+        if not text:
+            continue
+        term = Term(text, exclude)
+        if pending_or:
+            if exclude or groups[-1][0].exclude:
+                raise QueryError("an excluded -term cannot be part of OR")
+            groups[-1].append(term)
+            pending_or = False
+        else:
+            groups.append([term])
+    if pending_or:
+        raise QueryError("OR needs a term on each side, as in: midjourney OR stability")
+    if not groups or all(g[0].exclude for g in groups):
+        raise QueryError("the search query has no words to look for")
+    return groups
+
+
+def _condition(group: list[Term], params: list) -> str:
+    """SQL for one group: FTS MATCH for terms of 3+ characters, a substring scan for shorter ones."""
+    parts = []
+    for term in group:
+        if len(term.text) >= 3:
+            phrase = '"' + term.text.replace('"', '""') + '"'
+            parts.append(f"s.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)")
+            params.append(phrase)
+        else:
+            parts.append("(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)")
+            params += [term.text, term.text]
+    sql = "(" + " OR ".join(parts) + ")"
+    return f"NOT {sql}" if group[0].exclude else sql
+
+
+def _snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """A window of the original text around the first hit, and the hits' spans within it."""
+    folded, offsets = _fold_with_offsets(text)
+    hits = sorted((m.start(), m.start() + len(t)) for t in terms for m in re.finditer(re.escape(t), folded))
+    if not hits:
+        return text[: SNIPPET_CONTEXT * 2].replace("\n", " "), []
+    first = offsets[hits[0][0]]
+    start = max(0, first - SNIPPET_CONTEXT)
+    end = min(len(text), first + SNIPPET_CONTEXT * 2)
+    prefix, suffix = ("…" if start else ""), ("…" if end < len(text) else "")
+    window = prefix + text[start:end].replace("\n", " ") + suffix
+    spans = []
+    for a, b in hits:
+        oa, ob = offsets[a], offsets[b - 1] + 1
+        if start <= oa and ob <= end:
+            spans.append((oa - start + len(prefix), ob - start + len(prefix)))
+    return window, spans
+
+
+def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, jurisdiction: Optional[str] = None,
+           limit: Optional[int] = 20) -> list[dict[str, Any]]:
+    """Cases matching `query`, best first, each with a score and a snippet around the first hit."""
+    groups = parse_query(query)
+    params: list = []
+    where = [_condition(g, params) for g in groups]
+    fts = [t.text for g in groups for t in g if not t.exclude and len(t.text) >= 3]
+    rank = "0.0"
+    if fts:
+        rank = f"coalesce((SELECT bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0) FROM {TABLE} r " \
+               f"WHERE r.rowid = s.rowid AND {TABLE} MATCH ?), 0.0)"
+        params.insert(0, " OR ".join('"' + t.replace('"', '""') + '"' for t in fts))
+    filters = []
+    if kind:
+        filters.append("c.kind = ?")
+    if jurisdiction:
+        filters.append("c.jurisdiction = ?")
+    sql = (
+        f"SELECT s.case_id, {rank} AS rank, s.title, s.title_text, s.body_text, c.title, c.title_zh, c.kind, "
+        f"c.jurisdiction FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE "
+        + " AND ".join(where + filters)
+    )
+    params += [v for v in (kind, jurisdiction.upper() if jurisdiction else None) if v]
+    try:
+        rows = con.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:  # defensive: parse_query should make this unreachable
+        raise QueryError(f"cannot search for {query!r}: {exc}") from None
+    wanted = [t.text for g in groups for t in g if not t.exclude]
+    results = []
+    for case_id, rank, title_folded, title_text, body_text, title, title_zh, case_kind, cc in rows:
+        title_hits = sum(t in title_folded for t in wanted)
+        source = title_text if title_hits and not any(t in fold(body_text) for t in wanted) else body_text
+        snippet, spans = _snippet(source, wanted)
+        results.append({
+            "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
+            "score": round(title_hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
+        })
+    results.sort(key=lambda r: (-r["score"], r["id"]))
+    return results[:limit] if limit is not None else results

@@ -1,0 +1,122 @@
+import pytest
+
+from conftest import CASES, write_data
+from kb import store
+from kb.search import QueryError, fold, parse_query, search
+
+EXTRA = """\
+- id: cn-2024-ultraman
+  title: Ultraman generative AI case
+  title_zh: 奥特曼生成式人工智能平台侵权案
+  kind: ruling
+  jurisdiction: CN
+  court: cn-bj-internet
+  status: decided
+  summary: 平台未尽合理注意义务，生成奥特曼图片侵害复制权和改编权。The platform was held liable.
+  sources:
+    - {id: s1, url: "https://example.org/ultraman", title: Ultraman, publisher: Example}
+- id: de-2024-cafe
+  title: Café Kneschké v. Databank
+  kind: lawsuit
+  jurisdiction: DE
+  status: pending
+  summary: Ｆｕｌｌ-width text and the training of models on photographs.
+  sources:
+    - {id: s1, url: "https://example.org/cafe", title: Cafe, publisher: Example}
+"""
+
+
+@pytest.fixture
+def db(tmp_path):
+    paths = store.Paths(write_data(tmp_path / "data", cases=CASES + EXTRA), tmp_path / "kb.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    yield con
+    con.close()
+
+
+def ids(results):
+    return [r["id"] for r in results]
+
+
+def test_fold_removes_case_width_and_accents():
+    assert fold("Café ＣＡＦＥ Kneschké") == "cafe cafe kneschke"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("奥特", ["cn-2024-ultraman"]),  # 2 characters: substring scan
+        ("奥特曼", ["cn-2024-ultraman"]),  # 3 characters: trigram index
+        ("生成式人工智能", ["cn-2024-ultraman"]),  # 7 characters
+        ("小红书", ["cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott"]),  # through a party alias
+        ("复制权", ["cn-2024-ultraman"]),
+    ],
+)
+def test_chinese_queries_of_any_length(db, query, expected):
+    assert sorted(ids(search(db, query))) == sorted(expected)
+
+
+def test_mixed_chinese_and_english_terms_must_all_match(db):
+    assert ids(search(db, "ultraman 奥特曼")) == ["cn-2024-ultraman"]
+    assert ids(search(db, "painters 奥特曼")) == []
+
+
+def test_english_is_case_and_accent_insensitive_with_prefix_matching(db):
+    assert ids(search(db, "KNESCHKE")) == ["de-2024-cafe"]
+    assert ids(search(db, "cafe")) == ["de-2024-cafe"]
+    assert ids(search(db, "full-width")) == ["de-2024-cafe"]
+    assert ids(search(db, "photograph")) == ["de-2024-cafe"]
+    assert "us-2023-andersen-v-stability" in ids(search(db, "stab"))
+
+
+def test_case_number_search(db):
+    assert ids(search(db, "(2023)京0491民初11279号")) == ["cn-2023-li-v-liu"]
+
+
+def test_title_hits_rank_first(db):
+    results = search(db, "xiaohongshu")
+    assert results[0]["id"] in ("cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott")
+    title_hit = [r for r in results if "xiaohongshu" in r["id"]]
+    others = [r for r in results if "xiaohongshu" not in r["id"]]
+    assert min(r["score"] for r in title_hit) > max((r["score"] for r in others), default=-1e9)
+
+
+def test_or_and_exclusion(db):
+    assert sorted(ids(search(db, "ultraman OR kneschke"))) == ["cn-2024-ultraman", "de-2024-cafe"]
+    assert "cn-2024-ultraman" not in ids(search(db, "liable -奥特曼")) and ids(search(db, "liable")) == [
+        "cn-2024-ultraman"]
+
+
+def test_filters_and_limit(db):
+    assert ids(search(db, "case", kind="controversy")) == []
+    assert ids(search(db, "stability", jurisdiction="us")) == ["us-2023-andersen-v-stability"]
+    assert len(search(db, "a", limit=2)) == 2
+
+
+def test_snippet_marks_the_hit_in_the_original_text(db):
+    (result,) = search(db, "kneschke")
+    start, end = result["highlights"][0]
+    assert result["snippet"][start:end] == "Kneschké"
+
+
+@pytest.mark.parametrize("query, words", [('"unbalanced', "unbalanced quote"), ("AND OR", "AND is not needed"),
+                                          ("OR stability", "OR needs a term"), ("stability OR", "OR needs a term"),
+                                          ("-only", "no words"), ("   ", "no words"), ('""', "no words")])
+def test_malformed_queries_give_friendly_messages(db, query, words):
+    with pytest.raises(QueryError, match=words):
+        search(db, query)
+
+
+def test_hostile_fts_syntax_is_searched_as_text(db):
+    assert search(db, "NEAR(a b) * ^ col:x") == []
+    assert parse_query('title:x "a*b"')[0][0].text == "title:x"
+
+
+def test_cli_search_text_and_json(run):
+    results = __import__("json").loads(run("search", "小红书", "--json").stdout)
+    assert {"id", "title", "score", "snippet"} <= set(results[0])
+    text = run("search", "Xiaohongshu")
+    assert text.exit_code == 0 and "result(s)" in text.stdout
+    bad = run("search", '"oops')
+    assert bad.exit_code == 1 and "unbalanced quote" in bad.stderr
