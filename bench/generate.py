@@ -330,9 +330,17 @@ class _CaseWriter:
         local = self.parties_by_cc[cc]
         chosen: list[dict] = []
         seen: list[str] = []
-        for _ in range(count * 3):
+        for _ in range(count * 4):
             pool = local if local and rng.random() < 0.85 else self.all_parties
             party = pool[rng.randrange(len(pool))]
+            if party["id"] not in seen:
+                seen.append(party["id"])
+                chosen.append(party)
+                if len(chosen) == count:
+                    return chosen
+        start = rng.randrange(len(self.all_parties))  # a small pool: fill up with any parties not yet chosen
+        for i in range(len(self.all_parties)):
+            party = self.all_parties[(start + i) % len(self.all_parties)]
             if party["id"] not in seen:
                 seen.append(party["id"])
                 chosen.append(party)

@@ -189,11 +189,14 @@ def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, juri
     results = []
     for case_id, rank, title_folded, title_text, body_text, title, title_zh, case_kind, cc in rows:
         title_hits = sum(t in title_folded for t in wanted)
-        source = title_text if title_hits and not any(t in fold(body_text) for t in wanted) else body_text
+        body_folded = fold(body_text)
+        source = title_text if title_hits and not any(t in body_folded for t in wanted) else body_text
         snippet, spans = _snippet(source, wanted)
         results.append({
             "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
             "score": round(title_hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
+            # a term in most cases has almost no weight in bm25; how often it occurs breaks the tie
+            "_occurrences": sum(body_folded.count(t) + title_folded.count(t) for t in wanted),
         })
-    results.sort(key=lambda r: (-r["score"], r["id"]))
+    results.sort(key=lambda r: (-r["score"], -r.pop("_occurrences"), r["id"]))
     return results[:limit] if limit is not None else results

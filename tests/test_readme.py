@@ -1,0 +1,19 @@
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_examples_show_what_kb_prints_today():
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "readme.py"), "--check"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_gives_the_two_setup_commands_that_ci_runs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    install = "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/kb cases"
+    tests = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
+    assert install in readme and tests in readme
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
