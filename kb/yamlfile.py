@@ -140,6 +140,8 @@ class _Builder:
         if construct is None:
             self.bad_tag(node)
             return None
+        if node.tag == _T + "str" and node.value.startswith("TODO:"):
+            self.problem(node, "this placeholder still needs a value", "replace it with a fact from a listed source")
         try:
             return construct(node)
         except (ValueError, OverflowError, yaml.YAMLError):

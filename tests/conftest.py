@@ -170,10 +170,10 @@ def run(data_dir: Path, tmp_path: Path):
     runner = CliRunner()
     db = tmp_path / "kb.sqlite"
 
-    def invoke(*args: str, data: Path = data_dir):
+    def invoke(*args: str, data: Path = data_dir, input: str | None = None):
         from kb.cli import app
 
-        return runner.invoke(app, ["--data", str(data), "--db", str(db), *args], catch_exceptions=False)
+        return runner.invoke(app, ["--data", str(data), "--db", str(db), *args], input=input, catch_exceptions=False)
 
     invoke.db = db
     return invoke

@@ -1,0 +1,70 @@
+"""`kb new case`: the skeleton of a new case record, ready to fill in.
+
+Only what the contributor tells kb goes in as a value (title, kind, jurisdiction, court, year).
+Every fact that must come from a source is a `TODO:` placeholder, and `kb validate` rejects
+a record that still holds one, so an unfilled scaffold can never be merged by accident.
+Optional facts are listed as comments, to be filled in only when a source states them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, Optional
+
+PLACEHOLDER = "TODO:"
+
+
+def slug(text: str, words: int = 5) -> str:
+    parts = re.findall(r"[a-z0-9]+", text.lower())
+    stop = {"the", "of", "and", "a", "an", "in", "for", "on", "inc", "ltd", "co", "llc"}
+    kept = [p for p in parts if p not in stop][:words]
+    return "-".join(kept) or "case"
+
+
+def unique_id(base: str, taken: Iterable[str]) -> str:
+    taken = set(taken)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def new_case_id(title: str, jurisdiction: str, year: Optional[int], taken: Iterable[str]) -> str:
+    prefix = {"GB": "uk"}.get(jurisdiction.upper(), jurisdiction.lower())
+    return unique_id(f"{prefix}-{year if year else 'yyyy'}-{slug(title)}", taken)
+
+
+def _q(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def new_case(case_id: str, title: str, kind: str, jurisdiction: str, court: Optional[str] = None,
+             title_zh: Optional[str] = None) -> str:
+    """YAML text of one new case record, in canonical key order."""
+    lines = [f"- id: {case_id}", f"  title: {_q(title)}"]
+    if title_zh:
+        lines.append(f"  title_zh: {_q(title_zh)}")
+    lines += [f"  kind: {kind}", f"  jurisdiction: {jurisdiction.upper()}"]
+    if court:
+        lines.append(f"  court: {court}")
+    lines += [
+        "  # case_number: as the court writes it, e.g. (2023)京0491民初11279号 or 3:23-cv-00201",
+        f"  status: \"{PLACEHOLDER} filed | pending | decided | appealed | settled | dismissed | ongoing | resolved\"",
+        "  # as_of, filed, decided: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
+        "  # parties: [{party: <id from parties.yaml>, role: plaintiff | defendant | ...}]",
+        "  # claims: [<ids from claims.yaml>]",
+        "  # summary: two or three sentences in your own words",
+        "  # events: [{date: ..., kind: filed | hearing | ruling | ..., what: ..., source: s1}]",
+        "  sources:",
+        "  - id: s1",
+        f"    url: \"{PLACEHOLDER} https://... the page that states these facts\"",
+        f"    title: \"{PLACEHOLDER} the page's title as published\"",
+        f"    publisher: \"{PLACEHOLDER} who published it\"",
+    ]
+    from kb.fmt import format_text
+
+    canonical = format_text("\n".join(lines) + "\n", "cases")
+    return canonical.split("\n", 1)[1]  # without the schema line: the record goes into an existing file

@@ -1,0 +1,65 @@
+import yaml
+
+from kb.scaffold import new_case_id, slug, unique_id
+
+
+def test_ids_are_slugs_and_unique():
+    assert slug("Getty Images (US), Inc. v. Stability AI") == "getty-images-us-v-stability"
+    assert unique_id("a", ["a", "a-2"]) == "a-3"
+    assert new_case_id("Li v. Liu", "CN", 2023, ["cn-2023-li-v-liu"]) == "cn-2023-li-v-liu-2"
+    assert new_case_id("Getty v. Stability", "GB", 2023, []) == "uk-2023-getty-v-stability"
+
+
+def test_new_case_prints_a_record_with_placeholders(run):
+    result = run("new", "case", "--title", "Doe v. Example AI", "--jurisdiction", "us", "--kind", "lawsuit",
+                 "--court", "us-cand", "--year", "2025")
+    assert result.exit_code == 0
+    (record,) = yaml.safe_load(result.stdout)
+    assert record["id"] == "us-2025-doe-v-example-ai" and record["jurisdiction"] == "US"
+    assert record["status"].startswith("TODO:") and record["sources"][0]["url"].startswith("TODO:")
+
+
+def test_prompts_for_what_is_missing(run):
+    result = run("new", "case", input="Painters v. Example\nCN\ncontroversy\n")
+    assert result.exit_code == 0 and "- id: cn-yyyy-painters-v-example" in result.stdout
+
+
+def test_unfilled_placeholders_fail_validation_and_filled_ones_pass(run, data_dir):
+    assert run("new", "case", "--title", "Doe v. Example AI", "--jurisdiction", "US", "--kind", "lawsuit",
+               "--court", "us-cand", "--year", "2025", "--append").exit_code == 0
+    unfilled = run("validate")
+    assert unfilled.exit_code == 1
+    assert unfilled.stderr.count("this placeholder still needs a value") == 4
+    path = data_dir / "cases.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("'TODO: filed | pending | decided | appealed | settled | dismissed | ongoing | resolved'",
+                        "filed")
+    text = text.replace("'TODO: https://... the page that states these facts'", "https://example.org/doe")
+    text = text.replace('"TODO: the page\'s title as published"', "Doe sues Example AI")
+    text = text.replace("'TODO: who published it'", "Example News")
+    path.write_text(text, encoding="utf-8")
+    filled = run("validate")
+    assert filled.exit_code == 0, filled.stderr
+    assert "us-2025-doe-v-example-ai" in run("cases", "--json").stdout
+
+
+def test_appended_record_keeps_the_file_canonical(tmp_path):
+    from conftest import write_data
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+    from kb.fmt import format_file as fmt_file
+
+    data = write_data(tmp_path / "d")
+    for path in data.glob("*.yaml"):
+        fmt_file(path, check=False)
+    result = CliRunner().invoke(app, ["--data", str(data), "new", "case", "--title", "X v. Y", "--jurisdiction",
+                                      "DE", "--kind", "lawsuit", "--append"])
+    assert result.exit_code == 0
+    assert fmt_file(data / "cases.yaml", check=True).changed is False
+
+
+def test_bad_jurisdiction_and_court_are_refused(run):
+    assert run("new", "case", "--title", "X", "--jurisdiction", "USA", "--kind", "lawsuit").exit_code == 1
+    bad = run("new", "case", "--title", "X", "--jurisdiction", "US", "--kind", "lawsuit", "--court", "us-nd")
+    assert bad.exit_code == 1 and "did you mean 'us-cand'" in bad.stderr
