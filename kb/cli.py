@@ -143,19 +143,26 @@ def load(ctx: typer.Context) -> None:
     _err(f"built {paths.db}: {counts}")
 
 
+# The filters of `kb cases`, shared by the commands that select cases the same way.
+COURT = typer.Option(None, "--court", help="Court id or name.")
+PARTY = typer.Option(None, "--party", help="Party id, name or alias.")
+CLAIM = typer.Option(None, "--claim", help="Claim id or name.")
+PRODUCT = typer.Option(None, "--product", help="AI product id or name.")
+STATUS = typer.Option(None, "--status", help="e.g. pending, decided, settled.")
+KIND = typer.Option(None, "--kind", help="lawsuit, ruling, controversy or regulatory.")
+JURISDICTION = typer.Option(None, "--jurisdiction", help="Country code, e.g. CN, US, GB.")
+SINCE = typer.Option(None, "--since", help="Cases with a date in or after this period (YYYY[-MM[-DD]]).")
+UNTIL = typer.Option(None, "--until", help="Cases with a date in or before this period.")
+LIMIT = typer.Option(None, "--limit", min=0, help="At most this many cases.")
+
+
 @app.command()
 def cases(
     ctx: typer.Context,
-    court: Optional[str] = typer.Option(None, help="Court id or name."),
-    party: Optional[str] = typer.Option(None, help="Party id, name or alias."),
-    claim: Optional[str] = typer.Option(None, help="Claim id or name."),
-    product: Optional[str] = typer.Option(None, help="AI product id or name."),
-    status: Optional[str] = typer.Option(None, help="e.g. pending, decided, settled."),
-    kind: Optional[str] = typer.Option(None, help="lawsuit, ruling, controversy or regulatory."),
-    jurisdiction: Optional[str] = typer.Option(None, help="Country code, e.g. CN, US, GB."),
-    since: Optional[str] = typer.Option(None, help="Cases with a date in or after this period (YYYY[-MM[-DD]])."),
-    until: Optional[str] = typer.Option(None, help="Cases with a date in or before this period."),
-    limit: Optional[int] = typer.Option(None, min=0, help="At most this many cases."),
+    court: Optional[str] = COURT, party: Optional[str] = PARTY, claim: Optional[str] = CLAIM,
+    product: Optional[str] = PRODUCT, status: Optional[str] = STATUS, kind: Optional[str] = KIND,
+    jurisdiction: Optional[str] = JURISDICTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    limit: Optional[int] = LIMIT,
     json_: bool = JSON_OPTION,
 ) -> None:
     """List cases, oldest first, filtered by court, party, claim, product, status, kind, dates."""
@@ -168,6 +175,69 @@ def cases(
     from kb.render import cases_table
 
     _print(cases_table(result))
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    graphml = "graphml"
+    gexf = "gexf"
+    mermaid = "mermaid"
+    dot = "dot"
+    csl_json = "csl-json"
+    atom = "atom"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: ExportFormat = typer.Argument(..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, csl-json, atom."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically)."),
+    bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
+    around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
+    depth: int = typer.Option(1, "--depth", min=1, max=5, help="With --around: how many links away."),
+    court: Optional[str] = COURT, party: Optional[str] = PARTY, claim: Optional[str] = CLAIM,
+    product: Optional[str] = PRODUCT, status: Optional[str] = STATUS, kind: Optional[str] = KIND,
+    jurisdiction: Optional[str] = JURISDICTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    limit: Optional[int] = LIMIT,
+) -> None:
+    """Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."""
+    from kb import export as exports
+    from kb.queries import list_cases, timeline
+
+    con = _connect(ctx)
+    f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
+    filtered = any(v is not None for v in (court, party, claim, product, status, kind, jurisdiction, since, until,
+                                           limit))
+    ids = [c["id"] for c in list_cases(con, f)]
+    fmt = format.value
+    if fmt in exports.GRAPH_FORMATS:
+        from kb import graph
+        from kb.queries import resolve_any
+
+        g = graph.build_graph(con)
+        node = graph.node_key(*resolve_any(con, around)) if around else None
+        part = exports.select(g, ids if filtered else None, node, depth)
+        text = {"graphml": exports.to_graphml, "gexf": exports.to_gexf, "mermaid": exports.to_mermaid,
+                "dot": exports.to_dot}[fmt](part)
+    elif fmt == "atom":
+        text = exports.to_atom([e for e in timeline(con) if e["case"]["id"] in set(ids)])
+    else:
+        full = exports.records(con, ids)
+        text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
+                "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
+                }[fmt]()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from kb.files import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    _err(f"wrote {output} ({fmt}, {len(ids)} cases)")
 
 
 @app.command()
@@ -433,7 +503,7 @@ def new_case(
     if not append:
         sys.stdout.write(text)
         return
-    from kb.fmt import write_atomically
+    from kb.files import write_atomically
     from kb.loading import SCHEMA_HEADER
 
     current = cases_path.read_text(encoding="utf-8") if cases_path.exists() else SCHEMA_HEADER.format(name="cases")

@@ -12,12 +12,11 @@ A file that is not valid YAML is left untouched and reported, like `kb validate`
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from kb.files import write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
 from kb.models import REGISTRIES, Record, fields_of
@@ -103,13 +102,3 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         write_atomically(path, formatted)
     return FormatResult(path, changed)
 
-
-def write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,219 @@
+"""The data out, in the formats people use: JSON, NDJSON, CSV, GraphML, GEXF, Mermaid, DOT,
+CSL-JSON (Zotero) and Atom. Every function returns text; the CLI writes it to stdout or a file.
+
+Non-ASCII text is kept as is (no `\\u` escapes). CSV cells that a spreadsheet would read as a
+formula (starting with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import sqlite3
+import xml.etree.ElementTree as ET
+from typing import Any, Iterable, Optional
+
+import kb
+
+FORMATS = ("json", "ndjson", "csv", "graphml", "gexf", "mermaid", "dot", "csl-json", "atom")
+GRAPH_FORMATS = ("graphml", "gexf", "mermaid", "dot")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+def records(con: sqlite3.Connection, case_ids: list[str]) -> list[dict[str, Any]]:
+    """Full case records as written in the YAML, in the order given."""
+    rows = dict(con.execute("SELECT id, record FROM cases"))
+    return [json.loads(rows[i]) for i in case_ids]
+
+
+# -- records ---------------------------------------------------------------------------------------
+def to_json(cases: list[dict]) -> str:
+    return json.dumps(cases, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_ndjson(cases: Iterable[dict]) -> str:
+    return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
+
+
+def neutralise(cell: Any) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+CSV_COLUMNS = ("id", "title", "title_zh", "kind", "jurisdiction", "court", "court_name", "case_number", "status",
+               "as_of", "filed", "decided", "parties", "claims", "products", "summary", "outcome", "sources")
+
+
+def to_csv(con: sqlite3.Connection, cases: list[dict], bom: bool = False) -> str:
+    """One row per case; lists joined with '; ' (parties as 'Name (role)')."""
+    parties = dict(con.execute("SELECT id, name FROM parties"))
+    courts = dict(con.execute("SELECT id, name FROM courts"))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in cases:
+        row = {
+            **{k: c.get(k) for k in CSV_COLUMNS},
+            "court_name": courts.get(c.get("court")),
+            "parties": "; ".join(f"{parties.get(p['party'], p['party'])} ({p['role']})" for p in c.get("parties", [])),
+            "claims": "; ".join(c.get("claims", [])),
+            "products": "; ".join(c.get("products", [])),
+            "outcome": (c.get("ruling") or {}).get("outcome"),
+            "sources": "; ".join(s["url"] for s in c.get("sources", [])),
+        }
+        writer.writerow([neutralise(row[k]) for k in CSV_COLUMNS])
+    return ("\ufeff" if bom else "") + out.getvalue()
+
+
+def _date_parts(value: str) -> list[int]:
+    return [int(part) for part in value.split("-")]
+
+
+def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
+    """Zotero-ready CSL-JSON `legal_case` items: authority = court, number = case number, issued = decision."""
+    courts = dict(con.execute("SELECT id, name FROM courts"))
+    items = []
+    for c in cases:
+        item: dict[str, Any] = {"id": c["id"], "type": "legal_case", "title": c["title"]}
+        if c.get("court"):
+            item["authority"] = courts.get(c["court"])
+        if c.get("case_number"):
+            item["number"] = c["case_number"]
+        issued = c.get("decided") or (c.get("ruling") or {}).get("date")
+        if issued:
+            item["issued"] = {"date-parts": [_date_parts(issued)]}
+        if c.get("sources"):
+            item["URL"] = c["sources"][0]["url"]
+        item["jurisdiction"] = c["jurisdiction"]
+        if c.get("summary"):
+            item["abstract"] = c["summary"]
+        if c.get("title_zh"):
+            item["note"] = c["title_zh"]
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- events ----------------------------------------------------------------------------------------
+def _rfc3339(value: str) -> str:
+    """The first moment of a partial date's period, as Atom wants a full timestamp."""
+    from kb.dates import period
+
+    return dt.datetime.combine(period(value)[0], dt.time(), dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def to_atom(events: list[dict], title: str = "kb: AIGC case developments") -> str:
+    """An Atom (RFC 4287) feed of case events, newest first, one entry per event."""
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: Optional[str] = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            element.text = text
+        return element
+
+    newest_first = sorted(events, key=lambda e: (e["date"], len(e["date"])), reverse=True)
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    sub(feed, "id", "urn:kb:feed:events")
+    sub(feed, "title", title)
+    sub(feed, "updated", _rfc3339(newest_first[0]["date"]) if newest_first else "1970-01-01T00:00:00Z")
+    author = sub(feed, "author")
+    sub(author, "name", "kb contributors")
+    sub(feed, "generator", "kb", version=kb.__version__)
+    for e in newest_first:
+        digest = hashlib.sha1(f"{e['case']['id']}|{e['date']}|{e['what']}".encode()).hexdigest()[:12]
+        entry = sub(feed, "entry")
+        sub(entry, "id", f"urn:kb:event:{e['case']['id']}:{e['date']}:{digest}")
+        sub(entry, "title", f"{e['date']} · {e['case']['title']}: {e['what']}")
+        sub(entry, "updated", _rfc3339(e["date"]))
+        if e["source"].get("url"):
+            sub(entry, "link", rel="alternate", href=e["source"]["url"])
+        sub(entry, "category", term=e["kind"])
+        summary = e["what"] + (f"\n{e['what_zh']}" if e.get("what_zh") else "")
+        sub(entry, "summary", summary + f"\n(source: {e['source'].get('publisher') or e['source'].get('id')})")
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+# -- the graph -------------------------------------------------------------------------------------
+def select(g, case_ids: Optional[list[str]] = None, around: Optional[str] = None, depth: int = 1):
+    """The part of the graph to draw: the cases given with everything they link to, or the
+    neighbourhood of one node up to `depth` links away, or (no arguments) all of it."""
+    import networkx as nx
+
+    if around is not None:
+        return nx.ego_graph(g, around, radius=depth)
+    if case_ids is None:
+        return g
+    keep = {f"case:{c}" for c in case_ids}
+    keep |= {n for c in list(keep) for n in g[c] if g.nodes[n]["type"] != "case"}
+    return g.subgraph(keep)
+
+
+def _plain(g):
+    """A copy the XML writers take as it is meant: no None values, and the record id as `kb_id`
+    (an attribute named `id` would be read back as the node's own id)."""
+    import networkx as nx
+
+    h = nx.MultiGraph()
+    h.add_nodes_from((n, {("kb_id" if k == "id" else k): v for k, v in d.items() if v is not None})
+                     for n, d in g.nodes(data=True))
+    h.add_edges_from((u, v, {k: val for k, val in d.items() if val is not None}) for u, v, d in g.edges(data=True))
+    return h
+
+
+def to_graphml(g) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(_plain(g))) + "\n"
+
+
+def to_gexf(g) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_gexf(_plain(g))) + "\n"
+
+
+_MERMAID_SHAPES = {"case": ('["', '"]'), "party": ('("', '")'), "court": ('[["', '"]]'), "claim": ('{{"', '"}}'),
+                   "product": ('[("', '")]')}
+
+
+def _mermaid_text(text: str) -> str:
+    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+            .replace("\n", " "))
+
+
+def to_mermaid(g) -> str:
+    """A Mermaid flowchart; GitHub renders it inside a ```mermaid block."""
+    ids = {node: f"n{i}" for i, node in enumerate(sorted(g.nodes))}
+    lines = ["graph LR"]
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        left, right = _MERMAID_SHAPES[data["type"]]
+        lines.append(f"  {ids[node]}{left}{_mermaid_text(data.get('label') or node)}{right}")
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"])):
+        lines.append(f'  {ids[u]} ---|"{_mermaid_text(d["label"])}"| {ids[v]}')
+    return "\n".join(lines) + "\n"
+
+
+def _dot_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+_DOT_SHAPES = {"case": "box", "party": "ellipse", "court": "house", "claim": "hexagon", "product": "component"}
+
+
+def to_dot(g) -> str:
+    """A Graphviz graph (`dot -Tsvg`)."""
+    lines = ["graph kb {", "  graph [rankdir=LR];", '  node [fontname="Helvetica"];']
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        lines.append(f"  {_dot_text(node)} [label={_dot_text(data.get('label') or node)}, "
+                     f"shape={_DOT_SHAPES[data['type']]}];")
+    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
+        lines.append(f"  {_dot_text(u)} -- {_dot_text(v)} [label={_dot_text(d['label'])}];")
+    return "\n".join(lines + ["}"]) + "\n"
