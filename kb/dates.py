@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from dateutil.parser import isoparse
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,7 @@ def precision(value: str) -> int:
     return value.count("-") + 1
 
 
+@lru_cache(maxsize=65536)  # a data set repeats a few thousand dates many times
 def check_partial_date(value: str) -> str:
     """Return `value` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; raise ValueError otherwise."""
     if not PARTIAL_DATE_RE.match(value):
@@ -35,6 +37,7 @@ def check_partial_date(value: str) -> str:
     return value
 
 
+@lru_cache(maxsize=65536)
 def period(value: str) -> tuple[dt.date, dt.date]:
     """First and last day of the period a partial date names."""
     start = isoparse(value).date()

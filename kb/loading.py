@@ -13,6 +13,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
@@ -22,7 +23,7 @@ from kb.dates import check_partial_date, period
 from kb.errors import DataDirError
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
-from kb.yamlfile import YamlDocument, YamlSyntaxError, parse_yaml
+from kb.yamlfile import YamlDocument, YamlSyntaxError, load_yaml
 
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
@@ -80,6 +81,7 @@ class _Entry:
 class _Checker:
     def __init__(self, today: dt.date):
         self.today = today
+        self.today_text = today.isoformat()
         self.dataset = Dataset()
         self.findings: list[Finding] = []
         self.entries: dict[str, list[_Entry]] = {name: [] for name in REGISTRIES}
@@ -95,7 +97,7 @@ class _Checker:
         if text is None:
             return
         try:
-            doc = parse_yaml(text)
+            doc = load_yaml(text)
         except YamlSyntaxError as exc:
             p = exc.problem
             self.add(file, (p.line, p.col), p.message, p.hint)
@@ -142,22 +144,38 @@ class _Checker:
             return None
 
     def _validate(self, model: type[Record], entries: list[_Entry]) -> None:
-        """Validate all records in one pass; only on failure look at them one by one."""
-        raws = [e.raw for e in entries]
+        """Validate all records in one pass; only on failure look at the failing ones one by one."""
         try:
-            records = TypeAdapter(list[model]).validate_python(raws)
+            records = TypeAdapter(list[model]).validate_python([e.raw for e in entries])
         except ValidationError as exc:
-            bad: set[int] = set()
-            for err in exc.errors():
-                index, *loc = err["loc"]
-                bad.add(index)
-                entry = entries[index]
-                self._report(entry, model, tuple(loc), err)
-            records = [None if i in bad else model.model_validate(e.raw) for i, e in enumerate(entries)]
+            failing = sorted({err["loc"][0] for err in exc.errors()})
+            records = [None] * len(entries)
+            for i, entry in enumerate(entries):
+                if i not in failing:
+                    records[i] = model.model_validate(entry.raw)
+            for i in failing:
+                records[i] = self._validate_precisely(model, entries[i])
         for entry, record in zip(entries, records):
             entry.record = record
 
+    def _validate_precisely(self, model: type[Record], entry: _Entry) -> Optional[Record]:
+        """Validate one record again from its precise parse, and report what is wrong, where."""
+        if entry.doc.root is None:  # parsed on the fast path: parse just this record precisely
+            record_doc = entry.doc.record(entry.index)
+            if record_doc is not None:
+                for p in record_doc.problems:
+                    self.add(entry.file, (p.line, p.col), p.message, p.hint)
+                self.yaml_problem_at |= {(entry.file, p.line, p.col) for p in record_doc.problems}
+                entry.doc, entry.index, entry.raw = record_doc, 0, record_doc.data[0]
+        try:
+            return model.model_validate(entry.raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self._report(entry, model, tuple(err["loc"]), err)
+            return None
+
     def _report(self, entry: _Entry, model: type[Record], loc: tuple, err: dict) -> None:
+        """Report one validation error of a record; `loc` is the path within the record."""
         path = (entry.index, *loc)
         if err["type"] == "missing":  # point at the record that lacks the field
             position = entry.doc.locate(path[:-1])
@@ -177,13 +195,17 @@ class _Checker:
             for entry in entries:
                 raw_sources = entry.raw.get("sources") if isinstance(entry.raw, dict) else None
                 sources = {s.get("id") for s in raw_sources if isinstance(s, dict)} if isinstance(raw_sources, list) else set()
+                if _looks_sound(REGISTRIES[name], entry.raw, known, sources, self.today_text):
+                    if isinstance(entry.record, Case):
+                        self._check_case(entry, entry.record)
+                    continue
                 for path, spec, value in _leaves(REGISTRIES[name], entry.raw):
                     full = (entry.index, *path)
                     if spec.ref:
                         ids = sources if spec.ref == "sources" else known[spec.ref]
                         if value not in ids:
                             self._dangling(entry, full, spec.ref, value, ids, names.get(spec.ref, {}))
-                    elif _is_date(value) and period(value)[0] > self.today:
+                    elif _is_date(value) and _start(value) > self.today_text:
                         self.add(entry.file, entry.doc.locate(full), f"date {value} is in the future",
                                  "record only what has happened")
                 if isinstance(entry.record, Case):
@@ -251,25 +273,32 @@ class _Checker:
         if case.kind in ("controversy", "regulatory") and case.court:
             self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
         if case.case_number:
-            self._check_case_number(entry, case, at("case_number"))
+            self._check_case_number(entry, case)
 
-    def _check_case_number(self, entry: _Entry, case: Case, position: tuple[int, int]) -> None:
+    def _check_case_number(self, entry: _Entry, case: Case) -> None:
         """Warn when a case number is in no known format, or its court code or year disagrees with the record."""
         from kb.casenumber import parse
 
         number = parse(case.case_number)
+        position = lambda: entry.doc.locate((entry.index, "case_number"))  # noqa: E731  (only when reporting)
         if number is None:
-            self.add(entry.file, position, f"case number '{case.case_number}' is in no format kb knows",
+            self.add(entry.file, position(), f"case number '{case.case_number}' is in no format kb knows",
                      "check it is written exactly as the court writes it", warn=True)
             return
         court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
         code = getattr(court, "code", None)
         if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
-            self.add(entry.file, position, f"case number court code {number.court_code} differs from "
+            self.add(entry.file, position(), f"case number court code {number.court_code} differs from "
                      f"{court.id}'s code {code}", "check the court or the number", warn=True)
         if number.year and case.filed and int(case.filed[:4]) != number.year:
-            self.add(entry.file, position, f"case number year {number.year} differs from the filing year "
+            self.add(entry.file, position(), f"case number year {number.year} differs from the filing year "
                      f"{case.filed[:4]}", "check 'filed' or the number", warn=True)
+
+
+@cache
+def _checked_fields(model: type[Record]) -> tuple:
+    """The fields of a model that the cross-checks look at: references, dates, sub-records."""
+    return tuple(s for s in fields_of(model) if s.ref or s.is_date or s.model)
 
 
 def _leaves(model: type[Record], raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str]]:
@@ -280,21 +309,56 @@ def _leaves(model: type[Record], raw: Any, path: tuple = ()) -> Iterator[tuple[t
     """
     if not isinstance(raw, dict):
         return
-    for spec in fields_of(model):
+    for spec in _checked_fields(model):
         value = raw.get(spec.name)
-        if value is None or not (spec.ref or spec.is_date or spec.model):
+        if value is None or spec.is_list != isinstance(value, list):
             continue
-        if spec.is_list != isinstance(value, list):
-            continue
-        items = enumerate(value) if spec.is_list else [(None, value)]
+        items = enumerate(value) if spec.is_list else ((None, value),)
         for i, item in items:
             here = path + ((spec.name,) if i is None else (spec.name, i))
             if spec.model is not None:
                 yield from _leaves(spec.model, item, here)
-            elif isinstance(item, int) and spec.is_date:
-                yield here, spec, str(item)
             elif isinstance(item, str):
                 yield here, spec, item
+            elif spec.is_date and (text := _date_text(item)) is not None:
+                yield here, spec, text
+
+
+def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: set, today: str) -> bool:
+    """True when no reference in a record dangles and no date lies ahead: the common case, checked
+    without building the paths that only a finding needs. False sends the record to the full check."""
+    if not isinstance(raw, dict):
+        return True
+    for spec in _checked_fields(model):
+        value = raw.get(spec.name)
+        if value is None:
+            continue
+        for item in (value if spec.is_list and isinstance(value, list) else (value,)):
+            if spec.model is not None:
+                if not _looks_sound(spec.model, item, known, sources, today):
+                    return False
+            elif spec.ref:
+                if item not in (sources if spec.ref == "sources" else known[spec.ref]):
+                    return False
+            elif (text := _date_text(item)) is not None and _is_date(text) and _start(text) > today:
+                return False
+    return True
+
+
+def _date_text(item: Any) -> Optional[str]:
+    """A date as written: text, a bare year (a number), or the fast parser's `date`."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, int) and not isinstance(item, bool):
+        return str(item)
+    if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
+        return item.isoformat()
+    return None
+
+
+def _start(text: str) -> str:
+    """First day of a partial date's period, as ISO text: 2023-11 -> 2023-11-01."""
+    return text + "-01-01"[: 10 - len(text)]
 
 
 def _is_date(value: str) -> bool:
@@ -355,7 +419,7 @@ def _explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[
     if kind == "string_type":
         if isinstance(value, bool):
             return (f"{name}: expected text, found {str(value).lower()}",
-                    "YAML reads yes/no/on/off/true/false as booleans; put the value in quotes")
+                    "YAML reads true and false as booleans; put the value in quotes")
         if name in _DATE_FIELDS:
             return f"{name}: {value!r} is not a date", "write dates as YYYY, YYYY-MM or YYYY-MM-DD"
         return f"{name}: expected text, found a {_type_name(value)}", (

@@ -10,6 +10,8 @@ classes here. Two kinds of marker ride along in `Annotated` metadata and drive t
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 from types import UnionType
@@ -41,14 +43,19 @@ Slug = Annotated[
     Field(description="A stable lowercase id: letters a-z, digits and single hyphens.", examples=["cn-bj-internet"]),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-def _year_as_text(value: object) -> object:
-    # YAML reads an unquoted `2023` as a number; a year is a date at year precision.
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+def _date_as_text(value: object) -> object:
+    # YAML reads an unquoted `2023` as a number (a year is a date at year precision), and the fast
+    # parser reads `2023-11-27` as a date: both become the text that was written.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
 
 
 PartialDate = Annotated[
     str,
-    BeforeValidator(_year_as_text),
+    BeforeValidator(_date_as_text),
     AfterValidator(check_partial_date),
     Field(
         description="A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -62,8 +69,11 @@ CountryCode = Annotated[
 ]
 
 
+_WEB_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$")
+
+
 def _check_web_url(value: str) -> str:
-    if not value.startswith(("https://", "http://")) or len(value) < 12 or any(c.isspace() for c in value):
+    if not _WEB_URL.match(value):
         raise ValueError("a source URL must be a web address starting with https:// or http://")
     return value
 

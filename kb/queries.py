@@ -6,7 +6,6 @@ case number into an id, or says which records were meant when it is ambiguous.
 
 from __future__ import annotations
 
-import difflib
 import json
 import sqlite3
 import unicodedata
@@ -70,6 +69,8 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
         found = _pick(registry, text, _matches(labels, text, partial=partial))
         if found:
             return found
+    import difflib
+
     ids = sorted(rid for rid, _ in labels)
     pool = ids + sorted({n for _, names in labels for n in names})
     close = difflib.get_close_matches(text, pool, n=3, cutoff=0.5)

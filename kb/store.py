@@ -15,14 +15,10 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
 import sqlite3
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Optional
-from urllib.parse import quote
 
 import kb
 from kb.errors import StoreError
@@ -90,12 +86,18 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def _readonly_uri(db_path: Path) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(db_path.resolve()))}?mode=ro"
+
+
 def read_meta(db_path: Path) -> Optional[dict[str, str]]:
     """The meta table of a kb database, or None when the file is missing or not a kb database."""
     if not db_path.is_file():
         return None
     try:
-        con = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        con = sqlite3.connect(_readonly_uri(db_path), uri=True)
         try:
             return dict(con.execute("SELECT key, value FROM meta").fetchall())
         finally:
@@ -124,6 +126,8 @@ def staleness(paths: Paths) -> Optional[str]:
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
     """Let SIGTERM unwind like Ctrl-C, so an interrupted build still removes its temporary file."""
+
+    import signal
 
     def handler(signum, frame):
         raise KeyboardInterrupt
@@ -166,6 +170,8 @@ def _check_replaceable(db_path: Path) -> None:
 
 
 def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
+    import tempfile
+
     from kb.tables import derive_tables
 
     db_dir = db_path.parent if str(db_path.parent) else Path(".")
@@ -199,13 +205,16 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
 
 
 def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[str, str]) -> None:
+    import time
+
     from kb import search
+    from kb.tables import dump
 
     for registry, defs in tables.items():
-        records = list(dataset.records[registry].values())
+        dumps = [dump(record) for record in dataset.records[registry].values()]
         for table in defs:
             con.executescript(table.ddl())
-            con.executemany(table.insert_sql(), table.rows(records))
+            con.executemany(table.insert_sql(), table.rows(dumps))
     search.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     meta = {
@@ -226,7 +235,7 @@ def _fsync(path: Path) -> None:
 # -- reading ----------------------------------------------------------------------------------
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
     try:
-        con = sqlite3.connect(f"file:{quote(str(db_path.resolve()))}?mode=ro", uri=True)
+        con = sqlite3.connect(_readonly_uri(db_path), uri=True)
         con.row_factory = sqlite3.Row
         con.execute("SELECT 1 FROM meta LIMIT 1")
     except sqlite3.Error as exc:

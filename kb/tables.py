@@ -27,7 +27,7 @@ _SQL_TYPES = {float: "REAL", int: "INTEGER", bool: "INTEGER"}
 class Column:
     name: str
     sql_type: str
-    get: Callable[[Any], Any]
+    get: Callable[[Any], Any]  # from a row source: a record's dump (a dict), or (case dump, position, item)
 
 
 @dataclass(frozen=True)
@@ -50,55 +50,87 @@ class TableDef:
         return f'INSERT INTO "{self.name}" VALUES ({marks})'
 
 
-def _attr(get: Callable[[Any], Any], name: str) -> Callable[[Any], Any]:
-    return lambda obj: None if (parent := get(obj)) is None else getattr(parent, name)
+def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
+    """Reads a value out of a record's dump (nested dicts), None where a level is missing."""
+    if len(path) == 1:
+        (key,) = path
+        return lambda d: d.get(key)
+
+    def get(d: Any) -> Any:
+        for key in path:
+            if d is None:
+                return None
+            d = d.get(key)
+        return d
+
+    return get
 
 
-def _scalar_columns(model: type[Record], get: Callable = lambda obj: obj, prefix: str = "") -> Iterator[Column]:
+def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Callable = lambda row: row) -> Iterator[
+        Column]:
     for spec in fields_of(model):
         if spec.table:
             continue
-        getter = _attr(get, spec.name)
-        name = prefix + spec.name
+        path = (*prefix, spec.name)
+        name = "_".join(path)
         if spec.model is not None and not spec.is_list:
-            yield from _scalar_columns(spec.model, getter, name + "_")
-        elif spec.is_list:
-            yield Column(name, "TEXT", lambda obj, g=getter: json.dumps(g(obj), ensure_ascii=False))
+            yield from _scalar_columns(spec.model, path, item)
+            continue
+        get = _getter(path)
+        getter = (lambda row, g=get: g(item(row))) if item is not _SELF else get
+        if spec.is_list:
+            yield Column(name, "TEXT", lambda row, g=getter: json.dumps(g(row), ensure_ascii=False))
         else:
             yield Column(name, _SQL_TYPES.get(spec.type, "TEXT"), getter)
             if spec.is_date:
                 for i, suffix in enumerate(("_start", "_end")):
                     yield Column(name + suffix, "TEXT",
-                                 lambda obj, g=getter, i=i: None if (v := g(obj)) is None else period(v)[i].isoformat())
+                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else period(v)[i].isoformat())
+
+
+def _self(row: Any) -> Any:
+    return row
+
+
+_SELF = _self
 
 
 def _registry_table(name: str, model: type[Record]) -> TableDef:
-    columns = (*_scalar_columns(model), Column("record", "TEXT", _record_json))
+    columns = (*_scalar_columns(model, item=_SELF), Column("record", "TEXT", lambda dump: dump["__json__"]))
     refs = tuple(s.name for s in fields_of(model) if s.ref and not s.is_list)
-    return TableDef(name, columns, ("id",), refs, lambda records: (tuple(c.get(r) for c in columns) for r in records))
+
+    def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
+        getters = [c.get for c in columns]
+        for d in dumps:
+            yield tuple(g(d) for g in getters)
+
+    return TableDef(name, columns, ("id",), refs, rows)
 
 
 def _child_table(parent: type[Record], spec) -> TableDef:
-    key = [Column("case_id", "TEXT", lambda row: row[0].id), Column("position", "INTEGER", lambda row: row[1])]
-    item = lambda row: row[2]  # noqa: E731
+    key = [Column("case_id", "TEXT", lambda row: row[0]["id"]), Column("position", "INTEGER", lambda row: row[1])]
     if spec.model is not None:
-        columns = (*key, *_scalar_columns(spec.model, item))
+        columns = (*key, *_scalar_columns(spec.model, item=lambda row: row[2]))
         refs = tuple(s.name for s in fields_of(spec.model) if s.ref and s.ref != "sources")
     else:
         column = spec.ref.removesuffix("s").replace("partie", "party")
-        columns, refs = (*key, Column(column, "TEXT", item)), (column,)
+        columns, refs = (*key, Column(column, "TEXT", lambda row: row[2])), (column,)
 
-    def rows(records: Iterable[Record]) -> Iterator[tuple]:
-        for record in records:
-            for position, value in enumerate(getattr(record, spec.name)):
-                row = (record, position, value)
-                yield tuple(c.get(row) for c in columns)
+    def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
+        getters = [c.get for c in columns]
+        for d in dumps:
+            for position, value in enumerate(d[spec.name]):
+                row = (d, position, value)
+                yield tuple(g(row) for g in getters)
 
     return TableDef(spec.table, columns, ("case_id", "position"), refs, rows)
 
 
-def _record_json(record: Record) -> str:
-    return json.dumps(record.model_dump(mode="json", exclude_none=True, exclude_defaults=True), ensure_ascii=False)
+def dump(record: Record) -> dict:
+    """What the tables are filled from: the record as plain data, and as the JSON kept in `record`."""
+    d = record.model_dump()
+    d["__json__"] = record.model_dump_json(exclude_none=True, exclude_defaults=True)
+    return d
 
 
 def derive_tables() -> dict[str, list[TableDef]]:

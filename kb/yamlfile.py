@@ -1,34 +1,69 @@
-"""Reading YAML data files: plain values out, every node's position kept for error messages.
+"""Reading YAML data files: plain values out, and every value's line and column when needed.
 
-This is the one place that knows which YAML parser kb uses. It parses with PyYAML's C
-composer (libyaml), which keeps each node's line and column, and turns the node tree into
-plain Python values itself, so that it can refuse what a data file must not contain:
-duplicate keys, tags such as `!!python/object`, anchors and aliases (no "billion laughs"),
-merge keys. Scalars keep YAML's core types, except that dates stay the text they were
-written as, so `2023-11` and `2023-11-27` keep their precision.
+This is the one place that knows which YAML parsers kb uses. There are two paths, which must
+agree on every value:
+
+- the **fast path**, yaml-rs (Rust), parses a whole file an order of magnitude faster than
+  libyaml, but keeps no positions. It is taken only when a cheap scan of the text shows none of
+  the constructs kb refuses (anchors, aliases, tags, merge keys, `TODO:` placeholders);
+- the **precise path**, PyYAML's C composer (libyaml), keeps each node's line and column. kb
+  turns its nodes into values itself, so that it can refuse duplicate keys, tags such as
+  `!!python/object`, anchors and aliases (no "billion laughs") and merge keys, each at its place.
+
+Both resolve plain scalars by the YAML 1.2 core schema, as editors do: `true`/`false` are
+booleans, `no` and `on` are text. Dates stay the text they were written as, so `2023-11` and
+`2023-11-27` keep their precision (yaml-rs gives `date` objects, which the models turn back into
+text). A file that parsed on the fast path can still be located precisely: `locate` composes just
+the one top-level record that a finding is in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Optional
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
+try:  # the fast path is optional: without it everything still works, more slowly
+    import yaml_rs
+except ImportError:  # pragma: no cover
+    yaml_rs = None
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _T = "tag:yaml.org,2002:"
-_SCALARS = {
-    _T + "str": lambda node: node.value,
-    _T + "timestamp": lambda node: node.value,
-    _T + "int": _constructor.construct_yaml_int,
-    _T + "float": _constructor.construct_yaml_float,
-    _T + "bool": _constructor.construct_yaml_bool,
-    _T + "null": lambda node: None,
-}
 MAX_DEPTH = 64
+
+# YAML 1.2 core schema for plain (unquoted) scalars, with the digit separators (1_000) and
+# binary integers (0b101) that yaml-rs also reads, so that both paths agree.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_INT_OCT = re.compile(r"^0o[0-7_]+$")
+_INT_HEX = re.compile(r"^0x[0-9a-fA-F_]+$")
+_INT_BIN = re.compile(r"^0b[01_]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_IMPLICIT_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+# Constructs the fast parser would accept or expand silently, but kb refuses (with a position):
+# an anchor, alias or tag (&a, *a, !tag at the start of a token), a merge key, a placeholder.
+_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!]\S")
+_MERGE_KEY = re.compile(r"<<\s*:")
+
+
+def _needs_precise(text: str) -> bool:
+    # Plain substring tests first: they run at memory speed, and most files pass them all.
+    if "TODO:" in text:
+        return True
+    if "<<" in text and _MERGE_KEY.search(text):
+        return True
+    return any(c in text for c in "&*!") and _NODE_PROPERTY.search(text) is not None
+_TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
 
 
 @dataclass(frozen=True)
@@ -49,13 +84,36 @@ class YamlSyntaxError(Exception):
         self.problem = problem
 
 
+def plain_scalar(value: str) -> Any:
+    """The value of a plain scalar under the YAML 1.2 core schema; dates stay text."""
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    digits = value.replace("_", "")
+    if _INT.match(value):
+        return int(digits)
+    for pattern, base in ((_INT_OCT, 8), (_INT_HEX, 16), (_INT_BIN, 2)):
+        if pattern.match(value):
+            return int(digits[2:], base)
+    if _FLOAT.match(value):
+        return float(digits)
+    if _INF.match(value):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if _NAN.match(value):
+        return float("nan")
+    return value
+
+
 @dataclass
 class YamlDocument:
-    """The plain data of one file and its node tree, to point back at where a value was written."""
+    """The plain data of one file, and a way back to where each value was written."""
 
     data: Any
-    root: Optional[Node]
+    root: Optional[Node] = None  # present on the precise path
     problems: list[Problem] = field(default_factory=list)
+    text: Optional[str] = None  # kept on the fast path, to locate records on demand
+    line_offset: int = 0  # lines before this text, for a record cut out of a larger file
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (keys and list indexes), or of its key if `key`.
@@ -63,31 +121,96 @@ class YamlDocument:
         When the path leads to a value that is not there (a missing field), the position of
         the deepest node that is there: the record that lacks the field.
         """
-        node = self.root
-        if node is None:
-            return 1, 1
-        for i, step in enumerate(path):
-            last = i == len(path) - 1
-            if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-                node = node.value[step]
-            elif isinstance(node, MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, ScalarNode) and k.value == str(step):
-                        node = k if (key and last) else v
-                        break
-                else:
+        if self.root is None and self.text is not None and path and isinstance(path[0], int):
+            record = self.record(path[0])
+            if record is not None:
+                return record.locate((0, *path[1:]), key=key)
+        if self.root is None and self.text is not None:
+            self._parse_precisely()
+        return _locate(self.root, path, key, self.line_offset)
+
+    def record(self, index: int) -> Optional["YamlDocument"]:
+        """The top-level record `index`, parsed on the precise path, with positions in this file's lines."""
+        if index not in self._records:
+            self._records[index] = self._parse_record(index)
+        return self._records[index]
+
+    @cached_property
+    def _records(self) -> dict[int, Optional["YamlDocument"]]:
+        return {}
+
+    def _parse_record(self, index: int) -> Optional["YamlDocument"]:
+        chunks = self._chunks
+        if chunks is None or not 0 <= index < len(chunks):
+            return None
+        start, end, first_line = chunks[index]
+        try:
+            doc = parse_yaml(self.text[start:end], first_line=first_line)
+        except YamlSyntaxError:
+            return None
+        return doc if isinstance(doc.data, list) and len(doc.data) == 1 else None
+
+    @cached_property
+    def _chunks(self) -> Optional[list[tuple[int, int, int]]]:
+        """(start, end, line offset) of each top-level record's text, when they can be told apart."""
+        starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(self.text)]
+        if not isinstance(self.data, list) or len(starts) != len(self.data):
+            return None
+        chunks, line, previous = [], 0, 0
+        for i, start in enumerate(starts):
+            line += self.text.count("\n", previous, start)
+            previous = start
+            end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+            chunks.append((start, end, line))
+        return chunks
+
+    def _parse_precisely(self) -> None:
+        precise = parse_yaml(self.text)
+        self.root, self.problems = precise.root, precise.problems
+
+
+def _locate(node: Optional[Node], path: tuple, key: bool, offset: int = 0) -> tuple[int, int]:
+    if node is None:
+        return 1, 1
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node = node.value[step]
+        elif isinstance(node, MappingNode):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == str(step):
+                    node = k if (key and last) else v
                     break
             else:
                 break
-        return _position(node)
+        else:
+            break
+    return _position(node, offset)
 
 
-def _position(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _position(node: Node, offset: int = 0) -> tuple[int, int]:
+    return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
 
-def parse_yaml(text: str) -> YamlDocument:
-    """Parse `text` into plain data; raise YamlSyntaxError if it is not readable YAML."""
+def load_yaml(text: str) -> YamlDocument:
+    """Parse a data file: the fast path when it is safe, else the precise path."""
+    if yaml_rs is not None and not _needs_precise(text):
+        try:
+            data = yaml_rs.loads(text)
+        except Exception:  # any complaint: let the precise path say exactly what and where
+            data = None
+        if isinstance(data, list):
+            doc = YamlDocument(data=data, text=text)
+            if doc._chunks is not None:  # each record can be located on its own
+                return doc
+    return parse_yaml(text)
+
+
+def parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
+    """Parse `text` on the precise path; raise YamlSyntaxError if it is not readable YAML.
+
+    `first_line` is added to every line number, for a record cut out of a larger file.
+    """
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -95,28 +218,29 @@ def parse_yaml(text: str) -> YamlDocument:
         message = exc.problem or exc.context or "not valid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        hint = "indent with spaces; YAML does not allow tabs" if "tab" in message.lower() or "'\\t'" in message else None
+        line, col = (mark.line + 1 + first_line, mark.column + 1) if mark else (1 + first_line, 1)
+        hint = "indent with spaces; YAML does not allow tabs" if "tab" in message.lower() else None
         raise YamlSyntaxError(Problem(line, col, message, hint)) from None
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
-        raise YamlSyntaxError(Problem(1, 1, str(exc).splitlines()[0])) from None
+        raise YamlSyntaxError(Problem(1 + first_line, 1, str(exc).splitlines()[0])) from None
     except RecursionError:
-        raise YamlSyntaxError(Problem(1, 1, "the YAML is nested too deeply to read")) from None
-    doc = YamlDocument(data=None, root=root)
+        raise YamlSyntaxError(Problem(1 + first_line, 1, "the YAML is nested too deeply to read")) from None
+    doc = YamlDocument(data=None, root=root, line_offset=first_line)
     if root is not None:
-        doc.data = _Builder(doc.problems).build(root, 0)
+        doc.data = _Builder(doc.problems, first_line).build(root, 0)
     return doc
 
 
 class _Builder:
     """Turns a node tree into plain values, collecting problems instead of stopping at the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], offset: int = 0):
         self.problems = problems
+        self.offset = offset
         self.seen: set[int] = set()
 
     def problem(self, node: Node, message: str, hint: Optional[str] = None) -> None:
-        self.problems.append(Problem(*_position(node), message, hint))
+        self.problems.append(Problem(*_position(node, self.offset), message, hint))
 
     def build(self, node: Node, depth: int) -> Any:
         if id(node) in self.seen:
@@ -136,17 +260,14 @@ class _Builder:
         return None
 
     def scalar(self, node: ScalarNode) -> Any:
-        construct = _SCALARS.get(node.tag)
-        if construct is None:
+        if node.tag not in _IMPLICIT_TAGS:
             self.bad_tag(node)
             return None
-        if node.tag == _T + "str" and node.value.startswith("TODO:"):
+        # libyaml resolved plain scalars by YAML 1.1 (`no` is false); resolve them again by 1.2.
+        value = plain_scalar(node.value) if not node.style else node.value  # plain: None or ""
+        if isinstance(value, str) and value.startswith("TODO:"):
             self.problem(node, "this placeholder still needs a value", "replace it with a fact from a listed source")
-        try:
-            return construct(node)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            self.problem(node, f"cannot read the value {node.value!r}")
-            return None
+        return value
 
     def bad_tag(self, node: Node) -> None:
         tag = node.tag.replace(_T, "!!")
@@ -163,14 +284,19 @@ class _Builder:
             if key_node.tag == _T + "merge":
                 self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
                 continue
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_T + "str", _T + "int", _T + "bool"):
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _IMPLICIT_TAGS:
                 self.problem(key_node, "a key must be a plain name")
                 continue
             key = key_node.value
             if key in first_seen:
-                line = first_seen[key].start_mark.line + 1
+                line = _position(first_seen[key], self.offset)[0]
                 self.problem(key_node, f"duplicate key '{key}' (first given on line {line})", "keep only one of them")
                 continue
             first_seen[key] = key_node
             result[key] = self.build(value_node, depth + 1)
         return result
+
+
+def date_as_text(value: Any) -> Any:
+    """A `date` from the fast parser as the text it was written as (YYYY-MM-DD)."""
+    return value.isoformat() if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value

@@ -135,8 +135,14 @@ def test_url_must_be_http(tmp_path):
 
 
 def test_boolean_where_text_belongs_has_a_quoting_hint(tmp_path):
-    f = only(tmp_path, cases=replace("title: A case", "title: no"))
+    f = only(tmp_path, cases=replace("title: A case", "title: false"))
     assert f[1:4] == (2, 10, "title: expected text, found false") and "quotes" in f[4]
+
+
+def test_yes_and_no_are_text_as_in_yaml_1_2(tmp_path):
+    assert findings_for(tmp_path, cases=replace("title: A case", "title: no")) == []
+    f = only(tmp_path, cases=replace("status: pending", "status: on"))
+    assert f[3].startswith("'on' is not a valid status")
 
 
 def test_string_where_a_list_belongs(tmp_path):

@@ -3,10 +3,48 @@ import pytest
 from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 
-def test_plain_values_and_dates_keep_their_text():
-    doc = parse_yaml("- {a: 1, b: 2023-11-27, c: 2023-11, d: yes, e: ~, f: 1.5}\n")
-    assert doc.data == [{"a": 1, "b": "2023-11-27", "c": "2023-11", "d": True, "e": None, "f": 1.5}]
+def test_plain_values_follow_yaml_1_2_and_dates_keep_their_text():
+    doc = parse_yaml("- {a: 1, b: 2023-11-27, c: 2023-11, d: yes, e: ~, f: 1.5, g: true, h: no, i: 'true'}\n")
+    assert doc.data == [{"a": 1, "b": "2023-11-27", "c": "2023-11", "d": "yes", "e": None, "f": 1.5, "g": True,
+                         "h": "no", "i": "true"}]
     assert doc.problems == []
+
+
+TRICKY = ["1_000", "0b101", "+12", "012", "0o17", "0x1F", "1e3", "1.5e-3", ".5", "5.", "-.inf", ".NaN", "NULL", "~",
+          "True", "yes", "on", "off", "2023-11", "12:30", "0.1_2", "1,000", "1.0.0", "-0", "+0.5", "1e", "inf",
+          "'quoted'", '"2023"', "null"]
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_fast_and_precise_paths_read_every_scalar_alike(scalar):
+    import math
+
+    from kb.yamlfile import date_as_text, load_yaml
+
+    fast = load_yaml(f"- {scalar}\n")
+    assert fast.root is None  # really the fast path
+    a, b = date_as_text(fast.data[0]), parse_yaml(f"- {scalar}\n").data[0]
+    assert a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)), (a, b)
+
+
+def test_fast_path_locates_a_record_precisely_on_demand():
+    from kb.yamlfile import load_yaml
+
+    text = "# header\n- id: a\n  title: x\n- id: b\n  title: y\n  court: z\n"
+    doc = load_yaml(text)
+    assert doc.root is None
+    assert doc.locate((1, "court")) == (6, 10)
+    assert doc.locate((1, "court"), key=True) == (6, 3)
+    assert doc.locate((0, "title")) == (3, 10)
+
+
+@pytest.mark.parametrize("text", ["- &a {x: 1}\n- *a\n", "- !!binary aGk=\n", "- {<<: {a: 1}}\n",
+                                  "- title: 'TODO: fill in'\n", "- a: 1\n  a: 2\n", "a: 1\n"])
+def test_what_the_fast_parser_would_accept_silently_takes_the_precise_path(text):
+    from kb.yamlfile import load_yaml
+
+    doc = load_yaml(text)
+    assert doc.root is not None
 
 
 def test_locate_points_at_the_value_or_the_key():

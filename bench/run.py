@@ -1,0 +1,267 @@
+"""The benchmark suite: kb against the tools a user would pick instead, as whole processes.
+
+Every measurement runs a command as its own process (cold imports included), several times,
+and reports the median with min and max; targets are ratios between commands measured side by
+side in the same run, because this machine is shared and absolute times drift while ratios hold.
+
+    python bench/run.py            # the full suite at 20,000 cases (and 1k–100k for growth)
+    python bench/run.py --quick    # small sizes, few runs: a smoke test in well under 2 minutes
+
+It prints a table and writes bench/results.md. Baselines that are not installed (sqlite-utils,
+yaml-to-sqlite) are reported as missing; `pip install -e '.[bench]'` installs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Timing:
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    missing: Optional[str] = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def peak(self) -> float:
+        return max(self.peak_mb) if self.peak_mb else float("nan")
+
+
+def run_once(cmd: list[str], env: Optional[dict] = None, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall-clock seconds and peak resident memory (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-500:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(name: str, cmd: list[str], runs: int, before=None, env=None, ok: tuple[int, ...] = (0,)) -> Timing:
+    timing = Timing(name)
+    for _ in range(runs):
+        if before:
+            before()
+        seconds, peak = run_once(cmd, env, ok)
+        timing.seconds.append(seconds)
+        timing.peak_mb.append(peak)
+    return timing
+
+
+def tool(name: str) -> Optional[str]:
+    found = BIN / name
+    return str(found) if found.exists() else shutil.which(name)
+
+
+def kb(data: Path, db: Path, *args: str) -> list[str]:
+    return [str(BIN / "kb"), "--data", str(data), "--db", str(db), *args]
+
+
+def generate(cases: int, out: Path, errors: int = 0) -> Path:
+    cmd = [sys.executable, str(ROOT / "bench" / "generate.py"), "--cases", str(cases), "--seed", "1", "--out", str(out)]
+    if errors:
+        cmd += ["--errors", str(errors)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return out
+
+
+def remove(*paths: Path):
+    def clear():
+        for p in paths:
+            p.unlink(missing_ok=True)
+
+    return clear
+
+
+QUERY_SQL = """
+SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court, c.case_number, c.status, c.filed, c.decided,
+  (SELECT json_group_array(json_object('id', p.id, 'name', p.name, 'name_zh', p.name_zh, 'role', cp.role))
+     FROM case_parties cp JOIN parties p ON p.id = cp.party WHERE cp.case_id = c.id) AS parties,
+  (SELECT json_group_array(claim) FROM case_claims WHERE case_id = c.id) AS claims
+FROM cases c WHERE c.court = '{court}' ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id
+"""
+
+
+def busiest(db: Path) -> dict[str, str]:
+    """Ids to query with: the busiest court, two cases linked through a party, a common word."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    court = con.execute("SELECT court, count(*) n FROM cases WHERE court IS NOT NULL GROUP BY court "
+                        "ORDER BY n DESC LIMIT 1").fetchone()[0]
+    a, b = con.execute("SELECT a.case_id, b.case_id FROM case_parties a JOIN case_parties b ON a.party = b.party "
+                       "AND a.case_id < b.case_id LIMIT 1").fetchone()
+    return {"court": court, "case": a, "other": b, "word": "training"}
+
+
+def suite(args) -> tuple[list[tuple], list[str]]:
+    """Run every benchmark; return table rows and the lines of results.md."""
+    runs, size = args.runs, args.cases
+    work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    rows: list[tuple] = []
+    notes: list[str] = []
+
+    def row(group: str, t: Timing, baseline: Optional[Timing] = None, target: Optional[float] = None,
+            memory: bool = False):
+        ratio = t.median / baseline.median if baseline and baseline.seconds and t.seconds else None
+        verdict = "" if ratio is None or target is None else ("met" if ratio <= target else f"missed by {ratio / target:.2f}×")
+        rows.append((group, t.name, t.median, min(t.seconds, default=float("nan")), max(t.seconds, default=float("nan")),
+                     t.peak if memory else None, ratio, target, verdict, t.missing))
+
+    try:
+        data = generate(size, work / f"data-{size}")
+        db = work / "kb.sqlite"
+        subprocess.run(kb(data, db, "load"), check=True, stderr=subprocess.DEVNULL)
+        ids = busiest(db)
+
+        # 1. query
+        kb_query = measure("kb cases --court X --json", kb(data, db, "cases", "--court", ids["court"], "--json"), runs)
+        su = tool("sqlite-utils")
+        su_query = (measure("sqlite-utils query (same SQL)", [su, "query", str(db), QUERY_SQL.format(**ids)], runs)
+                    if su else Timing("sqlite-utils query (same SQL)", missing="sqlite-utils not installed"))
+        row("query", su_query)
+        row("query", kb_query, su_query, 1.0)
+
+        # 2. startup
+        typer_import = measure("python -c 'import typer'", [sys.executable, "-c", "import typer"], runs)
+        kb_help = measure("kb --help", [str(BIN / "kb"), "--help"], runs)
+        row("startup", typer_import)
+        row("startup", kb_help, typer_import, 1.5)
+
+        # 3. load
+        floor_db = work / "floor.sqlite"
+        floor = measure("floor: yaml-rs + executemany", [sys.executable, str(ROOT / "bench" / "floor.py"), str(data),
+                                                         str(floor_db)], runs, remove(floor_db))
+        kb_db = work / "load.sqlite"
+        kb_load = measure("kb load", kb(data, kb_db, "load"), runs, remove(kb_db))
+        pyyaml = measure("PyYAML CSafeLoader + executemany",
+                         [sys.executable, str(ROOT / "bench" / "floor.py"), str(data), str(floor_db), "--parser",
+                          "pyyaml"], max(1, runs // 3), remove(floor_db))
+        y2s = tool("yaml-to-sqlite")
+        y2s_db = work / "y2s.sqlite"
+        if y2s:
+            y2s_cmd = [sys.executable, "-c", _Y2S.format(tool=y2s, db=y2s_db, data=data)]
+            y2s_time = measure("yaml-to-sqlite", y2s_cmd, max(1, runs // 3), remove(y2s_db))
+        else:
+            y2s_time = Timing("yaml-to-sqlite", missing="yaml-to-sqlite not installed")
+        row("load", floor, memory=True)
+        row("load", kb_load, floor, 2.0, memory=True)
+        row("load", pyyaml, floor, None, memory=True)
+        row("load", y2s_time, floor, None, memory=True)
+        mem_ratio = kb_load.peak / floor.peak
+        notes.append(f"Peak memory of `kb load`: {kb_load.peak:.0f} MiB, {mem_ratio:.2f}× the floor's "
+                     f"{floor.peak:.0f} MiB (target ≤ 2×: {'met' if mem_ratio <= 2 else 'missed'}).")
+
+        # 4. graph and search, against kb cases at the same size
+        kb_cases = measure("kb cases --json", kb(data, db, "cases", "--json", "--limit", "20"), runs)
+        row("graph/search", kb_cases)
+        for name, cmd in (("kb related ID", ["related", ids["case"], "--json"]),
+                          ("kb path A B", ["path", ids["case"], ids["other"], "--json"]),
+                          ("kb search WORD", ["search", ids["word"], "--json"])):
+            row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, 2.0)
+
+        # 5. growth
+        per_case = {}
+        for n in args.growth:
+            grow = generate(n, work / f"growth-{n}")
+            grow_db = work / f"growth-{n}.sqlite"
+            growth_runs = max(1, runs if n <= 20_000 else runs // 3)
+            t = measure(f"kb load, {n:,} cases", kb(grow, grow_db, "load"), growth_runs, remove(grow_db))
+            subprocess.run(kb(grow, grow_db, "load"), check=True, stderr=subprocess.DEVNULL)
+            q = measure(f"kb cases --court X --json, {n:,} cases",
+                        kb(grow, grow_db, "cases", "--court", busiest(grow_db)["court"], "--json"), growth_runs)
+            per_case[n] = t.median / n
+            row("growth", t)
+            row("growth", q)
+            shutil.rmtree(grow, ignore_errors=True)
+            grow_db.unlink(missing_ok=True)
+        smallest, largest = min(per_case), max(per_case)
+        growth_ratio = per_case[largest] / per_case[smallest]
+        notes.append(f"Load time per case: {per_case[smallest] * 1e6:.0f} µs at {smallest:,} cases, "
+                     f"{per_case[largest] * 1e6:.0f} µs at {largest:,} ({growth_ratio:.2f}×; target ≤ 1.3×: "
+                     f"{'met' if growth_ratio <= 1.3 else 'missed'}).")
+
+        # 6. validate with seeded errors
+        errors = min(100, max(1, size // 10))
+        bad = generate(size, work / "with-errors", errors=errors)
+        expected = json.loads((bad / "expected_errors.json").read_text())
+        result = subprocess.run(kb(bad, work / "bad.sqlite", "validate", "--format", "json"), capture_output=True,
+                                text=True)
+        found = {(f["line"]) for f in json.loads(result.stdout) if f["severity"] == "error"}
+        located = sum(e["line"] in found for e in expected)
+        validate = measure(f"kb validate, {errors} seeded errors", kb(bad, work / "bad.sqlite", "validate"), runs,
+                           ok=(1,))
+        row("validate", validate, kb_load, 2.0)
+        notes.append(f"`kb validate` found {located} of {len(expected)} seeded errors, each at its expected line.")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return rows, notes
+
+
+_Y2S = """
+import subprocess, sys
+for name in ("courts", "parties", "claims", "products", "cases"):
+    subprocess.run(["{tool}", "{db}", name, "{data}/" + name + ".yaml"], check=True)
+"""
+
+
+def render(rows: list[tuple], notes: list[str], args) -> str:
+    head = ("| group | command | median s | min s | max s | peak MiB | ratio | target | |\n"
+            "|---|---|---:|---:|---:|---:|---:|---:|---|")
+    lines = [head]
+    for group, name, median, lo, hi, peak, ratio, target, verdict, missing in rows:
+        if missing:
+            lines.append(f"| {group} | {name} | – | – | – | – | – | – | {missing} |")
+            continue
+        lines.append(f"| {group} | {name} | {median:.3f} | {lo:.3f} | {hi:.3f} | "
+                     f"{'' if peak is None else f'{peak:.0f}'} | {'' if ratio is None else f'{ratio:.2f}×'} | "
+                     f"{'' if target is None else f'≤ {target:g}×'} | {verdict} |")
+    return "\n".join(lines + [""] + [f"- {n}" for n in notes]) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and 3 runs: a smoke test")
+    parser.add_argument("--cases", type=int, help="size for query, load, graph and validate (default 20000)")
+    parser.add_argument("--runs", type=int, help="runs per measurement (default 5; --quick 3)")
+    parser.add_argument("--growth", type=int, nargs="*", help="sizes for the growth test")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="where to write the table")
+    args = parser.parse_args()
+    args.cases = args.cases or (300 if args.quick else 20_000)
+    args.runs = args.runs or (3 if args.quick else 5)
+    args.growth = args.growth or ([100, 300] if args.quick else [1_000, 5_000, 20_000, 100_000])
+    started = time.perf_counter()
+    rows, notes = suite(args)
+    table = render(rows, notes, args)
+    print(table)
+    header = (f"# Benchmark results\n\n`python bench/run.py{' --quick' if args.quick else ''}` — {args.cases:,} "
+              f"cases, median of {args.runs} runs, whole processes; Python {sys.version.split()[0]}, "
+              f"{os.cpu_count()} cores. Took {time.perf_counter() - started:.0f} s.\n\n")
+    args.out.write_text(header + table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
