@@ -49,13 +49,15 @@ class Timing:
 
 def run_once(cmd: list[str], env: Optional[dict] = None, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
     """Wall-clock seconds and peak resident memory (MiB) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ok:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.read().decode()[-500:]}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty process cannot block on it
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in ok:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {errors.read().decode()[-500:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
