@@ -85,8 +85,8 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
                                                   f"{', '.join(f'{r}.yaml' for r in REGISTRIES)})"),))
     try:
-        text = path.read_text(encoding="utf-8")
-        doc = parse_yaml(text)
+        text = path.read_bytes().decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
+        doc = parse_yaml(text.removeprefix("\ufeff"))
     except (OSError, UnicodeDecodeError) as exc:
         return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
     except YamlSyntaxError as exc:
@@ -96,7 +96,7 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, tuple(Finding(file, p.line, p.col, p.message, p.hint) for p in doc.problems))
     if doc.data is None:
         return FormatResult(path, False)
-    formatted = format_text(text, registry)
+    formatted = format_text(text.removeprefix("\ufeff").replace("\r\n", "\n"), registry)
     changed = formatted != text
     if changed and not check:
         write_atomically(path, formatted)

@@ -132,6 +132,10 @@ class _Checker:
         if data.startswith(b"\xef\xbb\xbf"):
             self.add(file, (1, 1), "the file starts with a byte order mark (BOM)", "save it as UTF-8 without BOM")
             data = data[3:]
+        crlf = data.find(b"\r\n")
+        if crlf >= 0:
+            self.add(file, _byte_position(data, crlf), "the file has Windows line endings (CRLF)",
+                     "run `kb fmt` or save it with LF line endings")
         nul = data.find(b"\x00")
         if nul >= 0:
             self.add(file, _byte_position(data, nul), "the file contains a NUL byte", "is it a binary file?")
@@ -167,6 +171,8 @@ class _Checker:
                     self.add(entry.file, (p.line, p.col), p.message, p.hint)
                 self.yaml_problem_at |= {(entry.file, p.line, p.col) for p in record_doc.problems}
                 entry.doc, entry.index, entry.raw = record_doc, 0, record_doc.data[0]
+                if record_doc.root is None:  # the record is not readable YAML: that is the finding
+                    return None
         try:
             return model.model_validate(entry.raw)
         except ValidationError as exc:
@@ -210,10 +216,32 @@ class _Checker:
                                  "record only what has happened")
                 if isinstance(entry.record, Case):
                     self._check_case(entry, entry.record)
+        self._check_appeal_cycles()
         for name, entries in self.entries.items():
             for entry in entries:
                 if entry.record is not None and entry.record.id not in self.dataset.records[name]:
                     self.dataset.records[name][entry.record.id] = entry.record
+
+    def _check_appeal_cycles(self) -> None:
+        """An appeal follows its first instance in time, so `appeal-of` links can never go round in a circle."""
+        links: dict[str, list[tuple[str, _Entry, int]]] = {}
+        for entry in self.entries["cases"]:
+            if isinstance(entry.record, Case):
+                for i, rel in enumerate(entry.record.related):
+                    if rel.relation == "appeal-of":
+                        links.setdefault(entry.record.id, []).append((rel.case, entry, i))
+        reported: set[str] = set()
+        for start in links:
+            seen, node = [start], start
+            while node in links and links[node][0][0] not in seen:
+                node = links[node][0][0]
+                seen.append(node)
+            if node in links and links[node][0][0] == start and start not in reported:
+                reported.update(seen)
+                _, entry, i = links[start][0]
+                chain = " → ".join(seen + [start])
+                self.add(entry.file, entry.doc.locate((entry.index, "related", i, "case")),
+                         f"appeal-of links go round in a circle: {chain}", "an appeal points at the decision below it")
 
     def _ids(self, name: str) -> set[str]:
         """Ids written in a registry, valid records or not, so one bad record does not cascade."""

@@ -106,13 +106,27 @@ def read_meta(db_path: Path) -> Optional[dict[str, str]]:
         return None
 
 
+# Stamped into the SQLite header of every database kb writes (bytes 68–71), so that kb can tell
+# its own database, even a damaged one, from somebody else's file that happens to be at that path.
+APPLICATION_ID = 0x6B620001
+
+
+def made_by_kb(db_path: Path) -> bool:
+    try:
+        with open(db_path, "rb") as f:
+            head = f.read(72)
+    except OSError:
+        return False
+    return head.startswith(b"SQLite format 3\x00") and int.from_bytes(head[68:72], "big") == APPLICATION_ID
+
+
 def staleness(paths: Paths) -> Optional[str]:
     """Why the database must be (re)built, or None when it matches the YAML and this kb."""
     if not paths.db.exists():
         return "no database yet"
     meta = read_meta(paths.db)
     if meta is None or meta.get("application") != "kb":
-        return "not a kb database"
+        return "the database is damaged" if made_by_kb(paths.db) else "not a kb database"
     if meta.get("code_hash") != code_hash():
         return "built by another version of kb"
     if json.loads(meta.get("file_stats", "null")) == file_stats(paths.data):
@@ -162,7 +176,7 @@ def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"
 
 def _check_replaceable(db_path: Path) -> None:
     """Refuse to overwrite a file that kb did not make."""
-    if db_path.exists() and (read_meta(db_path) or {}).get("application") != "kb":
+    if db_path.exists() and not made_by_kb(db_path) and (read_meta(db_path) or {}).get("application") != "kb":
         raise StoreError(
             f"{db_path} exists and is not a kb database; kb will not overwrite it. "
             "Move it away or choose another file with --db."
@@ -186,6 +200,7 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
         with _terminate_as_interrupt():
             con = sqlite3.connect(tmp)
             try:
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 con.execute("PRAGMA journal_mode = OFF")
                 con.execute("PRAGMA synchronous = OFF")
                 with con:

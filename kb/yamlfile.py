@@ -127,6 +127,8 @@ class YamlDocument:
                 return record.locate((0, *path[1:]), key=key)
         if self.root is None and self.text is not None:
             self._parse_precisely()
+        if self.root is None:
+            return self.line_offset + 1, 1
         return _locate(self.root, path, key, self.line_offset)
 
     def record(self, index: int) -> Optional["YamlDocument"]:
@@ -146,8 +148,8 @@ class YamlDocument:
         start, end, first_line = chunks[index]
         try:
             doc = parse_yaml(self.text[start:end], first_line=first_line)
-        except YamlSyntaxError:
-            return None
+        except YamlSyntaxError as exc:  # e.g. nested deeper than libyaml allows: say so, at its line
+            return YamlDocument(data=[None], problems=[exc.problem], line_offset=first_line)
         return doc if isinstance(doc.data, list) and len(doc.data) == 1 else None
 
     @cached_property
@@ -165,7 +167,11 @@ class YamlDocument:
         return chunks
 
     def _parse_precisely(self) -> None:
-        precise = parse_yaml(self.text)
+        try:
+            precise = parse_yaml(self.text)
+        except YamlSyntaxError:  # positions are then only approximate; the record says what is wrong
+            self.text = None
+            return
         self.root, self.problems = precise.root, precise.problems
 
 
@@ -287,6 +293,10 @@ class _Builder:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _IMPLICIT_TAGS:
                 self.problem(key_node, "a key must be a plain name")
                 continue
+            if id(key_node) in self.seen:  # an alias used as a key
+                self.problem(key_node, "anchors and aliases (&name, *name) are not allowed", "write the key out")
+                continue
+            self.seen.add(id(key_node))
             key = key_node.value
             if key in first_seen:
                 line = _position(first_seen[key], self.offset)[0]

@@ -17,3 +17,14 @@ def test_readme_gives_the_two_setup_commands_that_ci_runs():
     tests = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
     assert install in readme and tests in readme
     assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_guarantee_names_a_test_that_exists():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Guarantees", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section)
+    assert len(named) >= 12
+    for path, name in named:
+        assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), f"{path}::{name}"

@@ -1,0 +1,54 @@
+"""Hostile and broken inputs, each with the file, line, column and words kb must report."""
+
+from conftest import CASES, COURTS, PARTIES
+
+def rep(old, new, text=CASES, count=1):
+    assert old in text, old
+    return text.replace(old, new, count)
+
+BILLION = "- a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"  a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]\n" for i in range(1, 10))
+
+HOSTILE_INPUTS = [
+    # name, file, content (str or bytes), then where kb must point and what it must say
+    ("tab indentation", "cases", rep("  title: Li v. Liu\n", "\ttitle: Li v. Liu\n"), 2, 1, 'tab character'),
+    ("bad indentation", "cases", rep("  kind: ruling\n", " kind: ruling\n"), 4, 2, "did not find expected '-' indicator"),
+    ("unclosed quote", "cases", rep("title: Li v. Liu", "title: 'Li v. Liu"), 76, 1, 'while scanning a quoted scalar'),
+    ("unclosed bracket", "cases", rep("claims: [copyrightability-ai-output, copyright-infringement]", "claims: [copyrightability-ai-output, copyright-infringement"), 15, 11, 'while parsing a flow sequence'),
+    ("byte order mark", "cases", b"\xef\xbb\xbf" + CASES.encode(), 1, 1, 'byte order mark'),
+    ("CRLF line endings", "cases", CASES.replace("\n", "\r\n").encode(), 1, 23, 'Windows line endings (CRLF)'),
+    ("not UTF-8", "cases", rep("title: Li v. Liu", "title: Li v. Liu \udcff").encode("utf-8", "surrogateescape"), 2, 20, 'not valid UTF-8'),
+    ("NUL byte", "cases", rep("title: Li v. Liu", "title: Li\x00 v. Liu").encode(), 2, 12, 'NUL byte'),
+    ("empty file", "cases", "", 1, 1, 'the file holds no records'),
+    ("only comments", "cases", "# nothing here yet\n# still nothing\n", 1, 1, 'the file holds no records'),
+    ("mapping where a list belongs", "cases", "id: c1\ntitle: x\n", 1, 1, 'expected a list of cases, found a mapping'),
+    ("duplicate key", "cases", rep("  kind: ruling\n", "  kind: ruling\n  kind: lawsuit\n"), 5, 3, "duplicate key 'kind' (first given on line 4)"),
+    ("anchor and alias", "courts", COURTS.replace("- id: us-cand", "- &c id: us-cand") + "- *c\n", 8, 3, 'anchors and aliases'),
+    ("billion laughs", "claims", BILLION, 1, 7, 'anchors and aliases'),
+    ("merge key", "courts", COURTS.replace("  level: basic\n", "  <<: {level: basic}\n", 1), 6, 3, 'merge keys (<<) are not allowed'),
+    ("python object tag", "cases", rep("title: Li v. Liu", "title: !!python/object/apply:os.system [echo pwned]"), 2, 10, "the YAML tag '!!python/object/apply:os.system' is not allowed"),
+    ("custom tag", "cases", rep("title: Li v. Liu", "title: !include secrets.yaml"), 2, 10, "the YAML tag '!include' is not allowed"),
+    ("multiple documents", "cases", CASES + "---\n" + CASES, 76, 1, 'expected a single document'),
+    ("text where a list belongs", "cases", rep("claims: [copyrightability-ai-output, copyright-infringement]", "claims: copyright-infringement"), 14, 11, 'claims: expected a list, found a text'),
+    ("number as id", "cases", rep("- id: cn-2023-li-v-liu", "- id: 42"), 1, 7, 'id: expected text, found a number'),
+    ("boolean where text belongs", "cases", rep("title: Li v. Liu", "title: true"), 2, 10, 'title: expected text, found true'),
+    ("on as a status", "cases", rep("status: decided", "status: on"), 8, 11, "'on' is not a valid status"),
+    ("float as a date", "cases", rep("filed: 2023-05", "filed: 2023.05"), 9, 10, 'filed: 2023.05 is not a date'),
+    ("February 30th", "cases", rep("decided: 2023-11-27", "decided: 2023-02-30"), 10, 12, "'2023-02-30' is not a real calendar date"),
+    ("thirteenth month", "cases", rep("filed: 2023-05", "filed: 2023-13"), 9, 10, "'2023-13' is not a real calendar date"),
+    ("future date", "cases", rep("decided: 2023-11-27", "decided: 2999-01-01"), 10, 12, 'date 2999-01-01 is in the future'),
+    ("decided before filed", "cases", rep("decided: 2023-11-27", "decided: 2023-04-30"), 10, 12, 'decided 2023-04-30 is before filed 2023-05'),
+    ("dangling court", "cases", rep("court: cn-bj-internet", "court: cn-bj-internt"), 6, 10, "unknown court 'cn-bj-internt'; did you mean 'cn-bj-internet'?"),
+    ("dangling party", "cases", rep("{party: liu, role: defendant}", "{party: lu, role: defendant}"), 13, 15, "unknown party 'lu'; did you mean 'liu'?"),
+    ("dangling related case", "cases", rep("{case: cn-2023-li-v-liu, relation: similar-facts}", "{case: cn-2023-li-v-lu, relation: similar-facts}"), 45, 14, "unknown case 'cn-2023-li-v-lu'; did you mean 'cn-2023-li-v-liu'?"),
+    ("dangling event source", "cases", rep("what: Judgment for the plaintiff., source: s1}", "what: Judgment for the plaintiff., source: s7}"), 18, 83, "unknown source 's7'"),
+    ("self relation", "cases", rep("{case: cn-2023-li-v-liu, relation: similar-facts}", "{case: cn-2023-painters-v-xiaohongshu, relation: similar-facts}"), 45, 14, 'a case cannot be related to itself'),
+    ("appeal-of cycle", "cases", rep("    - {case: cn-2023-painters-v-xiaohongshu, relation: related-controversy}", "    - {case: cn-2023-painters-v-xiaohongshu, relation: appeal-of}", rep("{case: cn-2023-li-v-liu, relation: similar-facts}", "{case: cn-2023-xiaohongshu-boycott, relation: appeal-of}")), 45, 14, 'appeal-of links go round in a circle'),
+    ("duplicate id", "parties", PARTIES + "- id: li\n  name: Li again\n  kind: person\n", 23, 7, "duplicate id 'li' (also at line 1)"),
+    ("one-megabyte string", "cases", rep("summary: An AI-generated image is a work.", "summary: " + "x" * 1_000_000), 16, 12, 'summary: text is longer than 20000 characters'),
+    ("10,000-deep flow nesting", "cases", rep("summary: An AI-generated image is a work.", "summary: " + "[" * 10_000 + "]" * 10_000), 16, 1010, 'exceeded maximum nesting depth'),
+    ("10,000-deep block nesting", "claims", "".join(" " * (2 * i) + "- \n" for i in range(10_000)), 1000, 1999, 'exceeded maximum nesting depth'),
+    ("javascript: URL", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "javascript:alert(1)"'), 26, 21, 'must be a web address starting with https://'),
+    ("file: URL", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "file:///etc/passwd"'), 26, 21, 'must be a web address starting with https://'),
+    ("URL with spaces", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "https://example.org/a b"'), 26, 21, 'must be a web address starting with https://'),
+]
