@@ -259,6 +259,7 @@ def related(
     ctx: typer.Context,
     case: str = typer.Argument(..., help="Case id, title or case number."),
     depth: int = typer.Option(1, min=1, max=2, help="2 also reaches cases through one related case."),
+    limit: int = typer.Option(20, min=1, help="At most this many cases, strongest first."),
     json_: bool = JSON_OPTION,
 ) -> None:
     """Cases connected to one case, strongest first, each with why (relation, party, claim, court)."""
@@ -267,7 +268,7 @@ def related(
 
     con = _connect(ctx)
     case_id = resolve(con, "cases", case)
-    result = graph.related(graph.build_graph(con), case_id, depth)
+    result = graph.related(graph.neighbourhood(con, case_id, depth), case_id, depth, limit)
     if json_:
         return _print_json(result)
     from kb.render import related_table
@@ -288,7 +289,7 @@ def path(
 
     con = _connect(ctx)
     start, end = (graph.node_key(*resolve_any(con, text)) for text in (a, b))
-    hops = graph.path(graph.build_graph(con), start, end)
+    hops = graph.find_path(con, start, end)
     if json_:
         return _print_json(hops)
     from kb.render import path_lines

@@ -21,6 +21,7 @@ as the reason.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any, Optional
 
@@ -34,36 +35,95 @@ def node_key(registry: str, rid: str) -> str:
     return f"{_PREFIX[registry]}:{rid}"
 
 
-def build_graph(con: sqlite3.Connection) -> nx.MultiGraph:
-    """The whole graph, read from the store."""
+# Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
+_EDGES = {
+    "court": ("SELECT id AS a, court AS b, 'heard by' AS label FROM cases WHERE court IS NOT NULL", "case", "court"),
+    "party": ("SELECT case_id AS a, party AS b, role AS label FROM case_parties", "case", "party"),
+    "claim": ("SELECT case_id AS a, claim AS b, 'claims' AS label FROM case_claims", "case", "claim"),
+    "product": ("SELECT case_id AS a, product AS b, 'concerns' AS label FROM case_products", "case", "product"),
+    "operator": ("SELECT id AS a, operator AS b, 'operated by' AS label FROM products WHERE operator IS NOT NULL",
+                 "product", "party"),
+    "relation": ('SELECT case_id AS a, "case" AS b, relation AS label FROM relations', "case", "case"),
+}
+_REGISTRY_OF = {kind: registry for registry, kind in _PREFIX.items()}
+
+
+def build_graph(con: sqlite3.Connection, kinds=tuple(_EDGES), filters: Optional[dict] = None,
+                label: bool = True) -> nx.MultiGraph:
+    """The graph read from the store: all of it, or only the edges that `filters` select.
+
+    `filters` maps an edge kind to an SQL condition on its ends `a` and `b` and its parameters;
+    kinds without a filter are left out. Without filters every node is included, linked or not.
+    """
     g = nx.MultiGraph()
-    for registry, kind in _PREFIX.items():
+    if filters is None:
+        for registry, kind in _PREFIX.items():
+            g.add_nodes_from(f"{kind}:{rid}" for (rid,) in con.execute(f'SELECT id FROM "{registry}"'))
+    for kind in kinds:
+        sql, a_type, b_type = _EDGES[kind]
+        params: list = []
+        if filters is not None:
+            if kind not in filters:
+                continue
+            condition, params = filters[kind]
+            sql = f"SELECT * FROM ({sql}) WHERE {condition}"
+        for a, b, text in con.execute(sql, params):
+            extra = {"source": f"case:{a}"} if kind == "relation" else {}
+            g.add_edge(f"{a_type}:{a}", f"{b_type}:{b}", kind=kind, label=text, **extra)
+    if label:
+        label_nodes(con, g, g.nodes)
+    return g
+
+
+def label_nodes(con: sqlite3.Connection, g: nx.MultiGraph, nodes) -> None:
+    """Give nodes their type, id and names (en and zh) from the registries."""
+    wanted: dict[str, list[str]] = {}
+    for node in nodes:
+        kind, rid = node.split(":", 1)
+        wanted.setdefault(kind, []).append(rid)
+    for kind, ids in wanted.items():
+        registry = _REGISTRY_OF[kind]
         columns = "id, title, title_zh" if registry == "cases" else "id, name, name_zh"
-        for rid, label, label_zh in con.execute(f'SELECT {columns} FROM "{registry}"'):
-            g.add_node(f"{kind}:{rid}", type=kind, id=rid, label=label, label_zh=label_zh)
-    for case_id, court in con.execute("SELECT id, court FROM cases WHERE court IS NOT NULL"):
-        g.add_edge(f"case:{case_id}", f"court:{court}", kind="court", label="heard by")
-    for case_id, party, role in con.execute("SELECT case_id, party, role FROM case_parties"):
-        g.add_edge(f"case:{case_id}", f"party:{party}", kind="party", label=role)
-    for case_id, claim in con.execute("SELECT case_id, claim FROM case_claims"):
-        g.add_edge(f"case:{case_id}", f"claim:{claim}", kind="claim", label="claims")
-    for case_id, product in con.execute("SELECT case_id, product FROM case_products"):
-        g.add_edge(f"case:{case_id}", f"product:{product}", kind="product", label="concerns")
-    for product, operator in con.execute("SELECT id, operator FROM products WHERE operator IS NOT NULL"):
-        g.add_edge(f"product:{product}", f"party:{operator}", kind="operator", label="operated by")
-    for case_id, other, relation in con.execute('SELECT case_id, "case", relation FROM relations'):
-        g.add_edge(f"case:{case_id}", f"case:{other}", kind="relation", label=relation, source=f"case:{case_id}")
+        rows = con.execute(f'SELECT {columns} FROM "{registry}" WHERE id IN (SELECT value FROM json_each(?))',
+                           (json.dumps(ids),))
+        for rid, text, text_zh in rows:
+            g.nodes[f"{kind}:{rid}"].update(type=kind, id=rid, label=text, label_zh=text_zh)
+
+
+def neighbourhood(con: sqlite3.Connection, case_id: str, depth: int = 1) -> nx.MultiGraph:
+    """Just the part of the graph that `related` looks at: the case, what it links to, the other
+    cases those link to, and (depth 2) the relations of the cases it is related to."""
+    def ids(sql: str) -> str:
+        return json.dumps([r[0] for r in con.execute(sql, (case_id,))])
+
+    inside = "b IN (SELECT value FROM json_each(?))"
+    cases = {case_id}
+    if depth >= 2:
+        cases |= {r[0] for r in con.execute('SELECT "case" FROM relations WHERE case_id = ? UNION '
+                                            'SELECT case_id FROM relations WHERE "case" = ?', (case_id, case_id))}
+    around = json.dumps(sorted(cases))
+    filters = {
+        "court": (inside, [ids("SELECT court FROM cases WHERE id = ? AND court IS NOT NULL")]),
+        "party": (inside, [ids("SELECT party FROM case_parties WHERE case_id = ?")]),
+        "claim": (inside, [ids("SELECT claim FROM case_claims WHERE case_id = ?")]),
+        "product": (inside, [ids("SELECT product FROM case_products WHERE case_id = ?")]),
+        "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
+                     [around, around]),
+    }
+    g = build_graph(con, filters=filters)
+    g.add_node(f"case:{case_id}")
+    label_nodes(con, g, [f"case:{case_id}"])
     return g
 
 
 def _node_label(g: nx.MultiGraph, node: str) -> str:
-    return g.nodes[node].get("label") or node
+    return g.nodes[node].get("label") or node.split(":", 1)[1]
 
 
 _PLURAL = {"party": "parties", "product": "products", "claim": "claims", "court": "courts"}
 
 
-def related(g: nx.MultiGraph, case_id: str, depth: int = 1) -> list[dict[str, Any]]:
+def related(g: nx.MultiGraph, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
     """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
     start = f"case:{case_id}"
     links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
@@ -89,7 +149,8 @@ def related(g: nx.MultiGraph, case_id: str, depth: int = 1) -> list[dict[str, An
         found = list(dict.fromkeys(found))  # a party in two roles is one shared party
         result.append({"id": g.nodes[other]["id"], "title": g.nodes[other]["label"],
                        "score": sum(weight for _, _, weight in found), "reasons": _reasons(found)})
-    return sorted(result, key=lambda e: (-e["score"], e["id"]))
+    result.sort(key=lambda e: (-e["score"], e["id"]))
+    return result[:limit] if limit is not None else result
 
 
 def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
@@ -101,7 +162,7 @@ def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
         weight_of[kind] = weight
     lines = []
     for kind in sorted(by_kind, key=lambda k: -weight_of[k]):
-        items = by_kind[kind]
+        items = sorted(by_kind[kind])  # the same order however the graph was read
         if kind == "relation":
             lines += [f"explicit relation: {item}" for item in items]
         elif kind == "chain":
@@ -125,19 +186,57 @@ def path(g: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
     """The cheapest chain of links from node `a` to node `b` (see HOP_COST), hop by hop; empty if none."""
     try:
         nodes = nx.shortest_path(g, a, b, weight=_hop_cost)
-    except nx.NetworkXNoPath:
+    except (nx.NetworkXNoPath, nx.NodeNotFound):
         return []
     hops = []
     for here, there in zip(nodes, nodes[1:]):
         edge = min(g.get_edge_data(here, there).values(), key=lambda data: HOP_COST[data["kind"]])
         hops.append({
-            "from": {"key": here, "type": g.nodes[here]["type"], "label": _node_label(g, here)},
-            "to": {"key": there, "type": g.nodes[there]["type"], "label": _node_label(g, there)},
+            "from": {"key": here, "type": here.split(":", 1)[0], "label": _node_label(g, here)},
+            "to": {"key": there, "type": there.split(":", 1)[0], "label": _node_label(g, there)},
             "link": edge["label"],
         })
     return hops
 
 
+def find_path(con: sqlite3.Connection, a: str, b: str) -> list[dict[str, Any]]:
+    """`path` on the store, reading as little of the graph as gives the same answer.
+
+    The search runs on a plain weighted graph (no labels, parallel edges merged), which reads
+    twice as fast as the full one; then only the edges among the nodes of the chain found are
+    read with their labels. Claims link most cases to most others, and most edges are claim
+    edges: a chain through a claim costs at least 2 × 3 (case → claim → case), so when the graph
+    without claims has a chain of cost 6 or less it is among the cheapest, and claims are read
+    only when it has not (or when an end is itself a claim).
+    """
+    found = None
+    if not (a.startswith("claim:") or b.startswith("claim:")):
+        found = _cheapest(_weighted(con, [k for k in _EDGES if k != "claim"]), a, b)
+    if found is None or found[0] > 2 * HOP_COST["claim"]:
+        found = _cheapest(_weighted(con, list(_EDGES)), a, b)
+    if found is None:
+        return []
+    ids = json.dumps(sorted({node.split(":", 1)[1] for node in found[1]}))
+    among = "a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))"
+    return path(build_graph(con, filters={kind: (among, [ids, ids]) for kind in _EDGES}), a, b)
+
+
+def _weighted(con: sqlite3.Connection, kinds: list[str]) -> nx.Graph:
+    g = nx.Graph()
+    for kind in kinds:
+        sql, a_type, b_type = _EDGES[kind]
+        weight = {"weight": HOP_COST[kind]}
+        g.add_edges_from((f"{a_type}:{x}", f"{b_type}:{y}", weight) for x, y, _ in con.execute(sql))
+    return g
+
+
+def _cheapest(g: nx.Graph, a: str, b: str) -> Optional[tuple[float, list[str]]]:
+    if a not in g or b not in g:
+        return None
+    try:
+        return nx.bidirectional_dijkstra(g, a, b)
+    except nx.NetworkXNoPath:
+        return None
 
 # -- analytics ------------------------------------------------------------------------------------
 def _bipartite(g: nx.MultiGraph, kind: str) -> nx.Graph:

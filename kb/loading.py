@@ -200,7 +200,8 @@ class _Checker:
         for name, entries in self.entries.items():
             for entry in entries:
                 raw_sources = entry.raw.get("sources") if isinstance(entry.raw, dict) else None
-                sources = {s.get("id") for s in raw_sources if isinstance(s, dict)} if isinstance(raw_sources, list) else set()
+                sources = {s.get("id") for s in raw_sources if isinstance(s, dict) and isinstance(s.get("id"), str)} \
+                    if isinstance(raw_sources, list) else set()
                 if _looks_sound(REGISTRIES[name], entry.raw, known, sources, self.today_text):
                     if isinstance(entry.record, Case):
                         self._check_case(entry, entry.record)
@@ -366,8 +367,8 @@ def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: 
                 if not _looks_sound(spec.model, item, known, sources, today):
                     return False
             elif spec.ref:
-                if item not in (sources if spec.ref == "sources" else known[spec.ref]):
-                    return False
+                if isinstance(item, str) and item not in (sources if spec.ref == "sources" else known[spec.ref]):
+                    return False  # (a reference that is not text is a type error, reported by validation)
             elif (text := _date_text(item)) is not None and _is_date(text) and _start(text) > today:
                 return False
     return True

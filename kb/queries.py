@@ -45,6 +45,10 @@ def _norm(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
+def _has_id(con: sqlite3.Connection, registry: str, text: str) -> bool:
+    return con.execute(f'SELECT 1 FROM "{registry}" WHERE id = ?', (text,)).fetchone() is not None
+
+
 def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool) -> list[str]:
     wanted = _norm(text)
     if partial:
@@ -64,6 +68,8 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
 
     An exact id or name wins; otherwise a unique partial match of a name.
     """
+    if _has_id(con, registry, text):  # the common case, answered by the primary key
+        return text
     labels = _labels(con, registry)
     for partial in (False, True):
         found = _pick(registry, text, _matches(labels, text, partial=partial))
@@ -84,6 +90,9 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     Exact ids and names are tried in every registry before partial matches, so "Getty Images"
     finds the party of that name rather than failing on two case titles that contain it.
     """
+    exact = [registry for registry in REGISTRY_LABELS if _has_id(con, registry, text)]
+    if len(exact) == 1:
+        return exact[0], text
     labels = {registry: _labels(con, registry) for registry in REGISTRY_LABELS}
     for partial in (False, True):
         hits = [(registry, rid) for registry, rows in labels.items() for rid in _matches(rows, text, partial=partial)]

@@ -131,19 +131,29 @@ def parse_query(query: str) -> list[list[Term]]:
     return groups
 
 
-def _condition(group: list[Term], params: list) -> str:
-    """SQL for one group: FTS MATCH for terms of 3+ characters, a substring scan for shorter ones."""
-    parts = []
-    for term in group:
-        if len(term.text) >= 3:
-            phrase = '"' + term.text.replace('"', '""') + '"'
-            parts.append(f"s.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)")
-            params.append(phrase)
+def _phrase(term: Term) -> str:
+    return '"' + term.text.replace('"', '""') + '"'
+
+
+def _where(groups: list[list[Term]], params: list) -> tuple[Optional[str], list[str]]:
+    """One FTS5 MATCH expression for the groups it can express, and SQL conditions for the rest.
+
+    FTS5 finds terms of three or more characters (trigrams); shorter terms and exclusions are
+    plain conditions on the folded text, each evaluated once, never per row against the index.
+    """
+    match_parts, conditions = [], []
+    for group in groups:
+        fts = all(len(t.text) >= 3 for t in group)
+        if fts and not group[0].exclude:
+            match_parts.append("(" + " OR ".join(_phrase(t) for t in group) + ")")
+        elif fts:
+            conditions.append(f"s.rowid NOT IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)")
+            params.append(" OR ".join(_phrase(t) for t in group))
         else:
-            parts.append("(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)")
-            params += [term.text, term.text]
-    sql = "(" + " OR ".join(parts) + ")"
-    return f"NOT {sql}" if group[0].exclude else sql
+            sql = " OR ".join("(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)" for _ in group)
+            conditions.append(f"NOT ({sql})" if group[0].exclude else f"({sql})")
+            params += [t.text for t in group for _ in (0, 1)]
+    return (" AND ".join(match_parts) or None), conditions
 
 
 def _snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
@@ -167,43 +177,45 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
 
 def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, jurisdiction: Optional[str] = None,
            limit: Optional[int] = 20) -> list[dict[str, Any]]:
-    """Cases matching `query`, best first, each with a score and a snippet around the first hit."""
+    """Cases matching `query`, best first, each with a score and a snippet around the first hit.
+
+    Order: how many query terms the title contains, then bm25 (titles weighted 10×), then how
+    often the terms occur (bm25 gives a term found in most cases almost no weight), then id.
+    """
     groups = parse_query(query)
-    params: list = []
-    where = [_condition(g, params) for g in groups]
-    fts = [t.text for g in groups for t in g if not t.exclude and len(t.text) >= 3]
-    rank = "0.0"
-    if fts:
-        rank = f"coalesce((SELECT bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0) FROM {TABLE} r " \
-               f"WHERE r.rowid = s.rowid AND {TABLE} MATCH ?), 0.0)"
-        params.insert(0, " OR ".join('"' + t.replace('"', '""') + '"' for t in fts))
-    filters = []
+    wanted = [t.text for g in groups for t in g if not t.exclude]
+    condition_params: list = []
+    match, conditions = _where(groups, condition_params)
+    title_hits = " + ".join("(instr(s.title, ?) > 0)" for _ in wanted)
+    occurrences = " + ".join("(length(s.body) - length(replace(s.body, ?, ''))) / length(?)" for _ in wanted)
+    rank = f"bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0)" if match else "0.0"
+    where = ([f"{TABLE} MATCH ?"] if match else []) + conditions
+    params: list = [*wanted, *[x for t in wanted for x in (t, t)]] + ([match] if match else []) + condition_params
     if kind:
-        filters.append("c.kind = ?")
+        where.append("c.kind = ?")
+        params.append(kind)
     if jurisdiction:
-        filters.append("c.jurisdiction = ?")
+        where.append("c.jurisdiction = ?")
+        params.append(jurisdiction.upper())
     sql = (
-        f"SELECT s.case_id, {rank} AS rank, s.title, s.title_text, s.body_text, c.title, c.title_zh, c.kind, "
-        f"c.jurisdiction FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE "
-        + " AND ".join(where + filters)
+        f"SELECT s.case_id, {title_hits} AS title_hits, {rank} AS rank, {occurrences} AS occurrences, "
+        f"s.title_text, s.body_text, c.title, c.title_zh, c.kind, c.jurisdiction "
+        f"FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE {' AND '.join(where)} "
+        f"ORDER BY title_hits DESC, rank ASC, occurrences DESC, s.case_id"
     )
-    params += [v for v in (kind, jurisdiction.upper() if jurisdiction else None) if v]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     try:
         rows = con.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:  # defensive: parse_query should make this unreachable
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
-    wanted = [t.text for g in groups for t in g if not t.exclude]
     results = []
-    for case_id, rank, title_folded, title_text, body_text, title, title_zh, case_kind, cc in rows:
-        title_hits = sum(t in title_folded for t in wanted)
-        body_folded = fold(body_text)
-        source = title_text if title_hits and not any(t in body_folded for t in wanted) else body_text
-        snippet, spans = _snippet(source, wanted)
+    for case_id, hits, rank, _, title_text, body_text, title, title_zh, case_kind, cc in rows:
+        in_body = any(t in fold(body_text) for t in wanted)
+        snippet, spans = _snippet(body_text if in_body or not hits else title_text, wanted)
         results.append({
             "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
-            "score": round(title_hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
-            # a term in most cases has almost no weight in bm25; how often it occurs breaks the tie
-            "_occurrences": sum(body_folded.count(t) + title_folded.count(t) for t in wanted),
+            "score": round(hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
         })
-    results.sort(key=lambda r: (-r["score"], -r.pop("_occurrences"), r["id"]))
-    return results[:limit] if limit is not None else results
+    return results

@@ -51,8 +51,9 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _IMPLICIT_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 # Constructs the fast parser would accept or expand silently, but kb refuses (with a position):
-# an anchor, alias or tag (&a, *a, !tag at the start of a token), a merge key, a placeholder.
-_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!]\S")
+# an anchor, alias or tag (&a, *a, !tag at the start of a token), a merge key, a placeholder;
+# and `?` at the start of a token, which the two parsers read differently in flow mappings.
+_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!?]\S")
 _MERGE_KEY = re.compile(r"<<\s*:")
 
 
@@ -60,9 +61,11 @@ def _needs_precise(text: str) -> bool:
     # Plain substring tests first: they run at memory speed, and most files pass them all.
     if "TODO:" in text:
         return True
+    if any(c in text for c in "\x85\u2028\u2029"):  # line breaks in YAML 1.1 (libyaml) but not in 1.2
+        return True
     if "<<" in text and _MERGE_KEY.search(text):
         return True
-    return any(c in text for c in "&*!") and _NODE_PROPERTY.search(text) is not None
+    return any(c in text for c in "&*!?") and _NODE_PROPERTY.search(text) is not None
 _TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
 
 

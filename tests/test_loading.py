@@ -244,3 +244,19 @@ def test_case_number_checks_are_warnings(tmp_path, number, message):
         assert found == []
     else:
         assert [(f[1], f[2], f[3], f[5]) for f in found] == [(6, 16, message, "warning")]
+
+
+def test_swapped_sections_are_reported_not_crashed_on(tmp_path):
+    # found by the property tests: events written under `sources:` and sources under `events:`
+    text = ONE_CASE.replace("  events:\n", "  TMP:\n").replace("  sources:\n", "  events:\n").replace("  TMP:\n",
+                                                                                                  "  sources:\n")
+    found = findings_for(tmp_path, cases=text)
+    assert found and all(f[5] == "error" for f in found)
+    assert any("missing required field" in f[3] or "unknown field" in f[3] for f in found)
+
+
+def test_a_mapping_where_a_reference_belongs_is_a_type_error(tmp_path):
+    # found by the property tests: `court:` with nothing after it, and the next key indented under it
+    found = findings_for(tmp_path, cases=replace("  court: cn-bj-internet\n  status", "  court:\n   status"))
+    assert [(f[1], f[2], f[3]) for f in found] == [(1, 3, "missing required field 'status'"),
+                                                   (6, 4, "court: expected text, found a mapping")]
