@@ -81,6 +81,16 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+def _emit(result: Any, as_json: bool, renderer: str, *args: Any) -> None:
+    """Print a result as JSON for scripts, or drawn by `kb.render.<renderer>` for people."""
+    if as_json:
+        _print_json(result)
+        return
+    from kb import render
+
+    _print(getattr(render, renderer)(*args, result))
+
+
 def _print(renderable: Any) -> None:
     from rich.console import Console
 
@@ -170,11 +180,7 @@ def cases(
 
     f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
     result = list_cases(_connect(ctx), f)
-    if json_:
-        return _print_json(result)
-    from kb.render import cases_table
-
-    _print(cases_table(result))
+    _emit(result, json_, "cases_table")
 
 
 class ExportFormat(str, Enum):
@@ -247,11 +253,7 @@ def show(ctx: typer.Context, case: str = typer.Argument(..., help="Case id, titl
     from kb.queries import get_case
 
     result = get_case(_connect(ctx), case)
-    if json_:
-        return _print_json(result)
-    from kb.render import case_detail
-
-    _print(case_detail(result))
+    _emit(result, json_, "case_detail")
 
 
 @app.command()
@@ -269,11 +271,7 @@ def related(
     con = _connect(ctx)
     case_id = resolve(con, "cases", case)
     result = graph.related(graph.neighbourhood(con, case_id, depth), case_id, depth, limit)
-    if json_:
-        return _print_json(result)
-    from kb.render import related_table
-
-    _print(related_table(case_id, result))
+    _emit(result, json_, "related_table", case_id)
 
 
 @app.command()
@@ -290,11 +288,7 @@ def path(
     con = _connect(ctx)
     start, end = (graph.node_key(*resolve_any(con, text)) for text in (a, b))
     hops = graph.find_path(con, start, end)
-    if json_:
-        return _print_json(hops)
-    from kb.render import path_lines
-
-    _print(path_lines(hops))
+    _emit(hops, json_, "path_lines")
     if not hops and start != end:
         raise typer.Exit(1)
 
@@ -304,11 +298,7 @@ def _registry_command(registry: str, doc: str) -> None:
         from kb.queries import list_registry
 
         rows = list_registry(_connect(ctx), registry)
-        if json_:
-            return _print_json(rows)
-        from kb.render import registry_table
-
-        _print(registry_table(registry, rows))
+        _emit(rows, json_, "registry_table", registry)
 
     command.__doc__ = doc
     app.command(name=registry)(command)
@@ -326,11 +316,7 @@ def stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
     from kb.queries import stats as compute
 
     result = compute(_connect(ctx))
-    if json_:
-        return _print_json(result)
-    from kb.render import stats_tables
-
-    _print(stats_tables(result))
+    _emit(result, json_, "stats_tables")
 
 
 @app.command()
@@ -346,11 +332,7 @@ def search(
     from kb.search import search as run_search
 
     results = run_search(_connect(ctx), query, kind, jurisdiction, limit)
-    if json_:
-        return _print_json(results)
-    from kb.render import search_table
-
-    _print(search_table(query, results))
+    _emit(results, json_, "search_table", query)
 
 
 @app.command()
@@ -369,11 +351,7 @@ def timeline(
     from kb.queries import timeline as compute
 
     events = compute(_connect(ctx), CaseFilter(court, party, claim, since=since, until=until, limit=limit), case)
-    if json_:
-        return _print_json(events)
-    from kb.render import timeline_table
-
-    _print(timeline_table(events))
+    _emit(events, json_, "timeline_table")
 
 
 graph_app = typer.Typer(help="Graph analytics: central nodes, clusters of cases, graph statistics.",
@@ -405,11 +383,7 @@ def graph_central(
     """Who and what is most connected: degree and betweenness centrality."""
     graph, g = _graph(ctx)
     rows = graph.central(g, kind.value, limit)
-    if json_:
-        return _print_json(rows)
-    from kb.render import central_table
-
-    _print(central_table(kind.value, rows))
+    _emit(rows, json_, "central_table", kind.value)
 
 
 @graph_app.command("clusters")
@@ -417,11 +391,7 @@ def graph_clusters(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
     """Groups of cases that belong together, with the parties, products and claims they share."""
     graph, g = _graph(ctx)
     result = graph.clusters(g)
-    if json_:
-        return _print_json(result)
-    from kb.render import clusters_view
-
-    _print(clusters_view(result))
+    _emit(result, json_, "clusters_view")
 
 
 @graph_app.command("stats")
@@ -429,11 +399,7 @@ def graph_stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
     """Nodes and edges by type, connected components, density."""
     graph, g = _graph(ctx)
     result = graph.stats(g)
-    if json_:
-        return _print_json(result)
-    from kb.render import graph_stats_view
-
-    _print(graph_stats_view(result))
+    _emit(result, json_, "graph_stats_view")
 
 
 @app.command()
