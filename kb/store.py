@@ -12,7 +12,6 @@ imports the models only when it has to.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -69,6 +68,8 @@ def file_stats(data_dir: Path) -> list:
 
 
 def content_hash(data_dir: Path) -> str:
+    import hashlib  # loads OpenSSL: only when the data's file stats changed, or on a build
+
     digest = hashlib.sha256()
     for path in _data_paths(data_dir):
         digest.update(path.name.encode() + b"\0")
@@ -79,11 +80,16 @@ def content_hash(data_dir: Path) -> str:
 
 
 def code_hash() -> str:
-    digest = hashlib.sha256(kb.__version__.encode())
+    """A fingerprint of the kb code that shapes the database: its version and its files' sizes and
+    modification times (cheap to take on every command; any edit or checkout changes it)."""
+    parts = [kb.__version__]
     for name in _LAYOUT_FILES:
-        with contextlib.suppress(OSError):
-            digest.update((_PACKAGE_DIR / name).read_bytes())
-    return digest.hexdigest()[:16]
+        try:
+            st = (_PACKAGE_DIR / name).stat()
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
+    return "|".join(parts)
 
 
 def _readonly_uri(db_path: Path) -> str:

@@ -48,6 +48,7 @@ def test_fold_removes_case_width_and_accents():
     [
         ("奥特", ["cn-2024-ultraman"]),  # 2 characters: substring scan
         ("奥特曼", ["cn-2024-ultraman"]),  # 3 characters: trigram index
+        ("人工智能平台", ["cn-2024-ultraman"]),  # 6 characters
         ("生成式人工智能", ["cn-2024-ultraman"]),  # 7 characters
         ("小红书", ["cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott"]),  # through a party alias
         ("复制权", ["cn-2024-ultraman"]),
