@@ -18,7 +18,6 @@ from typing import Any, Iterable, Optional
 
 import kb
 
-FORMATS = ("json", "ndjson", "csv", "graphml", "gexf", "mermaid", "dot", "csl-json", "atom")
 GRAPH_FORMATS = ("graphml", "gexf", "mermaid", "dot")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -291,11 +291,13 @@ def timeline(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Option
     if f.limit is not None:
         sql += " LIMIT ?"
         params.append(f.limit)
+    from kb.dates import PRECISION_NAMES, precision
+
     events = []
     for row in con.execute(sql, params):
         r = dict(row)
         events.append({
-            "date": r["date"], "precision": {4: "year", 7: "month", 10: "day"}[len(r["date"])],
+            "date": r["date"], "precision": PRECISION_NAMES[precision(r["date"])],
             "kind": r["kind"], "what": r["what"], "what_zh": r["what_zh"],
             "case": {"id": r["case_id"], "title": r["title"]},
             "source": {"id": r["source_id"], "url": r["url"], "title": r["source_title"], "publisher": r["publisher"]},

@@ -190,3 +190,12 @@ def test_show_explains_the_case_number(run):
     assert data["case_number_parts"]["procedure_zh"] == "民事一审"
     assert data["case_number_parts"]["court_code"] == "京0491" and data["case_number_parts"]["year"] == 2023
     assert "civil, first instance (民事一审)" in run("show", "cn-2023-li-v-liu").stdout
+
+
+def test_cli_choices_match_the_models():
+    from typing import get_args
+
+    from kb.cli import CaseKindChoice
+    from kb.models import CaseKind
+
+    assert [c.value for c in CaseKindChoice] == list(get_args(CaseKind))
