@@ -25,6 +25,17 @@ def precision(value: str) -> int:
     return value.count("-") + 1
 
 
+def as_date_text(value: object) -> object:
+    """A date as written: YAML reads an unquoted `2023` as a number (a date at year precision), and
+    the fast parser reads `2023-11-27` as a `date`; both become their text. Anything else is returned
+    as it is, for validation to judge."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
 @lru_cache(maxsize=65536)  # a data set repeats a few thousand dates many times
 def check_partial_date(value: str) -> str:
     """Return `value` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; raise ValueError otherwise."""

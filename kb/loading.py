@@ -19,7 +19,7 @@ from typing import Any, Iterator, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
-from kb.dates import check_partial_date, period
+from kb.dates import as_date_text, check_partial_date, period
 from kb.errors import DataDirError
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
@@ -375,14 +375,9 @@ def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: 
 
 
 def _date_text(item: Any) -> Optional[str]:
-    """A date as written: text, a bare year (a number), or the fast parser's `date`."""
-    if isinstance(item, str):
-        return item
-    if isinstance(item, int) and not isinstance(item, bool):
-        return str(item)
-    if isinstance(item, dt.date) and not isinstance(item, dt.datetime):
-        return item.isoformat()
-    return None
+    """A date as written, or None when the value is no kind of date (validation reports that)."""
+    text = as_date_text(item)
+    return text if isinstance(text, str) else None
 
 
 def _start(text: str) -> str:

@@ -10,7 +10,6 @@ classes here. Two kinds of marker ride along in `Annotated` metadata and drive t
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +18,7 @@ from typing import Annotated, Literal, Optional, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from kb.dates import check_partial_date
+from kb.dates import as_date_text, check_partial_date
 
 
 @dataclass(frozen=True)
@@ -43,19 +42,9 @@ Slug = Annotated[
     Field(description="A stable lowercase id: letters a-z, digits and single hyphens.", examples=["cn-bj-internet"]),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-def _date_as_text(value: object) -> object:
-    # YAML reads an unquoted `2023` as a number (a year is a date at year precision), and the fast
-    # parser reads `2023-11-27` as a date: both become the text that was written.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return value
-
-
 PartialDate = Annotated[
     str,
-    BeforeValidator(_date_as_text),
+    BeforeValidator(as_date_text),
     AfterValidator(check_partial_date),
     Field(
         description="A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.",

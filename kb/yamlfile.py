@@ -19,7 +19,6 @@ the one top-level record that a finding is in.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -309,7 +308,3 @@ class _Builder:
             result[key] = self.build(value_node, depth + 1)
         return result
 
-
-def date_as_text(value: Any) -> Any:
-    """A `date` from the fast parser as the text it was written as (YYYY-MM-DD)."""
-    return value.isoformat() if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else value

@@ -11,10 +11,15 @@ from hypothesis import strategies as st
 
 from conftest import CASES, COURTS, write_data
 from kb.loading import load_dataset
-from kb.yamlfile import YamlSyntaxError, date_as_text, load_yaml, parse_yaml
+from kb.yamlfile import YamlSyntaxError, load_yaml, parse_yaml
 
 # CI runs the same examples every time (a failure there is reproducible); elsewhere each run
 # explores new ones. KB_HYPOTHESIS_EXAMPLES raises the count for a longer hunt.
+def date_as_text(value):
+    """The fast parser reads YYYY-MM-DD as a date; the precise path keeps the text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 SETTINGS = settings(max_examples=int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "120")), deadline=None,
                     derandomize=bool(os.environ.get("CI")),
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -121,3 +121,9 @@ def test_resolve_paths_prefers_options_then_environment(tmp_path, monkeypatch):
     assert store.resolve_paths("x", "y.sqlite") == store.Paths(store.Path("x"), store.Path("y.sqlite"))
     monkeypatch.delenv("KB_DB")
     assert store.resolve_paths().db == tmp_path / "env-data" / "kb.sqlite"
+
+
+def test_store_knows_the_data_files_without_importing_the_models():
+    from kb.models import REGISTRIES
+
+    assert store.DATA_FILE_NAMES == tuple(REGISTRIES)

@@ -17,9 +17,13 @@ TRICKY = ["1_000", "0b101", "+12", "012", "0o17", "0x1F", "1e3", "1.5e-3", ".5",
 
 @pytest.mark.parametrize("scalar", TRICKY)
 def test_fast_and_precise_paths_read_every_scalar_alike(scalar):
+    import datetime as dt
     import math
 
-    from kb.yamlfile import date_as_text, load_yaml
+    def date_as_text(value):  # the fast parser's dates are the precise path's text
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    from kb.yamlfile import load_yaml
 
     fast = load_yaml(f"- {scalar}\n")
     assert fast.root is None  # really the fast path
