@@ -7,20 +7,20 @@ line on stderr with exit code 1; a traceback is shown only with `--debug`.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from kb import store
 from kb.errors import KbError
-from kb.queries import CaseFilter
+
+if TYPE_CHECKING:
+    from kb import store
 
 
 class UserError(KbError):
@@ -64,10 +64,12 @@ def _global_options(
     db: Optional[str] = typer.Option(None, "--db", help="Database file [env: KB_DB; default: DATA/kb.sqlite]."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback when something fails."),
 ) -> None:
+    from kb import store
+
     ctx.obj = store.resolve_paths(data, db)
 
 
-def _paths(ctx: typer.Context) -> store.Paths:
+def _paths(ctx: typer.Context) -> "store.Paths":
     return ctx.obj
 
 
@@ -78,6 +80,8 @@ def _err(message: str) -> None:
 
 
 def _print_json(value: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -99,7 +103,8 @@ def _print(renderable: Any) -> None:
     Console(highlight=False, soft_wrap=False, width=width).print(renderable)
 
 
-def _build_or_fail(paths: store.Paths, announce: Optional[str]) -> "Any":
+def _build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
+    from kb import store
     from kb.findings import format_findings
 
     if announce:
@@ -115,6 +120,8 @@ def _build_or_fail(paths: store.Paths, announce: Optional[str]) -> "Any":
 
 def _connect(ctx: typer.Context):
     """A read-only connection to a database that matches the YAML, building it first if needed."""
+    from kb import store
+
     paths = _paths(ctx)
     reason = store.staleness(paths)
     if reason:
@@ -176,7 +183,7 @@ def cases(
     json_: bool = JSON_OPTION,
 ) -> None:
     """List cases, oldest first, filtered by court, party, claim, product, status, kind, dates."""
-    from kb.queries import list_cases
+    from kb.queries import CaseFilter, list_cases
 
     f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
     result = list_cases(_connect(ctx), f)
@@ -210,7 +217,7 @@ def export(
 ) -> None:
     """Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."""
     from kb import export as exports
-    from kb.queries import list_cases, timeline
+    from kb.queries import CaseFilter, list_cases, timeline
 
     con = _connect(ctx)
     f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
@@ -348,7 +355,7 @@ def timeline(
     json_: bool = JSON_OPTION,
 ) -> None:
     """Dated events across cases, in order, each at the precision its source gives."""
-    from kb.queries import timeline as compute
+    from kb.queries import CaseFilter, timeline as compute
 
     events = compute(_connect(ctx), CaseFilter(court, party, claim, since=since, until=until, limit=limit), case)
     _emit(events, json_, "timeline_table")
