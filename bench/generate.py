@@ -1,7 +1,7 @@
 """Write a synthetic, valid data directory of any size, to benchmark `kb` on.
 
-    python bench/generate.py --cases 20000 --seed 1 --out /tmp/syn20k
-    kb --data /tmp/syn20k validate
+    python bench/generate.py --cases 20000 --seed 1 --out bench-data/syn20k
+    kb --data bench-data/syn20k validate
 
 The output is the five data files (courts, parties, claims, products, cases), deterministic
 per seed: the same arguments give byte-identical files. YAML is written by hand, one line at
