@@ -198,6 +198,7 @@ class ExportFormat(str, Enum):
     gexf = "gexf"
     mermaid = "mermaid"
     dot = "dot"
+    svg = "svg"
     csl_json = "csl-json"
     atom = "atom"
 
@@ -205,7 +206,8 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     ctx: typer.Context,
-    format: ExportFormat = typer.Argument(..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, csl-json, atom."),
+    format: ExportFormat = typer.Argument(
+        ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, atom."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically)."),
     bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
     around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
@@ -233,14 +235,17 @@ def export(
         node = graph.node_key(*resolve_any(con, around)) if around else None
         part = exports.select(g, ids if filtered else None, node, depth)
         text = {"graphml": exports.to_graphml, "gexf": exports.to_gexf, "mermaid": exports.to_mermaid,
-                "dot": exports.to_dot}[fmt](part)
+                "dot": exports.to_dot, "svg": exports.to_svg}[fmt](part)
+        what = f"{part.number_of_nodes()} nodes, {part.number_of_edges()} links"
     elif fmt == "atom":
-        text = exports.to_atom([e for e in timeline(con) if e["case"]["id"] in set(ids)])
+        events = [e for e in timeline(con) if e["case"]["id"] in set(ids)]
+        text, what = exports.to_atom(events), f"{len(events)} events"
     else:
         full = exports.records(con, ids)
         text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
                 "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
                 }[fmt]()
+        what = f"{len(ids)} cases"
     if output is None:
         sys.stdout.write(text)
         return
@@ -250,7 +255,7 @@ def export(
         write_atomically(output, text)
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-    _err(f"wrote {output} ({fmt}, {len(ids)} cases)")
+    _err(f"wrote {output} ({fmt}, {what})")
 
 
 @app.command()

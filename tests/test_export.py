@@ -152,3 +152,36 @@ def test_cli_export_to_stdout_and_atomic_file(run, tmp_path):
 def test_cli_export_unwritable_target_is_a_clean_error(run, tmp_path):
     result = run("export", "json", "-o", str(tmp_path / "missing-dir" / "x.json"))
     assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
+def test_svg_picture_draws_every_node_and_link_and_is_stable(con):
+    import xml.etree.ElementTree as ET
+
+    g = graph.build_graph(con)
+    text = export.to_svg(g)
+    assert text == export.to_svg(g)  # the same data gives the same picture
+    svg = ET.fromstring(text.split("\n", 1)[1])
+    ns = "{http://www.w3.org/2000/svg}"
+    groups = [el for el in svg.iter(f"{ns}g") if el.get("class")]
+    assert len(groups) == g.number_of_nodes()
+    assert {el.get("class") for el in groups} == {"case", "party", "court", "claim", "product"}
+    assert len(list(svg.iter(f"{ns}line"))) == g.number_of_edges()
+    labels = {t.text for t in svg.iter(f"{ns}text")}
+    assert {"Beijing Internet Court", "Li v. Liu", "李某诉刘某案"} & labels >= {"Beijing Internet Court", "Li v. Liu"}
+    for circle in svg.iter(f"{ns}circle"):
+        assert 0 <= float(circle.get("cx")) <= export.SVG_SIZE and 0 <= float(circle.get("cy")) <= export.SVG_SIZE
+
+
+def test_svg_refuses_a_graph_too_big_to_read(con, monkeypatch):
+    from kb.errors import KbError
+
+    monkeypatch.setattr(export, "SVG_NODE_LIMIT", 3)
+    with pytest.raises(KbError, match="too many for one picture"):
+        export.to_svg(graph.build_graph(con))
+
+
+def test_cli_svg_neighbourhood(run, tmp_path):
+    out = tmp_path / "li.svg"
+    result = run("export", "svg", "--around", "Li v. Liu", "-o", str(out))
+    assert result.exit_code == 0 and "nodes" in result.stderr
+    assert out.read_text(encoding="utf-8").count('class="case"') == 2  # Li v. Liu and the case related to it
