@@ -110,11 +110,16 @@ def _build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
     if announce:
         _err(f"kb: building {paths.db} ({announce})")
     dataset, findings = store.build(paths)
-    if findings:
-        _err(format_findings(findings, "text"))
+    errors = [f for f in findings if f.severity == "error"]
+    # `kb load` shows everything; a read command that builds on the way shows what stops it,
+    # and only points at warnings, which are for the people who edit the data.
+    shown = findings if announce is None or errors else []
+    if shown:
+        _err(format_findings(shown, "text"))
+    elif findings:
+        _err(f"kb: {len(findings)} warning(s) in the data; `kb validate` lists them")
     if dataset is None:
-        errors = sum(f.severity == "error" for f in findings)
-        raise UserError(f"the data has {errors} error(s); the database was not built (run `kb validate`)")
+        raise UserError(f"the data has {len(errors)} error(s); the database was not built (run `kb validate`)")
     return dataset
 
 

@@ -199,3 +199,13 @@ def test_cli_choices_match_the_models():
     from kb.models import CaseKind
 
     assert [c.value for c in CaseKindChoice] == list(get_args(CaseKind))
+
+
+def test_read_commands_point_at_warnings_instead_of_listing_them(run, data_dir):
+    (data_dir / "cases.yaml").write_text(CASES.replace("  kind: controversy\n  jurisdiction: CN\n",
+                                                       "  kind: controversy\n  jurisdiction: CN\n  court: us-cand\n"))
+    read = run("cases", "--json")
+    assert read.exit_code == 0 and "1 warning(s) in the data; `kb validate` lists them" in read.stderr
+    assert "not heard by a court" not in read.stderr
+    load = run("load")
+    assert "warning: a controversy is not heard by a court" in load.stderr
