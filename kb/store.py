@@ -229,10 +229,11 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[
     import time
 
     from kb import search
-    from kb.tables import dump
+    from kb.models import REGISTRIES
+    from kb.tables import dump_all
 
     for registry, defs in tables.items():
-        dumps = [dump(record) for record in dataset.records[registry].values()]
+        dumps = dump_all(REGISTRIES[registry], list(dataset.records[registry].values()))
         for table in defs:
             con.executescript(table.ddl())
             con.executemany(table.insert_sql(), table.rows(dumps))
