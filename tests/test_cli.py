@@ -28,7 +28,7 @@ def test_validate_formats(run, data_dir):
     (data_dir / "cases.yaml").write_text(CASES.replace("court: us-cand", "court: us-nd-cal"), encoding="utf-8")
     text = run("validate")
     assert text.exit_code == 1
-    assert f"cases.yaml:52:10: error: unknown court 'us-nd-cal'" in text.stderr
+    assert "cases.yaml:52:10: error: unknown court 'us-nd-cal'" in text.stderr
     github = run("validate", "--format", "github")
     assert github.exit_code == 1
     assert github.stdout.startswith("::error file=") and ",line=52,col=10,title=kb validate::unknown court" in github.stdout

@@ -86,7 +86,7 @@ def test_chinese_cases_and_rulings_have_chinese_titles(dataset):
 def test_ids_follow_the_conventions(dataset):
     import re
 
-    for registry, records in dataset.records.items():
+    for records in dataset.records.values():
         for rid in records:
             assert re.match(SLUG_PATTERN, rid), rid
     for case in dataset.cases.values():

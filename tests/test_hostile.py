@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from conftest import CASES, write_data
+from conftest import CASES
 from hostile_inputs import HOSTILE_INPUTS
 
 
