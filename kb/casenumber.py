@@ -62,6 +62,12 @@ _PROCEDURES: dict[str, dict[str, tuple[str, str]]] = {
         "T": ("criminal, first instance", "刑事一审"),
         "To": ("criminal appeal", "刑事二审"),
     },
+    "in": {
+        "CS(COMM)": ("commercial civil suit", "商事民事诉讼"),
+        "CS(OS)": ("civil suit, original side", "原讼民事诉讼"),
+        "FAO(OS)(COMM)": ("commercial first appeal", "商事上诉"),
+        "RFA(OS)(COMM)": ("commercial regular first appeal", "商事上诉"),
+    },
     "eu": {
         "C": ("Court of Justice case", "欧盟法院案件"),
         "T": ("General Court case", "欧盟普通法院案件"),
@@ -87,6 +93,8 @@ _DE_RE = re.compile(
 )
 _CZ_RE = re.compile(r"([0-9]{1,3}) ([A-Z][a-z]{0,3}) ([0-9]{1,6})/([0-9]{4})(?:-([0-9]+))?")
 _EU_RE = re.compile(r"([CT])-([0-9]{1,4})/([0-9]{2})(?: (P|PPU|R))?")
+# Indian High Court suits and appeals: CS(COMM) 1028/2024, FAO(OS)(COMM) 12/2025.
+_IN_RE = re.compile(r"((?:CS|FAO|RFA)(?:\([A-Z]{2,4}\))+) ?([0-9]{1,6})/([0-9]{4})")
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,8 @@ def parse(text: str) -> CaseNumber | None:
     if m := _CZ_RE.fullmatch(text):
         chamber, proc, seq, year, extra = m.groups()
         return _make("cz", proc, year=int(year), court_code=chamber, sequence=seq, extra=extra)
+    if m := _IN_RE.fullmatch(text):
+        return _make("in", m[1], year=int(m[3]), sequence=m[2])
     if m := _EU_RE.fullmatch(text):
         return _make("eu", m[1], year=_year2(m[3]), sequence=m[2], extra=m[4])
     return None

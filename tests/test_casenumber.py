@@ -104,6 +104,11 @@ def cn(year, court, seq, proc=CN_CIVIL_1, **more):
              "procedure_zh": "欧盟法院案件", "sequence": "250"},
         ),
         (
+            "CS(COMM) 1028/2024",
+            {"system": "in", "year": 2024, "procedure": "CS(COMM)", "procedure_en": "commercial civil suit",
+             "procedure_zh": "商事民事诉讼", "sequence": "1028"},
+        ),
+        (
             "  3:23-cv-00201-WHO \n",
             {"system": "us", "division": "3", "year": 2023, **US_CIVIL, "sequence": "00201", "judge": "WHO"},
         ),
