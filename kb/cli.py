@@ -468,18 +468,13 @@ def new_case(
 ) -> None:
     """A new case record with a fresh id; fill in every TODO from a source, then run kb validate."""
     from kb import scaffold
-    from kb.yamlfile import YamlSyntaxError, parse_yaml
 
     if not re.fullmatch(r"[A-Za-z]{2}", jurisdiction):
         raise UserError(f"'{jurisdiction}' is not a two-letter country code (e.g. CN, US, GB)")
     cases_path = _paths(ctx).data / "cases.yaml"
-    taken: list[str] = []
-    if cases_path.exists():
-        try:
-            existing = parse_yaml(cases_path.read_text(encoding="utf-8")).data or []
-        except (YamlSyntaxError, UnicodeDecodeError):
-            raise UserError(f"{cases_path} does not parse; run `kb validate` first") from None
-        taken = [c.get("id") for c in existing if isinstance(c, dict)]
+    taken: Optional[list[str]] = _ids_in(cases_path) if cases_path.exists() else []
+    if taken is None:
+        raise UserError(f"{cases_path} does not parse; run `kb validate` first")
     if court:
         _check_court(ctx, court)
     case_id = scaffold.new_case_id(title, jurisdiction, year, taken)
@@ -495,18 +490,27 @@ def new_case(
     _err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
 
 
-def _check_court(ctx: typer.Context, court: str) -> None:
+def _ids_in(path: Path) -> Optional[list[str]]:
+    """The ids written in a data file, or None when it cannot be read as YAML."""
     from kb.yamlfile import YamlSyntaxError, parse_yaml
 
-    path = _paths(ctx).data / "courts.yaml"
     try:
-        ids = [c.get("id") for c in (parse_yaml(path.read_text(encoding="utf-8")).data or []) if isinstance(c, dict)]
+        data = parse_yaml(path.read_text(encoding="utf-8")).data
     except (OSError, YamlSyntaxError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, list):
+        return []
+    return [r["id"] for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def _check_court(ctx: typer.Context, court: str) -> None:
+    ids = _ids_in(_paths(ctx).data / "courts.yaml")
+    if ids is None:
         return  # validate will say what is wrong with courts.yaml
     if court not in ids:
         import difflib
 
-        close = difflib.get_close_matches(court, [i for i in ids if i], n=1)
+        close = difflib.get_close_matches(court, ids, n=1)
         raise UserError(f"unknown court '{court}'" + (f"; did you mean '{close[0]}'?" if close else ""))
 
 

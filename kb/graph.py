@@ -27,12 +27,13 @@ from typing import Any, Optional
 
 import networkx as nx
 
+from kb.queries import REGISTRY_LABELS
+
 WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "court": 1}
-_PREFIX = {"cases": "case", "parties": "party", "courts": "court", "claims": "claim", "products": "product"}
 
 
 def node_key(registry: str, rid: str) -> str:
-    return f"{_PREFIX[registry]}:{rid}"
+    return f"{REGISTRY_LABELS[registry]}:{rid}"
 
 
 # Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
@@ -45,7 +46,7 @@ _EDGES = {
                  "product", "party"),
     "relation": ('SELECT case_id AS a, "case" AS b, relation AS label FROM relations', "case", "case"),
 }
-_REGISTRY_OF = {kind: registry for registry, kind in _PREFIX.items()}
+_REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
 
 
 def build_graph(con: sqlite3.Connection, kinds=tuple(_EDGES), filters: Optional[dict] = None,
@@ -57,7 +58,7 @@ def build_graph(con: sqlite3.Connection, kinds=tuple(_EDGES), filters: Optional[
     """
     g = nx.MultiGraph()
     if filters is None:
-        for registry, kind in _PREFIX.items():
+        for registry, kind in REGISTRY_LABELS.items():
             g.add_nodes_from(f"{kind}:{rid}" for (rid,) in con.execute(f'SELECT id FROM "{registry}"'))
     for kind in kinds:
         sql, a_type, b_type = _EDGES[kind]
@@ -120,9 +121,6 @@ def _node_label(g: nx.MultiGraph, node: str) -> str:
     return g.nodes[node].get("label") or node.split(":", 1)[1]
 
 
-_PLURAL = {"party": "parties", "product": "products", "claim": "claims", "court": "courts"}
-
-
 def related(g: nx.MultiGraph, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
     """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
     start = f"case:{case_id}"
@@ -168,7 +166,7 @@ def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
         elif kind == "chain":
             lines += items
         else:
-            label = _PLURAL[kind] if len(items) > 1 else kind
+            label = _REGISTRY_OF[kind] if len(items) > 1 else kind
             lines.append(f"shared {label}: {', '.join(items)}")
     return lines
 

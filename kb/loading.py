@@ -23,6 +23,7 @@ from kb.dates import as_date_text, check_partial_date, period
 from kb.errors import DataDirError
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
+from kb.queries import REGISTRY_LABELS
 from kb.yamlfile import YamlDocument, YamlSyntaxError, load_yaml
 
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
@@ -105,7 +106,7 @@ class _Checker:
         for p in doc.problems:
             self.add(file, (p.line, p.col), p.message, p.hint)
         self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
-        kind = name.rstrip("s") if name != "parties" else "party"
+        kind = REGISTRY_LABELS[name]
         if doc.data is None:
             self.add(file, (1, 1), "the file holds no records", f"it should be a list of {name}: '- id: ...'")
             return
@@ -272,7 +273,7 @@ class _Checker:
         return result
 
     def _dangling(self, entry: _Entry, path: tuple, registry: str, value: str, ids: set, names: dict) -> None:
-        what = "source" if registry == "sources" else registry.rstrip("s").replace("partie", "party")
+        what = "source" if registry == "sources" else REGISTRY_LABELS[registry]
         hint = None
         if value.lower() in names:
             hint = f"did you mean '{names[value.lower()]}'?"
@@ -473,7 +474,19 @@ def _explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[
     return f"{name}: {err['msg']}", None
 
 
-_DATE_FIELDS = {"filed", "decided", "as_of", "date", "published"}
+def _date_fields(models=tuple(REGISTRIES.values())) -> set[str]:
+    """Names of the fields that hold dates, in the models and their sub-records."""
+    names: set[str] = set()
+    for model in models:
+        for spec in fields_of(model):
+            if spec.is_date:
+                names.add(spec.name)
+            elif spec.model is not None:
+                names |= _date_fields((spec.model,))
+    return names
+
+
+_DATE_FIELDS = _date_fields()
 
 
 def _article(value: Any) -> str:

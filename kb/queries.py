@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from kb.errors import NotFound
 
+# What one record of each registry is called: in messages, graph node keys and column names.
 REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
 
 

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from kb.dates import period
 from kb.models import REGISTRIES, Record, fields_of
+from kb.queries import REGISTRY_LABELS
 
 _SQL_TYPES = {float: "REAL", int: "INTEGER", bool: "INTEGER"}
 
@@ -113,7 +114,7 @@ def _child_table(parent: type[Record], spec) -> TableDef:
         columns = (*key, *_scalar_columns(spec.model, item=lambda row: row[2]))
         refs = tuple(s.name for s in fields_of(spec.model) if s.ref and s.ref != "sources")
     else:
-        column = spec.ref.removesuffix("s").replace("partie", "party")
+        column = REGISTRY_LABELS[spec.ref]
         columns, refs = (*key, Column(column, "TEXT", lambda row: row[2])), (column,)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
