@@ -1,0 +1,127 @@
+"""Contributor commands: fmt, new case, schema."""
+
+from __future__ import annotations
+
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kb.cli.base import Group, UserError, app, ctx_paths, err
+
+
+@app.command()
+def fmt(
+    ctx: typer.Context,
+    files: Optional[list[Path]] = typer.Argument(None, help="Data files (default: every file in the data directory)."),
+    check: bool = typer.Option(False, "--check", help="Only list files that would change; exit 1 if any."),
+) -> None:
+    """Rewrite data files in canonical form: model key order, block style, comments kept."""
+    from kb.findings import format_findings
+    from kb.fmt import format_file
+    from kb.loading import data_files
+
+    paths = files or [p for p in data_files(ctx_paths(ctx).data).values() if p.exists()]
+    results = [format_file(path, check=check) for path in paths]
+    findings = [f for r in results for f in r.findings]
+    if findings:
+        err(format_findings(findings, "text"))
+    changed = [r.path for r in results if r.changed]
+    for path in changed:
+        err(f"{'would reformat' if check else 'reformatted'}: {path}")
+    if not changed and not findings:
+        err(f"{len(results)} file(s) already canonical")
+    if findings or (check and changed):
+        raise typer.Exit(1)
+
+
+new_app = typer.Typer(help="Start a new record from a skeleton.", no_args_is_help=True, cls=Group)
+app.add_typer(new_app, name="new")
+
+
+class CaseKindChoice(str, Enum):
+    lawsuit = "lawsuit"
+    ruling = "ruling"
+    controversy = "controversy"
+    regulatory = "regulatory"
+
+
+@new_app.command("case")
+def new_case(
+    ctx: typer.Context,
+    title: str = typer.Option(..., prompt=True, help="Title in English, e.g. 'Li v. Liu'."),
+    jurisdiction: str = typer.Option(..., prompt=True, help="Country code, e.g. CN, US, GB."),
+    kind: CaseKindChoice = typer.Option(..., prompt=True, help="lawsuit, ruling, controversy or regulatory."),
+    court: Optional[str] = typer.Option(None, help="Court id from courts.yaml (none for a controversy)."),
+    year: Optional[int] = typer.Option(None, min=1900, max=2100, help="Year for the id (filing or event year)."),
+    title_zh: Optional[str] = typer.Option(None, "--title-zh", help="Title in Chinese."),
+    append: bool = typer.Option(False, "--append", help="Append to data/cases.yaml instead of printing."),
+) -> None:
+    """A new case record with a fresh id; fill in every TODO from a source, then run kb validate."""
+    from kb import scaffold
+
+    if not re.fullmatch(r"[A-Za-z]{2}", jurisdiction):
+        raise UserError(f"'{jurisdiction}' is not a two-letter country code (e.g. CN, US, GB)")
+    cases_path = ctx_paths(ctx).data / "cases.yaml"
+    taken: Optional[list[str]] = _ids_in(cases_path) if cases_path.exists() else []
+    if taken is None:
+        raise UserError(f"{cases_path} does not parse; run `kb validate` first")
+    if court:
+        _check_court(ctx, court)
+    case_id = scaffold.new_case_id(title, jurisdiction, year, taken)
+    text = scaffold.new_case(case_id, title, kind.value, jurisdiction, court, title_zh)
+    if not append:
+        sys.stdout.write(text)
+        return
+    from kb.files import write_atomically
+    from kb.loading import SCHEMA_HEADER
+
+    current = cases_path.read_text(encoding="utf-8") if cases_path.exists() else SCHEMA_HEADER.format(name="cases")
+    write_atomically(cases_path, current.rstrip("\n") + "\n" + text)
+    err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
+
+
+def _ids_in(path: Path) -> Optional[list[str]]:
+    """The ids written in a data file, or None when it cannot be read as YAML."""
+    from kb.yamlfile import YamlSyntaxError, parse_yaml
+
+    try:
+        data = parse_yaml(path.read_text(encoding="utf-8")).data
+    except (OSError, YamlSyntaxError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, list):
+        return []
+    return [r["id"] for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)]
+
+
+def _check_court(ctx: typer.Context, court: str) -> None:
+    ids = _ids_in(ctx_paths(ctx).data / "courts.yaml")
+    if ids is None:
+        return  # validate will say what is wrong with courts.yaml
+    if court not in ids:
+        import difflib
+
+        close = difflib.get_close_matches(court, ids, n=1)
+        raise UserError(f"unknown court '{court}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    check: bool = typer.Option(False, "--check", help="Only report stale schemas; exit 1 if any."),
+) -> None:
+    """Write schemas/*.schema.json from the models (the data files' editors read them)."""
+    from kb import schema as schemas
+
+    schema_dir = ctx_paths(ctx).data.parent / "schemas"
+    changed = schemas.stale_files(schema_dir) if check else schemas.write(schema_dir)
+    for path in changed:
+        err(f"{'stale' if check else 'wrote'}: {path}")
+    if check and changed:
+        err("the JSON Schemas are out of date; run `kb schema`")
+        raise typer.Exit(1)
+
+

@@ -1,0 +1,82 @@
+"""`kb export`: the cases or their graph in formats other tools read."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kb.cli.base import CLAIM, COURT, JURISDICTION, KIND, LIMIT, PARTY, PRODUCT, SINCE, STATUS, UNTIL, UserError, app, connect, err
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    ndjson = "ndjson"
+    csv = "csv"
+    graphml = "graphml"
+    gexf = "gexf"
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+    csl_json = "csl-json"
+    atom = "atom"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format: ExportFormat = typer.Argument(
+        ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, atom."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically)."),
+    bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
+    around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
+    depth: int = typer.Option(1, "--depth", min=1, max=5, help="With --around: how many links away."),
+    court: Optional[str] = COURT, party: Optional[str] = PARTY, claim: Optional[str] = CLAIM,
+    product: Optional[str] = PRODUCT, status: Optional[str] = STATUS, kind: Optional[str] = KIND,
+    jurisdiction: Optional[str] = JURISDICTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
+    limit: Optional[int] = LIMIT,
+) -> None:
+    """Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."""
+    from kb import export as exports
+    from kb.queries import CaseFilter, list_cases, timeline
+
+    con = connect(ctx)
+    f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
+    filtered = any(v is not None for v in (court, party, claim, product, status, kind, jurisdiction, since, until,
+                                           limit))
+    ids = [c["id"] for c in list_cases(con, f)]
+    fmt = format.value
+    if fmt in exports.GRAPH_FORMATS:
+        from kb import graph
+        from kb.queries import resolve_any
+
+        g = graph.build_graph(con)
+        node = graph.node_key(*resolve_any(con, around)) if around else None
+        part = exports.select(g, ids if filtered else None, node, depth)
+        text = {"graphml": exports.to_graphml, "gexf": exports.to_gexf, "mermaid": exports.to_mermaid,
+                "dot": exports.to_dot, "svg": exports.to_svg}[fmt](part)
+        what = f"{part.number_of_nodes()} nodes, {part.number_of_edges()} links"
+    elif fmt == "atom":
+        events = [e for e in timeline(con) if e["case"]["id"] in set(ids)]
+        text, what = exports.to_atom(events), f"{len(events)} events"
+    else:
+        full = exports.records(con, ids)
+        text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
+                "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
+                }[fmt]()
+        what = f"{len(ids)} cases"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from kb.files import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    err(f"wrote {output} ({fmt}, {what})")
+
+

@@ -1,0 +1,59 @@
+"""`kb graph`: central nodes, clusters of cases, graph statistics."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from kb.cli.base import JSON_OPTION, Group, app, connect, emit
+
+
+graph_app = typer.Typer(help="Graph analytics: central nodes, clusters of cases, graph statistics.",
+                        no_args_is_help=True, cls=Group)
+app.add_typer(graph_app, name="graph")
+
+
+class NodeKind(str, Enum):
+    party = "party"
+    court = "court"
+    claim = "claim"
+    product = "product"
+    case = "case"
+
+
+def _graph(ctx: typer.Context):
+    from kb import graph
+
+    return graph, graph.build_graph(connect(ctx))
+
+
+@graph_app.command("central")
+def graph_central(
+    ctx: typer.Context,
+    kind: NodeKind = typer.Option(NodeKind.party, "--kind", help="Which nodes to rank."),
+    limit: int = typer.Option(20, min=1, help="At most this many."),
+    json_: bool = JSON_OPTION,
+) -> None:
+    """Who and what is most connected: degree and betweenness centrality."""
+    graph, g = _graph(ctx)
+    rows = graph.central(g, kind.value, limit)
+    emit(rows, json_, "central_table", kind.value)
+
+
+@graph_app.command("clusters")
+def graph_clusters(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    """Groups of cases that belong together, with the parties, products and claims they share."""
+    graph, g = _graph(ctx)
+    result = graph.clusters(g)
+    emit(result, json_, "clusters_view")
+
+
+@graph_app.command("stats")
+def graph_stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    """Nodes and edges by type, connected components, density."""
+    graph, g = _graph(ctx)
+    result = graph.stats(g)
+    emit(result, json_, "graph_stats_view")
+
+
