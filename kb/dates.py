@@ -52,7 +52,10 @@ def check_partial_date(value: str) -> str:
 def period(value: str) -> tuple[dt.date, dt.date]:
     """First and last day of the period a partial date names."""
     start = isoparse(value).date()
-    end = start + _STEP[precision(value)] - relativedelta(days=1)
+    try:
+        end = start + _STEP[precision(value)] - relativedelta(days=1)
+    except (OverflowError, ValueError):  # the period ends with the calendar: 9999, 9999-12, 9999-12-31
+        end = dt.date.max
     return start, end
 
 

@@ -15,3 +15,8 @@ class StoreError(KbError):
 
 class DataDirError(KbError):
     """The data directory cannot be used at all (missing, unreadable)."""
+
+
+class UsageError(KbError):
+    """A command line that cannot mean anything: an unknown filter value, a reversed range, a number
+    or date out of range. The CLI prints it as one line and exits with code 2."""

@@ -9,17 +9,31 @@ from __future__ import annotations
 import json
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from kb.errors import NotFound
+from kb.errors import NotFound, UsageError
 
 # What one record of each registry is called: in messages, graph node keys and column names.
 REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
 
 
+# The vocabularies of `--status` and `--kind`, as the models define them (a test keeps them equal);
+# written out here so that reading never imports the models and pydantic.
+STATUSES = ("filed", "pending", "decided", "appealed", "settled", "dismissed", "withdrawn", "ongoing", "resolved",
+            "in-force")
+KINDS = ("lawsuit", "ruling", "controversy", "regulatory")
+
+
 @dataclass(frozen=True)
 class CaseFilter:
+    """What selects cases, on every listing (`kb cases`, `search`, `timeline`, `related`, `export`).
+
+    `since`/`until` reach any date of a case (filed, decided, events); `filed_*` and `decided_*` only
+    the filing or the decision (the case's `decided`, its ruling's date or a `ruling` event).
+    `limit`/`offset` page through the result; the total is always known (see `select_cases`).
+    """
+
     court: Optional[str] = None
     party: Optional[str] = None
     claim: Optional[str] = None
@@ -30,6 +44,27 @@ class CaseFilter:
     since: Optional[str] = None
     until: Optional[str] = None
     limit: Optional[int] = None
+    offset: int = 0
+    filed_since: Optional[str] = None
+    filed_until: Optional[str] = None
+    decided_since: Optional[str] = None
+    decided_until: Optional[str] = None
+
+    def selects(self) -> bool:
+        """Whether any filter other than paging is set."""
+        return any(getattr(self, name) is not None for name in _SELECTING)
+
+    def unpaged(self) -> "CaseFilter":
+        return replace(self, limit=None, offset=0)
+
+
+_SELECTING = ("court", "party", "claim", "product", "status", "kind", "jurisdiction", "since", "until",
+              "filed_since", "filed_until", "decided_since", "decided_until")
+_RANGES = (("since", "until"), ("filed_since", "filed_until"), ("decided_since", "decided_until"))
+
+
+def option_name(field: str) -> str:
+    return "--" + field.replace("_", "-")
 
 
 def _labels(con: sqlite3.Connection, registry: str) -> list[tuple[str, list[str]]]:
@@ -88,31 +123,88 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
 def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     """(registry, id) of the case, party, court, claim or product that `text` names.
 
-    Exact ids and names are tried in every registry before partial matches, so "Getty Images"
-    finds the party of that name rather than failing on two case titles that contain it.
+    An exact id is taken as meant. Exact names are tried in every registry before partial matches,
+    so "Getty Images" finds the party of that name rather than failing on two case titles that
+    contain it; but a name that also names a record of another kind in part ("Midjourney": the
+    product, and the party Midjourney, Inc.) is ambiguous, and both are listed.
     """
     exact = [registry for registry in REGISTRY_LABELS if _has_id(con, registry, text)]
     if len(exact) == 1:
         return exact[0], text
     labels = {registry: _labels(con, registry) for registry in REGISTRY_LABELS}
-    for partial in (False, True):
-        hits = [(registry, rid) for registry, rows in labels.items() for rid in _matches(rows, text, partial=partial)]
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            names = ", ".join(f"{REGISTRY_LABELS[r]} {i}" for r, i in hits[:8])
-            raise NotFound(f"'{text}' matches more than one thing: {names}; give the id")
-    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim or product id or name")
+    hits = [(registry, rid) for registry, rows in labels.items() for rid in _matches(rows, text, partial=False)]
+    if hits:
+        kinds = {registry for registry, _ in hits}
+        hits += [(registry, rid) for registry, rows in labels.items() if registry != "cases" and registry not in kinds
+                 for rid in _matches(rows, text, partial=True)]
+    else:
+        hits = [(registry, rid) for registry, rows in labels.items() for rid in _matches(rows, text, partial=True)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        names = ", ".join(f"{REGISTRY_LABELS[r]} {i}" for r, i in hits[:8])
+        more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
+        raise NotFound(f"'{text}' matches more than one thing: {names}{more}; give the id")
+    import difflib
+
+    pool = sorted({n for rows in labels.values() for rid, names in rows for n in (rid, *names)})
+    close = list({c.casefold(): c for c in reversed(difflib.get_close_matches(text, pool, n=6, cutoff=0.6))}
+                 .values())[::-1][:3]
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim or product id or name{hint}")
 
 
-def _period_bound(value: str, which: int) -> str:
+def _period_bound(value: str, which: int, option: str = "--since") -> str:
     from kb.dates import check_partial_date, period
 
     try:
         check_partial_date(value)
     except ValueError as exc:
-        raise NotFound(str(exc)) from None
+        raise UsageError(f"{option}: {exc}") from None
     return period(value)[which].isoformat()
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
+    if close:
+        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
+    return f" (one of: {', '.join(choices)})" if len(choices) <= 12 else ""
+
+
+def _resolve_filter(con: sqlite3.Connection, registry: str, text: str) -> str:
+    try:
+        return resolve(con, registry, text)
+    except NotFound as exc:
+        raise UsageError(f"{option_name(REGISTRY_LABELS[registry])}: {exc}") from None
+
+
+def _check_vocabulary(con: sqlite3.Connection, f: "CaseFilter") -> None:
+    if f.status is not None and f.status not in STATUSES:
+        raise UsageError(f"--status: unknown status '{f.status}'{_did_you_mean(f.status, list(STATUSES))}")
+    if f.kind is not None and f.kind not in KINDS:
+        raise UsageError(f"--kind: unknown kind '{f.kind}'{_did_you_mean(f.kind, list(KINDS))}")
+    if f.jurisdiction is not None:
+        known = [r[0] for r in con.execute("SELECT DISTINCT jurisdiction FROM cases ORDER BY 1")]
+        if f.jurisdiction.upper() not in known:
+            raise UsageError(f"--jurisdiction: no case has jurisdiction '{f.jurisdiction}'"
+                             f"{_did_you_mean(f.jurisdiction.upper(), known)}")
+
+
+def _ranges(f: "CaseFilter") -> dict[str, tuple[str, str]]:
+    """Each date range given, as (first day, last day), checked: a reversed range is a usage error."""
+    ranges = {}
+    for low, high in _RANGES:
+        a, b = getattr(f, low), getattr(f, high)
+        if a is None and b is None:
+            continue
+        start = _period_bound(a, 0, option_name(low)) if a is not None else "0000-01-01"
+        end = _period_bound(b, 1, option_name(high)) if b is not None else "9999-12-31"
+        if start > end:
+            raise UsageError(f"{option_name(low)} {a} is after {option_name(high)} {b}; nothing can match")
+        ranges[low] = (start, end)
+    return ranges
 
 
 _CASE_LATEST = (
@@ -123,19 +215,24 @@ _CASE_EARLIEST = (
     "min(coalesce(c.filed_start, '9999'), coalesce(c.decided_start, '9999'), "
     "coalesce((SELECT min(date_start) FROM events e WHERE e.case_id = c.id), '9999'))"
 )
+# A case was decided in a period when its `decided` date, its ruling's date or one of its `ruling`
+# events falls in it: an interim ruling in a pending case is a ruling too.
+_DECIDED_IN = (
+    "((c.decided_end >= ? AND c.decided_start <= ?) OR (c.ruling_date_end >= ? AND c.ruling_date_start <= ?) "
+    "OR EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.kind = 'ruling' "
+    "AND e.date_end >= ? AND e.date_start <= ?))"
+)
 
 
-def list_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> list[dict[str, Any]]:
-    """Cases matching every given filter, oldest first; names are resolved to ids first.
-
-    `since`/`until` compare periods: a case matches `since 2023-11` when any of its dates
-    (filed, decided, events) reaches into November 2023 or later.
-    """
-    where, params = [], []
-    for registry, column, value in (("courts", "c.court", f.court),):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(resolve(con, registry, value))
+def _case_conditions(con: sqlite3.Connection, f: "CaseFilter") -> tuple[list[str], list[Any]]:
+    """SQL conditions on `cases c` for every filter of `f`; unknown values and bad ranges raise UsageError."""
+    _check_vocabulary(con, f)
+    ranges = _ranges(f)
+    where: list[str] = []
+    params: list[Any] = []
+    if f.court:
+        where.append("c.court = ?")
+        params.append(_resolve_filter(con, "courts", f.court))
     for registry, table, column, value in (
         ("parties", "case_parties", "party", f.party),
         ("claims", "case_claims", "claim", f.claim),
@@ -143,29 +240,68 @@ def list_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> list[di
     ):
         if value:
             where.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.case_id = c.id AND t.{column} = ?)")
-            params.append(resolve(con, registry, value))
+            params.append(_resolve_filter(con, registry, value))
     for column, value in (("status", f.status), ("kind", f.kind), ("jurisdiction", f.jurisdiction)):
         if value:
             where.append(f"c.{column} = ?")
             params.append(value.upper() if column == "jurisdiction" else value)
-    if f.since:
+    if f.since is not None:
         where.append(f"{_CASE_LATEST} >= ?")
-        params.append(_period_bound(f.since, 0))
-    if f.until:
+        params.append(ranges["since"][0])
+    if f.until is not None:
         where.append(f"{_CASE_EARLIEST} <= ?")
-        params.append(_period_bound(f.until, 1))
+        params.append(ranges["since"][1])
+    if "filed_since" in ranges:
+        where.append("c.filed_end >= ? AND c.filed_start <= ?")
+        params += list(ranges["filed_since"])
+    if "decided_since" in ranges:
+        where.append(_DECIDED_IN)
+        params += list(ranges["decided_since"]) * 3
+    return where, params
+
+
+def check_filter(con: sqlite3.Connection, f: "CaseFilter") -> None:
+    """Raise UsageError when a filter cannot mean anything (unknown value, reversed range, bad date)."""
+    _case_conditions(con, f)
+
+
+def case_ids(con: sqlite3.Connection, f: "CaseFilter") -> Optional[list[str]]:
+    """The ids of the cases `f` selects (ignoring paging), or None when it selects every case."""
+    if not f.selects():
+        return None
+    where, params = _case_conditions(con, f)
+    return [r[0] for r in con.execute("SELECT c.id FROM cases c WHERE " + " AND ".join(where), params)]
+
+
+def select_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tuple[list[dict[str, Any]], int]:
+    """One page of the cases matching every filter, oldest first, and how many match in all.
+
+    Names are resolved to ids first. `since`/`until` compare periods: a case matches `since 2023-11`
+    when any of its dates (filed, decided, events) reaches into November 2023 or later.
+    """
+    where, params = _case_conditions(con, f)
+    condition = " WHERE " + " AND ".join(where) if where else ""
     sql = (
         "SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court, c.case_number, c.status, "
-        "c.filed, c.decided FROM cases c"
-        + (" WHERE " + " AND ".join(where) if where else "")
+        "c.filed, c.decided, c.ruling_date, c.ruling_outcome AS outcome FROM cases c" + condition
         + " ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id"
     )
-    if f.limit is not None:
-        sql += " LIMIT ?"
-        params.append(f.limit)
-    cases = [dict(row) for row in con.execute(sql, params)]
+    page = list(params)
+    if f.limit is not None or f.offset:
+        sql += " LIMIT ? OFFSET ?"
+        page += [-1 if f.limit is None else f.limit, f.offset]
+    cases = [dict(row) for row in con.execute(sql, page)]
+    if f.limit is None and not f.offset:
+        total = len(cases)
+    else:
+        total = con.execute("SELECT count(*) FROM cases c" + condition, params).fetchone()[0]
     _attach_parties_and_claims(con, cases)
-    return cases
+    return cases, total
+
+
+def list_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> list[dict[str, Any]]:
+    """The cases matching every filter, oldest first (one page of them when `f` has a limit)."""
+    return select_cases(con, f)[0]
 
 
 def _attach_parties_and_claims(con: sqlite3.Connection, cases: list[dict]) -> None:
@@ -263,39 +399,52 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
     }
 
 
-def timeline(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Optional[str] = None) -> list[dict[str, Any]]:
-    """Dated events across the cases that match, in order, each at its own precision with its source.
+def timeline(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Optional[str] = None
+             ) -> list[dict[str, Any]]:
+    """The events of `select_events`, without the total."""
+    return select_events(con, f, case)[0]
+
+
+def select_events(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Optional[str] = None
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """Dated events across the cases that match, in order, each at its own precision with its source;
+    one page of them when `f` has a limit or offset, and how many there are in all.
 
     `since`/`until` apply to each event's own period: an event dated `2023-11` is in
-    `--since 2023-11`. Coarser dates sort before finer ones of the same period start
-    (`2023-11` before `2023-11-01`), then by case and by the order the record gives them.
+    `--since 2023-11`; the other filters select the cases. Coarser dates sort before finer ones of
+    the same period start (`2023-11` before `2023-11-01`), then by case and by the order the record
+    gives them.
     """
     where, params = [], []
     if case:
         where.append("e.case_id = ?")
         params.append(resolve(con, "cases", case))
-    matching = list_cases(con, CaseFilter(f.court, f.party, f.claim, f.product, f.status, f.kind, f.jurisdiction))
-    where.append("e.case_id IN (SELECT value FROM json_each(?))")
-    params.append(json.dumps([c["id"] for c in matching]))
-    if f.since:
+    ranges = _ranges(f)
+    ids = case_ids(con, replace(f, since=None, until=None))
+    if ids is not None:
+        where.append("e.case_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
+    if f.since is not None:
         where.append("e.date_end >= ?")
-        params.append(_period_bound(f.since, 0))
-    if f.until:
+        params.append(ranges["since"][0])
+    if f.until is not None:
         where.append("e.date_start <= ?")
-        params.append(_period_bound(f.until, 1))
+        params.append(ranges["since"][1])
+    condition = " WHERE " + " AND ".join(where) if where else ""
     sql = (
         "SELECT e.date, e.kind, e.what, e.what_zh, e.case_id, c.title, s.id AS source_id, s.url, s.title AS "
         "source_title, s.publisher FROM events e JOIN cases c ON c.id = e.case_id "
-        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source WHERE " + " AND ".join(where)
+        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source" + condition
         + " ORDER BY e.date_start, length(e.date), e.case_id, e.position"
     )
-    if f.limit is not None:
-        sql += " LIMIT ?"
-        params.append(f.limit)
+    page = list(params)
+    if f.limit is not None or f.offset:
+        sql += " LIMIT ? OFFSET ?"
+        page += [-1 if f.limit is None else f.limit, f.offset]
     from kb.dates import PRECISION_NAMES, precision
 
     events = []
-    for row in con.execute(sql, params):
+    for row in con.execute(sql, page):
         r = dict(row)
         events.append({
             "date": r["date"], "precision": PRECISION_NAMES[precision(r["date"])],
@@ -303,4 +452,7 @@ def timeline(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: Option
             "case": {"id": r["case_id"], "title": r["title"]},
             "source": {"id": r["source_id"], "url": r["url"], "title": r["source_title"], "publisher": r["publisher"]},
         })
-    return events
+    if f.limit is None and not f.offset:
+        return events, len(events)
+    total = con.execute("SELECT count(*) FROM events e" + condition, params).fetchone()[0]
+    return events, total

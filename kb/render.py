@@ -33,9 +33,55 @@ _KEEP_WHOLE = {"id", "score", "cases", "jurisdiction", "code"}
 
 
 def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, header_style="bold", pad_edge=False)
+    # The title is a Text, never markup: it may echo what the user typed (`kb search '[/]'`).
+    table = Table(title=Text(inert(title)), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
+                  pad_edge=False)
     for column in columns:
         table.add_column(column, overflow="fold", no_wrap=column in _KEEP_WHOLE)
+    return table
+
+
+def _token_width(text: str) -> int:
+    """The width of the longest piece of `text` that must stay on one line: an id, a Latin word, a
+    URL, a case number such as (2018)京0491民初239号. Runs of Chinese prose may wrap anywhere."""
+    from rich.cells import cell_len
+
+    widest = 0
+    for word in text.split():
+        if word.isascii() or (any(c.isdigit() for c in word) and cell_len(word) <= 40):
+            widest = max(widest, cell_len(word))
+    return widest
+
+
+def fit(renderable: Any, width: int) -> Any:
+    """Give each wrapping column of the tables in `renderable` room for its longest token at `width`
+    columns, so that Rich's own squeezing never cuts an id, a case number or a URL in two."""
+    if isinstance(renderable, Group):
+        for part in renderable.renderables:
+            fit(part, width)
+        return renderable
+    if not isinstance(renderable, Table) or not renderable.columns:
+        return renderable
+    from rich.cells import cell_len
+
+    table = renderable
+    widest, tokens = [], []
+    for column in table.columns:
+        cells = [str(column.header), *(c.plain if isinstance(c, Text) else str(c) for c in column._cells)]
+        lines = [line for cell in cells for line in cell.split("\n")]
+        widest.append(max((cell_len(line) for line in lines), default=0))
+        tokens.append(widest[-1] if column.no_wrap else max((_token_width(line) for line in lines), default=0))
+    room = width - table._extra_width - sum(table._get_padding_width(i) for i in range(len(table.columns)))
+    if sum(widest) <= room:
+        return table
+    slack = [w - t for w, t in zip(widest, tokens)]
+    excess = sum(widest) - room
+    total_slack = sum(slack)
+    for i, column in enumerate(table.columns):
+        if column.no_wrap:
+            continue
+        cut = slack[i] if total_slack <= excess else -(-excess * slack[i] // total_slack)
+        column.width = max(tokens[i], widest[i] - cut, 1)
     return table
 
 
@@ -48,8 +94,10 @@ def cases_table(cases: list[dict]) -> Table:
     for c in cases:
         where = " · ".join(v for v in (c.get("court"), c.get("case_number")) if v)
         dates = " → ".join(v for v in (c.get("filed"), c.get("decided")) if v)
+        ruling = c.get("ruling_date") if c.get("ruling_date") != c.get("decided") else None
+        outcome = " ".join(v for v in (f"ruling {ruling}:" if ruling else None, c.get("outcome")) if v)
         table.add_row(_t(c["id"], "cyan"), _lines(_t(c["title"], "bold"), _t(c.get("title_zh")), _t(where, "dim")),
-                      _lines(_t(c["status"]), _t(dates, "dim")))
+                      _lines(_t(c["status"]), _t(dates, "dim"), _t(outcome, "italic")))
     return table
 
 
@@ -109,12 +157,18 @@ def case_detail(case: dict) -> Group:
         parts += [Text.assemble(_t(r["relation"] if r["direction"] == "out" else f"{r['relation']} (from)", "dim"),
                                 "  ", _t(r["case"], "cyan"), "  ", _t(r.get("title"))) for r in case["related"]]
     parts.append(_section("Sources"))
-    parts += [Text.assemble(_t(s["id"], "dim"), "  ", _t(s["title"]), " — ", _t(s["publisher"]),
-                            _t(f", {s['published']}" if s.get("published") else ""), "\n    ", _t(s["url"], "blue"))
-              for s in case.get("sources", [])]
+    for s in case.get("sources", []):
+        parts += [Text.assemble(_t(s["id"], "dim"), "  ", _t(s["title"]), " — ", _t(s["publisher"]),
+                                _t(f", {s['published']}" if s.get("published") else "")),
+                  Text.assemble("    ", _url(s["url"]), no_wrap=True, overflow="ignore")]
     if case.get("note"):
         parts += [_section("Note"), _t(case["note"])]
     return Group(*parts)
+
+
+def _url(url: str) -> Text:
+    # Never broken: a terminal's own wrapping keeps a long address one line for copying.
+    return Text(inert(url), style="blue", no_wrap=True, overflow="ignore")
 
 
 def registry_table(registry: str, rows: list[dict]) -> Table:

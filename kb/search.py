@@ -20,9 +20,12 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from kb.errors import KbError
+
+if TYPE_CHECKING:
+    from kb.queries import CaseFilter
 
 TABLE = "case_search"
 TITLE_WEIGHT = 10.0
@@ -175,9 +178,15 @@ def _snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return window, spans
 
 
-def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, jurisdiction: Optional[str] = None,
-           limit: Optional[int] = 20) -> list[dict[str, Any]]:
-    """Cases matching `query`, best first, each with a score and a snippet around the first hit.
+def search(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] = None) -> list[dict[str, Any]]:
+    """The results of `search_page`, without the total."""
+    return search_page(con, query, f)[0]
+
+
+def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] = None
+                ) -> tuple[list[dict[str, Any]], int]:
+    """Cases matching `query` and the filters of `f`, best first, each with a score and a snippet
+    around the first hit: the page `f.limit`/`f.offset` asks for, and how many match in all.
 
     Order: how many query terms the title contains, then bm25 (titles weighted 10×), then how
     often the terms occur (bm25 gives a term found in most cases almost no weight), then id.
@@ -191,23 +200,28 @@ def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, juri
     rank = f"bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0)" if match else "0.0"
     where = ([f"{TABLE} MATCH ?"] if match else []) + conditions
     params: list = [*wanted, *[x for t in wanted for x in (t, t)]] + ([match] if match else []) + condition_params
-    if kind:
-        where.append("c.kind = ?")
-        params.append(kind)
-    if jurisdiction:
-        where.append("c.jurisdiction = ?")
-        params.append(jurisdiction.upper())
+    from kb.queries import CaseFilter, case_ids
+
+    f = f or CaseFilter()
+    ids = case_ids(con, f)
+    if ids is not None:
+        where.append("s.case_id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(ids))
     sql = (
         f"SELECT s.case_id, {title_hits} AS title_hits, {rank} AS rank, {occurrences} AS occurrences, "
         f"s.title_text, s.body_text, c.title, c.title_zh, c.kind, c.jurisdiction "
         f"FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE {' AND '.join(where)} "
         f"ORDER BY title_hits DESC, rank ASC, occurrences DESC, s.case_id"
     )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
+    count_sql = f"SELECT count(*) FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE {' AND '.join(where)}"
+    count_params = params[3 * len(wanted):]
+    paged = f.limit is not None or f.offset
+    if paged:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if f.limit is None else f.limit, f.offset]
     try:
         rows = con.execute(sql, params).fetchall()
+        total = con.execute(count_sql, count_params).fetchone()[0] if paged else len(rows)
     except sqlite3.OperationalError as exc:  # defensive: parse_query should make this unreachable
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
     results = []
@@ -218,4 +232,4 @@ def search(con: sqlite3.Connection, query: str, kind: Optional[str] = None, juri
             "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
             "score": round(hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
         })
-    return results
+    return results, total

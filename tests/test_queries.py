@@ -1,6 +1,6 @@
 import pytest
 
-from kb.errors import NotFound
+from kb.errors import NotFound, UsageError
 from kb.queries import CaseFilter, get_case, list_cases, list_registry, resolve, stats
 
 
@@ -71,7 +71,7 @@ def test_since_and_until_compare_periods(con):
 
 
 def test_bad_filter_date_is_a_user_error(con):
-    with pytest.raises(NotFound, match="not a real calendar date"):
+    with pytest.raises(UsageError, match="--since: '2023-13' is not a real calendar date"):
         list_cases(con, CaseFilter(since="2023-13"))
 
 

@@ -2,6 +2,7 @@ import pytest
 
 from conftest import CASES, write_data
 from kb import store
+from kb.queries import CaseFilter
 from kb.search import QueryError, fold, parse_query, search
 
 EXTRA = """\
@@ -90,9 +91,9 @@ def test_or_and_exclusion(db):
 
 
 def test_filters_and_limit(db):
-    assert ids(search(db, "case", kind="controversy")) == []
-    assert ids(search(db, "stability", jurisdiction="us")) == ["us-2023-andersen-v-stability"]
-    assert len(search(db, "a", limit=2)) == 2
+    assert ids(search(db, "case", CaseFilter(kind="controversy"))) == []
+    assert ids(search(db, "stability", CaseFilter(jurisdiction="us"))) == ["us-2023-andersen-v-stability"]
+    assert len(search(db, "a", CaseFilter(limit=2))) == 2
 
 
 def test_snippet_marks_the_hit_in_the_original_text(db):

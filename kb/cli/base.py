@@ -4,15 +4,18 @@ connection to a fresh database.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import re
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from kb.errors import KbError
+from kb.errors import KbError, UsageError
 
 if TYPE_CHECKING:
     from kb import store
@@ -28,17 +31,25 @@ class Group(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except UsageError as exc:  # a command line that cannot mean anything: exit 2, like Click's own
+            err(f"error: {exc}")
+            raise typer.Exit(2) from None
         except KbError as exc:
             err(f"error: {exc}")
             raise typer.Exit(1) from None
 
+
+# -h as well as --help everywhere; Click alone suggests a command for a typo (Typer would say it again).
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     cls=Group,
     name="kb",
     help="Query the knowledge base of court cases and controversies about AI-generated content.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    suggest_commands=False,
+    context_settings=CONTEXT,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -52,15 +63,37 @@ class Format(str, Enum):
     json = "json"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from kb import __version__
+
+        print(f"kb {__version__}")
+        raise typer.Exit()
+
+
+# Settings read from the environment, checked before any command runs: (name, what it must be).
+ENV_NUMBERS = {"KB_MAX_FILE_MB": "a whole number of megabytes from 1 to 1048576"}
+
+
+def _check_environment() -> None:
+    for name, what in ENV_NUMBERS.items():
+        value = os.environ.get(name)
+        if value is not None and not (value.strip().isdigit() and 1 <= int(value) <= 1048576):
+            raise UsageError(f"{name}={value!r} is not {what}")
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
     data: Optional[str] = typer.Option(None, "--data", help="Data directory [env: KB_DATA; default: ./data]."),
     db: Optional[str] = typer.Option(None, "--db", help="Database file [env: KB_DB; default: DATA/kb.sqlite]."),
     debug: bool = typer.Option(False, "--debug", help="Show a traceback when something fails."),
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print kb's version and exit."),
 ) -> None:
     from kb import store
 
+    _check_environment()
     ctx.obj = store.resolve_paths(data, db)
 
 
@@ -80,22 +113,85 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def emit(result: Any, as_json: bool, renderer: str, *args: Any) -> None:
-    """Print a result as JSON for scripts, or drawn by `kb.render.<renderer>` for people."""
+def emit(result: Any, as_json: bool, renderer: str, *args: Any, page: Optional["Page"] = None,
+         pager: bool = True) -> None:
+    """Print a result as JSON for scripts, or drawn by `kb.render.<renderer>` for people.
+
+    With a `page` (a listing that was cut), people read "N of M shown" and how to see more under
+    the table; scripts get every row unless they asked for a page, and then stderr gives the total.
+    """
     if as_json:
         print_json(result)
+        if page is not None and page.cut(len(result)):
+            err(f"kb: {page.summary(len(result))}")
         return
     from kb import render
 
-    print_renderable(getattr(render, renderer)(*args, result))
+    print_renderable(getattr(render, renderer)(*args, result), pager=pager,
+                     footer=page.summary(len(result)) if page is not None and page.cut(len(result)) else None)
 
 
-def print_renderable(renderable: Any) -> None:
+# Styles off: NO_COLOR (any non-empty value, see no-color.org) drops every style, bold and italics too.
+def _no_color() -> bool:
+    return bool(os.environ.get("NO_COLOR"))
+
+
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def print_renderable(renderable: Any, pager: bool = True, footer: Optional[str] = None) -> None:
+    """Draw for people: at the terminal's width (160 columns when piped, where no terminal wraps
+    lines), tokens kept whole (see `kb.render.fit`), no padding at line ends, and through a pager
+    when it is longer than the terminal (never when piped; `--no-pager` or PAGER=cat turn it off)."""
+    import io
+
     from rich.console import Console
 
-    # A terminal sets the width; piped into a file or a pager, tables get room instead of 80 columns.
-    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-    Console(highlight=False, soft_wrap=False, width=width).print(renderable)
+    tty = sys.stdout.isatty()
+    width = None if tty or os.environ.get("COLUMNS") else 160
+    buffer = io.StringIO()
+    console = Console(file=buffer, highlight=False, soft_wrap=False, width=width, force_terminal=tty,
+                      color_system=None if _no_color() or not tty else "auto",
+                      force_jupyter=False, legacy_windows=False)
+    if tty:
+        width = console.width  # the terminal's, read before the console writes into a buffer
+    from kb.render import fit
+
+    console.print(fit(renderable, console.width), crop=False)
+    if footer:
+        console.print(footer, markup=False, highlight=False)
+    text = _TRAILING.sub(r"\1", buffer.getvalue())
+    if tty and pager and text.count("\n") >= _terminal_height():
+        import pydoc
+
+        os.environ.setdefault("LESS", "FRX")  # keep colours, quit when it fits, leave the screen as it was
+        pydoc.pager(text)
+        return
+    sys.stdout.write(text)
+
+
+def _terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().lines - 1
+
+
+class Page:
+    """Which slice of a listing was asked for, and how many rows there are in all."""
+
+    def __init__(self, total: int, offset: int = 0, noun: str = "result(s)") -> None:
+        self.total, self.offset, self.noun = total, offset, noun
+
+    def cut(self, shown: int) -> bool:
+        return self.offset > 0 or shown < self.total
+
+    def summary(self, shown: int) -> str:
+        first, last = self.offset + 1, self.offset + shown
+        where = f" ({first}-{last})" if self.offset and shown else ""
+        text = f"{shown} of {self.total} {self.noun} shown{where}"
+        if last < self.total:
+            text += f"; more with --offset {last}, --limit N or --all"
+        return text
 
 
 def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
@@ -109,6 +205,10 @@ def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
     # `kb load` shows everything; a read command that builds on the way shows what stops it,
     # and only points at warnings, which are for the people who edit the data.
     shown = findings if announce is None or errors else []
+    if dataset is None and announce and _last_good_build(paths, announce):
+        # A read command answers from the database the data last built, and says so in one line.
+        err(f"kb: the data has {len(errors)} error(s) (run `kb validate`); answering from the last good build")
+        return None
     if shown:
         err(format_findings(shown, "text"))
     elif findings:
@@ -118,8 +218,14 @@ def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
     return dataset
 
 
+def _last_good_build(paths: "store.Paths", reason: str) -> bool:
+    """Whether the database is one this kb built from earlier data, safe to answer from."""
+    return reason == "the data changed" and paths.db.exists()
+
+
 def connect(ctx: typer.Context):
-    """A read-only connection to a database that matches the YAML, building it first if needed."""
+    """A read-only connection to a database that matches the YAML, building it first if needed; when
+    the data has errors, the last good build (with a note on stderr)."""
     from kb import store
 
     paths = ctx_paths(ctx)
@@ -129,18 +235,76 @@ def connect(ctx: typer.Context):
     return store.connect_readonly(paths.db)
 
 
-# The filters of `kb cases`, shared by the commands that select cases the same way.
-COURT = typer.Option(None, "--court", help="Court id or name.")
-PARTY = typer.Option(None, "--party", help="Party id, name or alias.")
-CLAIM = typer.Option(None, "--claim", help="Claim id or name.")
-PRODUCT = typer.Option(None, "--product", help="AI product id or name.")
-STATUS = typer.Option(None, "--status", help="e.g. pending, decided, settled.")
-KIND = typer.Option(None, "--kind", help="lawsuit, ruling, controversy or regulatory.")
-JURISDICTION = typer.Option(None, "--jurisdiction", help="Country code, e.g. CN, US, GB.")
-SINCE = typer.Option(None, "--since", help="Cases with a date in or after this period (YYYY[-MM[-DD]]).")
-UNTIL = typer.Option(None, "--until", help="Cases with a date in or before this period.")
-LIMIT = typer.Option(None, "--limit", min=0, help="At most this many cases.")
+# The filters of `kb cases`, shared by every listing (cases, search, timeline, related, export).
+FILTER_OPTIONS = {
+    "court": typer.Option(None, "--court", help="Court id or name."),
+    "party": typer.Option(None, "--party", help="Party id, name or alias."),
+    "claim": typer.Option(None, "--claim", help="Claim id or name."),
+    "product": typer.Option(None, "--product", help="AI product id or name."),
+    "status": typer.Option(None, "--status", help="e.g. pending, decided, settled."),
+    "kind": typer.Option(None, "--kind", help="lawsuit, ruling, controversy or regulatory."),
+    "jurisdiction": typer.Option(None, "--jurisdiction", help="Country code, e.g. CN, US, GB."),
+    "since": typer.Option(None, "--since", help="Cases with a date in or after this period (YYYY[-MM[-DD]])."),
+    "until": typer.Option(None, "--until", help="Cases with a date in or before this period."),
+    "filed_since": typer.Option(None, "--filed-since", help="Cases filed in or after this period."),
+    "filed_until": typer.Option(None, "--filed-until", help="Cases filed in or before this period."),
+    "decided_since": typer.Option(None, "--decided-since",
+                                  help="Cases with a decision (or an interim ruling) in or after this period."),
+    "decided_until": typer.Option(None, "--decided-until", help="Cases with a decision in or before this period."),
+}
+# Paging, on every listing. The largest number SQLite takes as a LIMIT; anything above is a usage error.
+MAX_ROWS = 2**31 - 1
+PAGE_OPTIONS = {
+    "limit": typer.Option(None, "--limit", min=0, max=MAX_ROWS, help="At most this many."),
+    "offset": typer.Option(0, "--offset", min=0, max=MAX_ROWS, help="Skip this many first."),
+    "all_": typer.Option(False, "--all", help="Every row, however many."),
+}
+NO_PAGER = typer.Option(False, "--no-pager", help="Print straight to the terminal, never through a pager.")
 
+
+def listing(*, filters: bool = True, default_limit: Optional[int] = None) -> Callable:
+    """Give a command the shared filter options and paging (--limit, --offset, --all), which it
+    receives as one `f: CaseFilter` parameter (declared by the command, replaced by the options).
+
+    The limit that applies: `default_limit` for people unless --all or --limit says otherwise;
+    --json gets everything unless --limit is given.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+        kept = [p for p in signature.parameters.values() if p.name != "f"]
+        extra = {**(FILTER_OPTIONS if filters else {}), **PAGE_OPTIONS}
+        types = {name: (bool if name == "all_" else int if name in ("limit", "offset") else Optional[str])
+                 for name in extra}
+        types["limit"] = Optional[int]
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=types[name])
+                 for name, option in extra.items()]
+
+        @functools.wraps(func)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            from kb.queries import CaseFilter
+
+            values = {name: kwargs.pop(name) for name in extra}
+            limit, offset, everything = values.pop("limit"), values.pop("offset"), values.pop("all_")
+            if everything and limit is not None:
+                raise UsageError("--all and --limit contradict each other; give one")
+            as_json = kwargs.get("json_", False)
+            if limit is None and not everything and not as_json:
+                limit = default_limit
+            return func(*args, f=CaseFilter(**values, limit=limit, offset=offset), **kwargs)
+
+        hints = {name: value for name, value in func.__annotations__.items() if name != "f"}
+        command.__annotations__ = {**hints, **types}
+        command.__signature__ = signature.replace(parameters=_ordered(kept + added))  # type: ignore[attr-defined]
+        return command
+
+    return decorate
+
+
+def _ordered(parameters: list[inspect.Parameter]) -> list[inspect.Parameter]:
+    kinds = [inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+             inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD]
+    return sorted(parameters, key=lambda p: kinds.index(p.kind))
 
 
 def main() -> None:

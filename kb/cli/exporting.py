@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from kb.cli.base import CLAIM, COURT, JURISDICTION, KIND, LIMIT, PARTY, PRODUCT, SINCE, STATUS, UNTIL, UserError, app, connect, err
+from kb.cli.base import UserError, app, connect, err, listing
+
+if TYPE_CHECKING:
+    from kb.queries import CaseFilter
 
 
 class ExportFormat(str, Enum):
@@ -26,27 +29,23 @@ class ExportFormat(str, Enum):
 
 
 @app.command()
+@listing()
 def export(
     ctx: typer.Context,
+    f: "CaseFilter",
     format: ExportFormat = typer.Argument(
         ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, atom."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically)."),
     bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
     around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
     depth: int = typer.Option(1, "--depth", min=1, max=5, help="With --around: how many links away."),
-    court: Optional[str] = COURT, party: Optional[str] = PARTY, claim: Optional[str] = CLAIM,
-    product: Optional[str] = PRODUCT, status: Optional[str] = STATUS, kind: Optional[str] = KIND,
-    jurisdiction: Optional[str] = JURISDICTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-    limit: Optional[int] = LIMIT,
 ) -> None:
     """Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."""
     from kb import export as exports
-    from kb.queries import CaseFilter, list_cases, timeline
+    from kb.queries import list_cases, timeline
 
     con = connect(ctx)
-    f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
-    filtered = any(v is not None for v in (court, party, claim, product, status, kind, jurisdiction, since, until,
-                                           limit))
+    filtered = f.selects() or f.limit is not None or f.offset > 0
     ids = [c["id"] for c in list_cases(con, f)]
     fmt = format.value
     if fmt in exports.GRAPH_FORMATS:

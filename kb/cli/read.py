@@ -2,56 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from kb.cli.base import CLAIM, COURT, JSON_OPTION, JURISDICTION, KIND, LIMIT, PARTY, PRODUCT, SINCE, STATUS, UNTIL, app, connect, emit
+from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, listing
+
+if TYPE_CHECKING:
+    from kb.queries import CaseFilter
 
 
 @app.command()
-def cases(
-    ctx: typer.Context,
-    court: Optional[str] = COURT, party: Optional[str] = PARTY, claim: Optional[str] = CLAIM,
-    product: Optional[str] = PRODUCT, status: Optional[str] = STATUS, kind: Optional[str] = KIND,
-    jurisdiction: Optional[str] = JURISDICTION, since: Optional[str] = SINCE, until: Optional[str] = UNTIL,
-    limit: Optional[int] = LIMIT,
-    json_: bool = JSON_OPTION,
-) -> None:
-    """List cases, oldest first, filtered by court, party, claim, product, status, kind, dates."""
-    from kb.queries import CaseFilter, list_cases
+@listing()
+def cases(ctx: typer.Context, f: "CaseFilter", json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
+    """List cases, oldest first, filtered by court, party, claim, product, status, kind, dates;
+    with each one's outcome and decision date."""
+    from kb.queries import select_cases
 
-    f = CaseFilter(court, party, claim, product, status, kind, jurisdiction, since, until, limit)
-    result = list_cases(connect(ctx), f)
-    emit(result, json_, "cases_table")
+    result, total = select_cases(connect(ctx), f)
+    emit(result, json_, "cases_table", page=Page(total, f.offset, "case(s)"), pager=not no_pager)
 
 
 @app.command()
 def show(ctx: typer.Context, case: str = typer.Argument(..., help="Case id, title or case number."),
-         json_: bool = JSON_OPTION) -> None:
+         json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
     """Everything about one case: parties, court, claims, ruling, timeline, related cases, sources."""
     from kb.queries import get_case
 
     result = get_case(connect(ctx), case)
-    emit(result, json_, "case_detail")
+    emit(result, json_, "case_detail", pager=not no_pager)
 
 
 @app.command()
+@listing(default_limit=20)
 def related(
     ctx: typer.Context,
+    f: "CaseFilter",
     case: str = typer.Argument(..., help="Case id, title or case number."),
     depth: int = typer.Option(1, min=1, max=2, help="2 also reaches cases through one related case."),
-    limit: int = typer.Option(20, min=1, help="At most this many cases, strongest first."),
     json_: bool = JSON_OPTION,
+    no_pager: bool = NO_PAGER,
 ) -> None:
-    """Cases connected to one case, strongest first, each with why (relation, party, claim, court)."""
+    """Cases connected to one case, strongest first, each with why (relation, party, claim, court);
+    20 unless --limit or --all says otherwise (--json: all)."""
     from kb import graph
-    from kb.queries import resolve
+    from kb.queries import case_ids, resolve
 
     con = connect(ctx)
+    wanted = case_ids(con, f)
     case_id = resolve(con, "cases", case)
-    result = graph.related(graph.neighbourhood(con, case_id, depth), case_id, depth, limit)
-    emit(result, json_, "related_table", case_id)
+    found = graph.related(graph.neighbourhood(con, case_id, depth), case_id, depth)
+    if wanted is not None:
+        found = [r for r in found if r["id"] in set(wanted)]
+    end = None if f.limit is None else f.offset + f.limit
+    emit(found[f.offset:end], json_, "related_table", case_id, page=Page(len(found), f.offset, "case(s)"),
+         pager=not no_pager)
 
 
 @app.command()
@@ -74,11 +79,11 @@ def path(
 
 
 def _registry_command(registry: str, doc: str) -> None:
-    def command(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+    def command(ctx: typer.Context, json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
         from kb.queries import list_registry
 
         rows = list_registry(connect(ctx), registry)
-        emit(rows, json_, "registry_table", registry)
+        emit(rows, json_, "registry_table", registry, pager=not no_pager)
 
     command.__doc__ = doc
     app.command(name=registry)(command)
@@ -91,46 +96,59 @@ _registry_command("products", "AI products at issue with the number of cases of 
 
 
 @app.command()
-def stats(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
+def stats(ctx: typer.Context, json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
     """Counts of cases by kind, status, jurisdiction, court, claim and year."""
     from kb.queries import stats as compute
 
     result = compute(connect(ctx))
-    emit(result, json_, "stats_tables")
+    emit(result, json_, "stats_tables", pager=not no_pager)
 
 
-@app.command()
+SEARCH_SYNTAX = """Search titles, case numbers, summaries, holdings, names and events.
+
+Latin-script words match whole words and their forms: `Ross` finds Ross, not cross;
+`copyrightable` also finds copyrightability; accents are folded (Theatre finds Théâtre).
+Chinese is found as written, from two characters (声音, 小红书).
+
+\b
+Syntax:
+  word word       every word must match (in any order)
+  "a phrase"      the words in this order
+  copyr*          words starting with copyr
+  a OR b          either
+  -word           without this word
+  Trik 训练       Latin and Chinese together
+
+20 results unless --limit or --all says otherwise (--json: all)."""
+
+
+@app.command(help=SEARCH_SYNTAX)
+@listing(default_limit=20)
 def search(
     ctx: typer.Context,
-    query: str = typer.Argument(..., help='Words, "phrases", a OR b, -excluded; Chinese works as written.'),
-    kind: Optional[str] = typer.Option(None, help="lawsuit, ruling, controversy or regulatory."),
-    jurisdiction: Optional[str] = typer.Option(None, help="Country code, e.g. CN, US, GB."),
-    limit: int = typer.Option(20, min=1, help="At most this many results."),
+    f: "CaseFilter",
+    query: str = typer.Argument(..., help='Words, "phrases", prefix*, a OR b, -excluded; Chinese as written.'),
     json_: bool = JSON_OPTION,
+    no_pager: bool = NO_PAGER,
 ) -> None:
-    """Full-text search over titles, case numbers, summaries, holdings, names and events."""
-    from kb.search import search as run_search
+    from kb.search import search_page
 
-    results = run_search(connect(ctx), query, kind, jurisdiction, limit)
-    emit(results, json_, "search_table", query)
+    results, total = search_page(connect(ctx), query, f)
+    emit(results, json_, "search_table", query, page=Page(total, f.offset, "result(s)"), pager=not no_pager)
 
 
 @app.command()
+@listing()
 def timeline(
     ctx: typer.Context,
+    f: "CaseFilter",
     case: Optional[str] = typer.Option(None, help="One case (id, title or case number)."),
-    party: Optional[str] = typer.Option(None, help="Cases of this party (id, name or alias)."),
-    court: Optional[str] = typer.Option(None, help="Cases at this court."),
-    claim: Optional[str] = typer.Option(None, help="Cases with this claim."),
-    since: Optional[str] = typer.Option(None, help="Events in or after this period (YYYY[-MM[-DD]])."),
-    until: Optional[str] = typer.Option(None, help="Events in or before this period."),
-    limit: Optional[int] = typer.Option(None, min=0, help="At most this many events."),
     json_: bool = JSON_OPTION,
+    no_pager: bool = NO_PAGER,
 ) -> None:
-    """Dated events across cases, in order, each at the precision its source gives."""
-    from kb.queries import CaseFilter, timeline as compute
+    """Dated events across cases, in order, each at the precision its source gives. --since/--until
+    select the events; the other filters select the cases."""
+    from kb.queries import select_events
 
-    events = compute(connect(ctx), CaseFilter(court, party, claim, since=since, until=until, limit=limit), case)
-    emit(events, json_, "timeline_table")
-
-
+    events, total = select_events(connect(ctx), f, case)
+    emit(events, json_, "timeline_table", page=Page(total, f.offset, "event(s)"), pager=not no_pager)
