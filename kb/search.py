@@ -1,16 +1,24 @@
 """Full-text search over cases: titles (en/zh), case numbers, summaries, holdings, party, court,
 claim and product names with aliases, and event descriptions.
 
-Chinese is written without spaces, so word tokenizers cannot find `小红书` inside a title. The
-FTS5 trigram tokenizer indexes every three-character run, which finds any substring of three or
-more characters in Chinese and English alike; shorter terms (two Chinese characters are a whole
-word) fall back to a substring scan of the same table. Text is folded before indexing and
-querying (case, full-width forms, accents), because this SQLite's trigram tokenizer does not fold
-accents itself; the original text is stored beside it for snippets.
+Two FTS5 indexes over the same folded text, one for each kind of script:
+
+- Latin (and other spaced) scripts are matched as *words*: an FTS5 index with the `unicode61`
+  tokenizer (accents removed) and the `porter` stemmer. `Ross` finds Ross, never "cross-motions";
+  `copyrightable` finds copyrightability; `copyr*` is a prefix; `"training data"` a phrase.
+- Chinese (and Japanese, Korean) is written without spaces, so a word tokenizer cannot find `小红书`
+  inside a title. The FTS5 `trigram` index finds any run of three or more characters; shorter terms
+  (two characters are a whole Chinese word) are a substring scan of the same table. Terms with no
+  letter or digit at all (`[/]`) are matched literally there too.
+
+Text is folded before indexing and querying (case, full-width forms, accents), because this
+SQLite's trigram tokenizer does not fold accents itself; the original text is stored beside it
+for snippets.
 
 Query syntax, kept small and checked here so that SQLite never sees a malformed query:
-words and "quoted phrases" must all match; `OR` between two terms accepts either; a leading `-`
-excludes a term. Ranking: hits in the title first, then FTS5's bm25 with titles weighted 10×.
+words and "quoted phrases" must all match; `word*` matches words starting so; `OR` between two terms
+accepts either; a leading `-` excludes a term; Latin and Chinese terms mix (`Trik 训练`).
+Ranking: terms found in the title first, then FTS5's bm25 with titles weighted 10×.
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ from kb.errors import KbError
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
 
-TABLE = "case_search"
+TABLE = "case_search"  # trigram index: Chinese, and the original text for snippets
+WORDS = "case_words"  # word index (unicode61, porter): Latin-script words, same rowids
+PREFIXES = "case_word_prefixes"  # the same words unstemmed, for `prefix*` (stems cut words short)
 TITLE_WEIGHT = 10.0
 SNIPPET_CONTEXT = 48
 
@@ -91,20 +101,36 @@ def build(con: sqlite3.Connection) -> None:
     # A large pending-data buffer lets FTS5 write a bulk load as a few big segments: twice as fast.
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
     con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", _documents(con))
+    # The word index keeps no text of its own (content=''): it answers MATCH and bm25 by rowid.
+    for table, tokenizer in ((WORDS, "porter unicode61 remove_diacritics 2"), (PREFIXES, "unicode61 remove_diacritics 2")):
+        con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, content='', tokenize='{tokenizer}')")
+        con.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
+        con.execute(f"INSERT INTO {table}(rowid, title, body) SELECT rowid, title, body FROM {TABLE}")
 
 
 # -- queries ------------------------------------------------------------------------------------
+# Scripts written without spaces between words: searched as runs of characters, not as words.
+_UNSPACED = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                       "\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
 @dataclass(frozen=True)
 class Term:
     text: str  # folded
     exclude: bool = False
+    prefix: bool = False  # `copyr*`: words that start with the text
+
+    @property
+    def by_word(self) -> bool:
+        """Matched as words (Latin and other spaced scripts), not as a run of characters."""
+        return not _UNSPACED.search(self.text) and any(c.isalnum() for c in self.text)
 
 
 def parse_query(query: str) -> list[list[Term]]:
     """The query as a conjunction of disjunctions: [[a], [b, c]] means a AND (b OR c)."""
-    tokens = re.findall(r'-?"[^"]*"|"|\S+', query)
     if query.count('"') % 2:
         raise QueryError('unbalanced quote in the search query; close the "phrase" or remove the quote')
+    tokens = re.findall(r'-?"[^"]*"\*?|\S+', query)
     groups: list[list[Term]] = []
     pending_or = False
     for token in tokens:
@@ -116,10 +142,12 @@ def parse_query(query: str) -> list[list[Term]]:
         if token in ("AND", "NOT"):
             raise QueryError(f"{token} is not needed: words must all match already; use -word to exclude one")
         exclude = token.startswith("-") and len(token) > 1
-        text = fold(token[1:] if exclude else token).strip('"').strip()
+        body = token[1:] if exclude else token
+        prefix = body.endswith("*") and len(body.rstrip("*")) > 0
+        text = fold(body.rstrip("*") if prefix else body).strip('"').strip()
         if not text:
             continue
-        term = Term(text, exclude)
+        term = Term(text, exclude, prefix and any(c.isalnum() for c in text))
         if pending_or:
             if exclude or groups[-1][0].exclude:
                 raise QueryError("an excluded -term cannot be part of OR")
@@ -135,34 +163,78 @@ def parse_query(query: str) -> list[list[Term]]:
 
 
 def _phrase(term: Term) -> str:
-    return '"' + term.text.replace('"', '""') + '"'
+    """The term as an FTS5 string (a phrase of the words it holds), never as FTS5 syntax."""
+    return '"' + term.text.replace('"', '""') + '"' + (" *" if term.prefix else "")
 
 
-def _where(groups: list[list[Term]], params: list) -> tuple[Optional[str], list[str]]:
-    """One FTS5 MATCH expression for the groups it can express, and SQL conditions for the rest.
+def _words_in(column: Optional[str], group: list[Term]) -> str:
+    expression = " OR ".join(_phrase(t) for t in group)
+    return f"{column} : ({expression})" if column else f"({expression})"
 
-    FTS5 finds terms of three or more characters (trigrams); shorter terms and exclusions are
-    plain conditions on the folded text, each evaluated once, never per row against the index.
+
+def _word_table(term: Term) -> str:
+    return PREFIXES if term.prefix else WORDS
+
+
+def _term_condition(term: Term, params: list, column: Optional[str] = None) -> str:
+    """A condition on `s` (the trigram table row) that holds when the document contains the term."""
+    if term.by_word:
+        table = _word_table(term)
+        params.append(_words_in(column, [term]))
+        return f"s.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+    if len(term.text) >= 3:
+        params.append(_phrase(Term(term.text)))
+        return f"s.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)"
+    params += [term.text, term.text]
+    return "(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)"
+
+
+def _plan(groups: list[list[Term]]) -> tuple[Optional[str], Optional[str], list[str], list]:
+    """(word MATCH, trigram MATCH, other conditions, their parameters).
+
+    Groups of words go into one MATCH of the word index, groups of Chinese runs of three or more
+    characters into one MATCH of the trigram index (these rank the results); everything else
+    (exclusions, two-character runs, groups that mix the two) is a condition evaluated once per
+    term, never per row against the index.
     """
-    match_parts, conditions = [], []
+    words, trigrams, conditions, params = [], [], [], []
     for group in groups:
-        fts = all(len(t.text) >= 3 for t in group)
-        if fts and not group[0].exclude:
-            match_parts.append("(" + " OR ".join(_phrase(t) for t in group) + ")")
-        elif fts:
-            conditions.append(f"s.rowid NOT IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)")
-            params.append(" OR ".join(_phrase(t) for t in group))
+        if not group[0].exclude and all(t.by_word and not t.prefix for t in group):
+            words.append(_words_in(None, group))
+        elif not group[0].exclude and all(not t.by_word and len(t.text) >= 3 for t in group):
+            trigrams.append("(" + " OR ".join(_phrase(Term(t.text)) for t in group) + ")")
         else:
-            sql = " OR ".join("(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)" for _ in group)
+            sql = " OR ".join(_term_condition(t, params) for t in group)
             conditions.append(f"NOT ({sql})" if group[0].exclude else f"({sql})")
-            params += [t.text for t in group for _ in (0, 1)]
-    return (" AND ".join(match_parts) or None), conditions
+    return (" AND ".join(words) or None), (" AND ".join(trigrams) or None), conditions, params
 
 
-def _snippet(text: str, terms: list[str]) -> tuple[str, list[tuple[int, int]]]:
+_STEM_ENDINGS = ("ability", "ibility", "ations", "ation", "ings", "ing", "able", "ible", "ness", "ment", "ies",
+                 "ied", "ed", "es", "s", "e", "y")
+
+
+def _pattern(term: Term) -> str:
+    """A regular expression for a term's hits in folded text, for snippets: whole words (and their
+    other forms, roughly as the stemmer sees them) for words, the run itself for Chinese."""
+    if not term.by_word:
+        return re.escape(term.text)
+    words = re.findall(r"\w+", term.text)
+    stems = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if not (last and term.prefix):
+            for ending in _STEM_ENDINGS:
+                if word.endswith(ending) and len(word) - len(ending) >= 3:
+                    word = word[: -len(ending)]
+                    break
+        stems.append(re.escape(word) + r"\w*")
+    return r"(?<!\w)" + r"\W+".join(stems)
+
+
+def _snippet(text: str, patterns: list[str]) -> tuple[str, list[tuple[int, int]]]:
     """A window of the original text around the first hit, and the hits' spans within it."""
     folded, offsets = _fold_with_offsets(text)
-    hits = sorted((m.start(), m.start() + len(t)) for t in terms for m in re.finditer(re.escape(t), folded))
+    hits = sorted((m.start(), m.end()) for p in patterns for m in re.finditer(p, folded) if m.end() > m.start())
     if not hits:
         return text[: SNIPPET_CONTEXT * 2].replace("\n", " "), []
     first = offsets[hits[0][0]]
@@ -188,48 +260,79 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
     """Cases matching `query` and the filters of `f`, best first, each with a score and a snippet
     around the first hit: the page `f.limit`/`f.offset` asks for, and how many match in all.
 
-    Order: how many query terms the title contains, then bm25 (titles weighted 10×), then how
-    often the terms occur (bm25 gives a term found in most cases almost no weight), then id.
+    Order: how many query terms the title contains, then bm25 (titles weighted 10×) of the index
+    that matched, then how often Chinese terms occur (bm25 gives a run found in most cases almost
+    no weight), then id.
     """
-    groups = parse_query(query)
-    wanted = [t.text for g in groups for t in g if not t.exclude]
-    condition_params: list = []
-    match, conditions = _where(groups, condition_params)
-    title_hits = " + ".join("(instr(s.title, ?) > 0)" for _ in wanted)
-    occurrences = " + ".join("(length(s.body) - length(replace(s.body, ?, ''))) / length(?)" for _ in wanted)
-    rank = f"bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0)" if match else "0.0"
-    where = ([f"{TABLE} MATCH ?"] if match else []) + conditions
-    params: list = [*wanted, *[x for t in wanted for x in (t, t)]] + ([match] if match else []) + condition_params
     from kb.queries import CaseFilter, case_ids
 
     f = f or CaseFilter()
+    groups = parse_query(query)
+    wanted = [t for g in groups for t in g if not t.exclude]
+    words, trigrams, conditions, condition_params = _plan(groups)
+
+    rank_params: list = []
+    title_hits = []
+    for t in wanted:
+        if t.by_word:
+            title_hits.append(f"({_term_condition(t, rank_params, 'title')})")
+        else:
+            title_hits.append("(instr(s.title, ?) > 0)")
+            rank_params.append(t.text)
+    runs = [t.text for t in wanted if not t.by_word]
+    occurrences = " + ".join("(length(s.body) - length(replace(s.body, ?, ''))) / length(?)" for _ in runs) or "0"
+    rank_params += [x for text in runs for x in (text, text)]
+
+    source = f"{TABLE} s JOIN cases c ON c.id = s.case_id"
+    where: list[str] = []
+    match_params: list = []
+    if words:
+        source = f"{WORDS} w JOIN {TABLE} s ON s.rowid = w.rowid JOIN cases c ON c.id = s.case_id"
+        where.append(f"{WORDS} MATCH ?")
+        match_params.append(words)
+        rank = f"bm25({WORDS}, {TITLE_WEIGHT}, 1.0)"
+        if trigrams:
+            where.append(f"s.rowid IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?)")
+            match_params.append(trigrams)
+    elif trigrams:
+        where.append(f"{TABLE} MATCH ?")
+        match_params.append(trigrams)
+        rank = f"bm25({TABLE}, 0, {TITLE_WEIGHT}, 1.0)"
+    else:
+        rank = "0.0"
+    where += conditions
     ids = case_ids(con, f)
+    filter_params: list = []
     if ids is not None:
         where.append("s.case_id IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(ids))
+        filter_params.append(json.dumps(ids))
+    condition = " AND ".join(where) or "1"
     sql = (
-        f"SELECT s.case_id, {title_hits} AS title_hits, {rank} AS rank, {occurrences} AS occurrences, "
+        f"SELECT s.case_id, {' + '.join(title_hits)} AS title_hits, {rank} AS rank, {occurrences} AS occurrences, "
         f"s.title_text, s.body_text, c.title, c.title_zh, c.kind, c.jurisdiction "
-        f"FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE {' AND '.join(where)} "
-        f"ORDER BY title_hits DESC, rank ASC, occurrences DESC, s.case_id"
+        f"FROM {source} WHERE {condition} ORDER BY title_hits DESC, rank ASC, occurrences DESC, s.case_id"
     )
-    count_sql = f"SELECT count(*) FROM {TABLE} s JOIN cases c ON c.id = s.case_id WHERE {' AND '.join(where)}"
-    count_params = params[3 * len(wanted):]
-    paged = f.limit is not None or f.offset
+    params = rank_params + match_params + condition_params + filter_params
+    paged = f.limit is not None or f.offset > 0
     if paged:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if f.limit is None else f.limit, f.offset]
     try:
         rows = con.execute(sql, params).fetchall()
-        total = con.execute(count_sql, count_params).fetchone()[0] if paged else len(rows)
+        complete = not paged or (f.limit is not None and len(rows) < f.limit and (rows or not f.offset))
+        total = f.offset + len(rows) if complete else con.execute(
+            f"SELECT count(*) FROM {source} WHERE {condition}", match_params + condition_params + filter_params
+        ).fetchone()[0]
     except sqlite3.OperationalError as exc:  # defensive: parse_query should make this unreachable
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
+    patterns = [_pattern(t) for t in wanted]
     results = []
-    for case_id, hits, rank, _, title_text, body_text, title, title_zh, case_kind, cc in rows:
-        in_body = any(t in fold(body_text) for t in wanted)
-        snippet, spans = _snippet(body_text if in_body or not hits else title_text, wanted)
+    for case_id, hits, rank_value, _, title_text, body_text, title, title_zh, case_kind, cc in rows:
+        folded_body = fold(body_text)
+        in_body = any(re.search(p, folded_body) for p in patterns)
+        snippet, spans = _snippet(body_text if in_body or not hits else title_text, patterns)
         results.append({
             "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
-            "score": round(hits * TITLE_WEIGHT - rank, 3), "snippet": snippet, "highlights": spans,
+            "score": round(hits * TITLE_WEIGHT - rank_value, 3), "snippet": snippet, "highlights": spans,
         })
     return results, total

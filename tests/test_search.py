@@ -69,7 +69,64 @@ def test_english_is_case_and_accent_insensitive_with_prefix_matching(db):
     assert ids(search(db, "cafe")) == ["de-2024-cafe"]
     assert ids(search(db, "full-width")) == ["de-2024-cafe"]
     assert ids(search(db, "photograph")) == ["de-2024-cafe"]
-    assert "us-2023-andersen-v-stability" in ids(search(db, "stab"))
+    assert ids(search(db, "stab")) == []  # a word, not a piece of one
+    assert "us-2023-andersen-v-stability" in ids(search(db, "stab*"))
+
+
+WORDS = """\
+- id: us-2020-thomson-v-ross
+  title: Thomson Reuters v. Ross Intelligence
+  kind: ruling
+  jurisdiction: US
+  status: decided
+  summary: Headnotes used to train a legal search tool; the court ruled on cross-motions.
+  sources:
+    - {id: s1, url: "https://example.org/ross", title: Ross, publisher: Example}
+- id: us-2023-strike
+  title: Motion to strike in an art case
+  kind: ruling
+  jurisdiction: US
+  status: decided
+  summary: Copyrightability of works made with Théâtre prompts; the parties cross-moved.
+  sources:
+    - {id: s1, url: "https://example.org/strike", title: Strike, publisher: Example}
+"""
+
+
+@pytest.fixture
+def words_db(tmp_path):
+    paths = store.Paths(write_data(tmp_path / "data", cases=CASES + EXTRA + WORDS), tmp_path / "kb.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Ross", ["us-2020-thomson-v-ross"]),  # not "cross-motions"
+    ("Trik", ["cn-2023-painters-v-xiaohongshu"]),  # not "strike"
+    # stems: copyrightability, and the claim "Copyright infringement" of two cases
+    ("copyrightable", ["us-2023-strike", "cn-2023-li-v-liu", "cn-2023-painters-v-xiaohongshu"]),
+    ("copyrightabi*", ["us-2023-strike", "cn-2023-li-v-liu"]),  # a prefix of the word as written, not its stem
+    ("theatre", ["us-2023-strike"]),  # accents folded
+    ('"legal search tool"', ["us-2020-thomson-v-ross"]),
+    ('"search legal tool"', []),
+    ("trained", ["us-2020-thomson-v-ross", "cn-2023-painters-v-xiaohongshu", "de-2024-cafe",  # train, training
+                 "us-2023-andersen-v-stability"]),
+    ("Trik 小红书", ["cn-2023-painters-v-xiaohongshu"]),  # mixed scripts
+    ("cross -Ross", ["us-2023-strike"]),  # "cross-moved" holds the word cross; the Ross case is excluded
+    ("[/]", []),  # no letters: matched literally, not an error
+])
+def test_latin_scripts_match_words(words_db, query, expected):
+    assert sorted(ids(search(words_db, query))) == sorted(expected)
+
+
+def test_snippets_mark_whole_words(words_db):
+    (result,) = [r for r in search(words_db, "copyrightable") if r["id"] == "us-2023-strike"]
+    (start, end), = result["highlights"]
+    assert result["snippet"][start:end] == "Copyrightability"
+    (ross,) = search(words_db, "ross")
+    assert all(ross["snippet"][a:b].lower() == "ross" for a, b in ross["highlights"])
 
 
 def test_case_number_search(db):

@@ -1,0 +1,71 @@
+"""The labelled search queries: what a reader types, and the cases that answer it in the shipped data.
+
+Labels are judged from the records, not from what `kb search` returns: a case is expected when the
+thing searched for is part of it (a party, a product, its subject), not when a record mentions it
+in passing. `tests/test_search_quality.py` measures precision and recall over these, and checks the
+figures the README reports.
+"""
+
+ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"]
+TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
+PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity"]
+COPYRIGHTABILITY = [
+    "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
+    "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
+    "us-2025-thaler-v-perlmutter-appeal", "us-2023-copyright-office-ai-study", "cz-2023-ss-v-taubel-legal",
+    "uk-2024-copyright-ai-consultation", "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter",
+]
+BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024-yin-ai-voice",
+                          "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates"]
+
+# (query, expected case ids, language of the query)
+QUERIES = [
+    ("Ross", ["us-2020-thomson-reuters-v-ross"], "en"),
+    ("Trik", TRIK, "en"),
+    ("Getty", ["us-2023-getty-v-stability", "uk-2023-getty-v-stability"], "en"),
+    ("Midjourney", ["us-2025-disney-universal-v-midjourney", "us-2025-warner-bros-v-midjourney",
+                    "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter", "us-2023-andersen-v-stability",
+                    "cn-2025-feng-v-dongshan-butterfly-chair", "cn-2024-lin-chen-v-changshu-qinhong"], "en"),
+    ("Perplexity", PERPLEXITY, "en"),
+    ("Perplex*", PERPLEXITY, "en"),
+    ("Suno", ["de-2025-gema-v-suno", "us-2024-umg-v-suno"], "en"),
+    ("Udio", ["us-2024-umg-v-udio"], "en"),
+    ("LAION", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal", "us-2023-andersen-v-stability"], "en"),
+    ("Thaler", ["us-2023-thaler-v-perlmutter", "us-2025-thaler-v-perlmutter-appeal"], "en"),
+    ("Ultraman", ULTRAMAN, "en"),
+    ("Dreamwriter", ["cn-2019-tencent-v-yingxun-dreamwriter"], "en"),
+    ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"], "en"),
+    ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation"],
+     "en"),
+    ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta"], "en"),
+    ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai"], "en"),
+    ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic"], "en"),
+    ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
+    ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
+    ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
+                  "cn-2023-bilibili-ai-art-disputes"], "en"),
+    ("LOFTER", ["cn-2023-lofter-ai-avatar-backlash"], "en"),
+    ("Théâtre", ["us-2024-allen-v-perlmutter"], "en"),
+    ("theatre", ["us-2024-allen-v-perlmutter"], "en"),
+    ("Kashtanova", ["us-2023-zarya-of-the-dawn"], "en"),
+    ('"Spring Breeze"', ["cn-2023-li-v-liu"], "en"),
+    ("Companion Heart", ["cn-2024-lin-chen-v-changshu-qinhong"], "en"),
+    ("butterfly chair", ["cn-2025-feng-v-dongshan-butterfly-chair"], "en"),
+    ("Delhi", ["in-2024-ani-v-openai"], "en"),
+    ("Tokyo", ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity"], "en"),
+    ("Hamburg", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
+    ("pirated books", ["us-2024-bartz-v-anthropic"], "en"),
+    ("Stable Diffusion", ["cn-2023-li-v-liu", "us-2023-getty-v-stability", "uk-2023-getty-v-stability",
+                          "us-2023-andersen-v-stability"], "en"),
+    ("face-swap", ["cn-2024-bj-face-swap-templates"], "en"),
+    ("AI Act", ["eu-2024-ai-act-gpai"], "en"),
+    ("copyrightable", COPYRIGHTABILITY, "en"),
+    ("奥特曼", ULTRAMAN, "zh"),
+    ("小红书", TRIK, "zh"),
+    ("声音", ["cn-2024-yin-ai-voice"], "zh"),
+    ("换脸", ["cn-2024-bj-face-swap-templates"], "zh"),
+    ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada"], "zh"),
+    ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
+    ("(2023)京0491民初11279号", ["cn-2023-li-v-liu"], "zh"),
+    ("Trik 训练", TRIK, "mixed"),
+]

@@ -1,0 +1,60 @@
+"""Search quality on the shipped data: precision and recall over the labelled queries of
+tests/search_queries.py, and the figures the README reports."""
+
+from pathlib import Path
+
+import pytest
+
+from kb import store
+from kb.search import search
+from search_queries import QUERIES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    paths = store.Paths(ROOT / "data", tmp_path_factory.mktemp("quality") / "kb.sqlite")
+    dataset, findings = store.build(paths)
+    assert dataset is not None, findings
+    con = store.connect_readonly(paths.db)
+    yield con
+    con.close()
+
+
+def measure(con) -> dict:
+    scores = []
+    for query, expected, _ in QUERIES:
+        found = {r["id"] for r in search(con, query)}
+        hits = len(found & set(expected))
+        scores.append((hits / len(found) if found else 0.0, hits / len(expected)))
+    return {"precision": sum(p for p, _ in scores) / len(scores), "recall": sum(r for _, r in scores) / len(scores)}
+
+
+def readme_sentence(result: dict) -> str:
+    languages = [language for _, _, language in QUERIES]
+    return (f"On the {len(QUERIES)} labelled queries of `tests/search_queries.py` ({languages.count('en')} English, "
+            f"{languages.count('zh')} Chinese, {languages.count('mixed')} mixed), `kb search` has a mean precision "
+            f"of {result['precision']:.2f} and a mean recall of {result['recall']:.2f}.")
+
+
+def test_the_labelled_set_is_large_and_covers_both_scripts():
+    languages = [language for _, _, language in QUERIES]
+    assert len(QUERIES) >= 30 and languages.count("zh") >= 5 and languages.count("en") >= 20
+    assert len({q for q, _, _ in QUERIES}) == len(QUERIES)
+
+
+def test_every_expected_case_exists(shipped):
+    ids = {r[0] for r in shipped.execute("SELECT id FROM cases")}
+    assert {case for _, expected, _ in QUERIES for case in expected} <= ids
+
+
+def test_precision_and_recall_hold_and_the_readme_reports_them(shipped):
+    result = measure(shipped)
+    assert result["precision"] >= 0.9 and result["recall"] >= 0.95, result
+    assert readme_sentence(result) in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("query, wrong", [("Ross", "us-2023-kadrey-v-meta"), ("Trik", "us-2023-andersen-v-stability")])
+def test_words_are_not_pieces_of_other_words(shipped, query, wrong):
+    assert wrong not in {r["id"] for r in search(shipped, query)}
