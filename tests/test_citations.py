@@ -1,0 +1,39 @@
+"""Citations are recognised by their published formats, US ones by eyecite, and written canonically."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.citations import CitationError, parse
+
+
+@pytest.mark.parametrize("text, kind, canonical, csl", [
+    ("130 F.4th 1039", "us-reporter", "130 F.4th 1039", {"container-title": "F.4th", "volume": "130", "page": "1039"}),
+    ("130 F. 4th 1039", "us-reporter", "130 F.4th 1039", {"container-title": "F.4th", "volume": "130", "page": "1039"}),
+    ("765  F. Supp. 3d 382", "us-reporter", "765 F. Supp. 3d 382",
+     {"container-title": "F. Supp. 3d", "volume": "765", "page": "382"}),
+    ("[2025] EWHC 2863 (Ch)", "uk-neutral", "[2025] EWHC 2863 (Ch)", {"container-title": "EWHC (Ch)", "number": "2863"}),
+    ("[2023] UKSC 49", "uk-neutral", "[2023] UKSC 49", {"container-title": "UKSC", "number": "49"}),
+    ("ECLI:DE:LGHH:2024:0927.310O227.23.00", "ecli", "ECLI:DE:LGHH:2024:0927.310O227.23.00",
+     {"container-title": "LGHH", "number": "ECLI:DE:LGHH:2024:0927.310O227.23.00"}),
+    ("北京互联网法院涉人工智能典型案例", "cn-designation", "北京互联网法院涉人工智能典型案例",
+     {"number": "北京互联网法院涉人工智能典型案例"}),
+])
+def test_known_formats(text, kind, canonical, csl):
+    citation = parse(text)
+    assert (citation.kind, citation.text, citation.csl()) == (kind, canonical, csl)
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("130 F.4th 1039 (D.C. Cir.)", "volume reporter page"),
+    ("F.4th 1039", "volume reporter page"),
+    ("yesterday's ruling", "not a citation"),
+    ("[2025] EWHC 2863 (Chancery)", "[year] court number"),
+    ("[25] EWHC 2863", "[year] court number"),
+    ("ECLI:de:LGHH:2024:1", "five parts"),
+    ("ECLI:DE:LGHH:2024", "five parts"),
+    ("北京互联网法院判决", "指导性案例"),
+])
+def test_malformed_citations_say_what_fits(text, hint):
+    with pytest.raises(CitationError, match=hint.replace("[", r"\[").replace("(", r"\(")):
+        parse(text)
