@@ -64,10 +64,12 @@ class Format(str, Enum):
 
 
 def _print_version(value: bool) -> None:
+    """kb's version and the data's (the date of the last commit to the data directory, KB_DATA or ./data)."""
     if value:
-        from kb import __version__
+        from kb.store import resolve_paths
+        from kb.version import version_line
 
-        print(f"kb {__version__}")
+        print(version_line(resolve_paths().data))
         raise typer.Exit()
 
 
