@@ -1,5 +1,5 @@
 """The data out, in the formats people use: JSON, NDJSON, CSV, GraphML, GEXF, Mermaid, DOT,
-an SVG picture, CSL-JSON (Zotero) and Atom. Every function returns text; the CLI writes it to stdout or a file.
+an SVG picture (drawn by `kb.picture`), CSL-JSON (Zotero) and Atom. Every function returns text; the CLI writes it to stdout or a file.
 
 Non-ASCII text is kept as is (no `\\u` escapes). CSV cells that a spreadsheet would read as a
 formula (starting with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
@@ -219,59 +219,10 @@ def to_dot(g) -> str:
 
 
 # -- a picture ---------------------------------------------------------------------------------------
-_SVG_COLOURS = {"case": "#1f77b4", "party": "#d62728", "court": "#2ca02c", "claim": "#9467bd", "product": "#ff7f0e"}
-SVG_SIZE = 1000
-SVG_NODE_LIMIT = 400
-
-
 def to_svg(g, title: str = "kb") -> str:
-    """A picture of the graph as a self-contained SVG: nodes coloured by type, each labelled, each
-    link with its label as a tooltip. Laid out by networkx's spring layout with a fixed seed, so
-    the same data gives the same picture. Meant for a neighbourhood (`--around`), not 20,000 cases."""
-    import networkx as nx
+    """A picture of the graph as a self-contained SVG, drawn by `kb.picture` (the site draws the
+    same way): every label whole and apart, each link labelled with its relation, full names on
+    hover. Meant for a neighbourhood (`--around`), not 20,000 cases."""
+    from kb import picture
 
-    if g.number_of_nodes() > SVG_NODE_LIMIT:
-        from kb.errors import KbError
-
-        raise KbError(f"{g.number_of_nodes()} nodes are too many for one picture (at most {SVG_NODE_LIMIT}); "
-                      "choose part of the graph with --around ID --depth N or the filters of kb cases")
-    margin, size = 120, SVG_SIZE
-    simple = nx.Graph(g)
-    positions = nx.spring_layout(simple, seed=7, k=2 / max(1, len(simple)) ** 0.5) if len(simple) else {}
-    xs = [p[0] for p in positions.values()] or [0.0]
-    ys = [p[1] for p in positions.values()] or [0.0]
-    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-
-    label_room = 260  # labels run to the right of their node
-
-    def at(node) -> tuple[float, float]:
-        x, y = positions[node]
-        return (margin + (x - min(xs)) / span_x * (size - 2 * margin - label_room),
-                margin + (y - min(ys)) / span_y * (size - 2 * margin))
-
-    svg = ET.Element("svg", xmlns="http://www.w3.org/2000/svg", width=str(size), height=str(size),
-                     viewBox=f"0 0 {size} {size}", **{"font-family": "sans-serif", "font-size": "11"})
-    ET.SubElement(svg, "title").text = title
-    ET.SubElement(svg, "rect", width="100%", height="100%", fill="white")
-    edges = ET.SubElement(svg, "g", stroke="#999", **{"stroke-width": "1"})
-    for u, v, data in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
-        (x1, y1), (x2, y2) = at(u), at(v)
-        line = ET.SubElement(edges, "line", x1=f"{x1:.1f}", y1=f"{y1:.1f}", x2=f"{x2:.1f}", y2=f"{y2:.1f}")
-        ET.SubElement(line, "title").text = data["label"]
-    nodes = ET.SubElement(svg, "g")
-    for node in sorted(g.nodes):
-        data = g.nodes[node]
-        kind = data.get("type", node.split(":", 1)[0])
-        x, y = at(node)
-        group = ET.SubElement(nodes, "g", **{"class": kind})
-        ET.SubElement(group, "circle", cx=f"{x:.1f}", cy=f"{y:.1f}", r="7" if kind == "case" else "5",
-                      fill=_SVG_COLOURS[kind])
-        label = data.get("label") or node.split(":", 1)[1]
-        ET.SubElement(group, "title").text = f"{kind}: {label}"
-        ET.SubElement(group, "text", x=f"{x + 9:.1f}", y=f"{y + 4:.1f}").text = label[:60]
-    legend = ET.SubElement(svg, "g")
-    for i, (kind, colour) in enumerate(_SVG_COLOURS.items()):
-        ET.SubElement(legend, "circle", cx="20", cy=f"{20 + 18 * i}", r="6", fill=colour)
-        ET.SubElement(legend, "text", x="32", y=f"{24 + 18 * i}").text = kind
-    ET.indent(svg)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(svg, encoding="unicode") + "\n"
+    return picture.to_svg(g, title)
