@@ -456,3 +456,9 @@ def select_events(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: O
         return events, len(events)
     total = con.execute("SELECT count(*) FROM events e" + condition, params).fetchone()[0]
     return events, total
+
+
+def aliases(con: sqlite3.Connection, registry: str) -> dict[str, list[str]]:
+    """The other names of each record of a registry that has them (short forms, brands, pen names)."""
+    rows = con.execute(f'SELECT id, aliases FROM "{registry}" WHERE aliases IS NOT NULL')
+    return {rid: names for rid, text in rows if (names := json.loads(text))}

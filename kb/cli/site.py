@@ -1,0 +1,36 @@
+"""`kb site`: the knowledge base as a static website for readers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kb.cli.base import app, connect, ctx_paths, err
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "-o", "--output", help="Folder to write the site into (new, empty, or a site "
+                                                            "kb built before, which is replaced)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the site will be served, e.g. "
+                                           "https://example.org/kb/ (for sitemap.xml and canonical links)."),
+    repo_url: Optional[str] = typer.Option(None, "--repo-url", help="The repository's web address, for links "
+                                           "to each record in data/cases.yaml."),
+    search: bool = typer.Option(True, "--search/--no-search", help="Build the Pagefind search index."),
+) -> None:
+    """Build a static website: a page per case, court, party, claim and product, a timeline, search."""
+    import time
+
+    from kb.web.build import build_site
+
+    start = time.perf_counter()
+    con = connect(ctx)
+    built = build_site(con, output, ctx_paths(ctx).data, base_url=base_url, repo_url=repo_url,
+                       search_index=search)
+    index = "with its search index" if built.search_index else "without a search index"
+    err(f"wrote {output}: {len(built.pages)} pages {index} in {time.perf_counter() - start:.1f} s")
+    if not base_url:
+        err("note: without --base-url, sitemap.xml lists paths relative to the site")

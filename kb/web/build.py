@@ -1,0 +1,261 @@
+"""Build the static site: one page per case, court, party, claim and product, the list of all cases,
+the timeline, search, the Atom feed and a sitemap, written into a fresh directory.
+
+Every page is rendered by Jinja2 with autoescaping on, and no page carries a script that comes from
+the data: the only scripts are the files in `static/` and Pagefind's own, and a Content Security
+Policy forbids any other. Links between pages are relative, so the site works from any folder of
+any static host (GitHub Pages serves it under /<repository>/) and from disk.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import quote
+
+from kb.errors import KbError
+
+HERE = Path(__file__).parent
+MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
+FOLDERS = {"cases": "cases", "courts": "courts", "parties": "parties", "claims": "claims", "products": "products"}
+REGISTRY_OF_TYPE = {"case": "cases", "court": "courts", "party": "parties", "claim": "claims", "product": "products"}
+TITLES = {"courts": "Courts", "parties": "Parties", "claims": "Claims", "products": "AI products"}
+LATEST_EVENTS = 12
+RELATED_SHOWN = 10
+
+
+class SiteError(KbError):
+    """The site cannot be built (a missing extra, an output folder that is not a site)."""
+
+
+@dataclass
+class Site:
+    """What was built, for the CLI to report."""
+    out: Path
+    pages: list[str] = field(default_factory=list)  # paths relative to `out`, e.g. cases/x/index.html
+    search_index: bool = False
+
+
+def _require(module: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        raise SiteError(f"kb site needs the '{module}' package: pip install 'kb[web]'")
+
+
+def _check_replaceable(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise SiteError(f"{out} exists and is not a site kb built; choose an empty or new folder")
+
+
+def _environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template is HTML: data is always text, never markup
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    return env
+
+
+def yaml_records(path: Path) -> dict[str, tuple[int, str]]:
+    """Each record of a data file: its id -> (first line number, its YAML text as written)."""
+    if not path.exists():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    starts = [(i, m.group(1)) for i, line in enumerate(lines)
+              if (m := re.match(r"- id:\s*['\"]?([^'\"\s#]+)", line))]
+    found = {}
+    for k, (i, rid) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        while end > i + 1 and not lines[end - 1].strip():
+            end -= 1
+        found[rid] = (i + 1, "".join(lines[i:end]))
+    return found
+
+
+def _names_by_type(registries: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
+    return {registry: {r["id"]: r for r in rows} for registry, rows in registries.items()}
+
+
+def _cite(case: dict, url: Optional[str]) -> str:
+    """A plain-text reference a reader can paste."""
+    parts = [case["title"] + (f" ({case['title_zh']})" if case.get("title_zh") else "")]
+    if case.get("court"):
+        parts.append(case["court"]["name"])
+    if case.get("case_number"):
+        parts.append(case["case_number"])
+    date = case.get("decided") or (case.get("ruling") or {}).get("date") or case.get("filed")
+    if date:
+        parts.append(date)
+    text = ", ".join(parts) + "."
+    text += f" In: kb, a knowledge base of cases about AI-generated content, record {case['id']}"
+    text += f" (as of {case['as_of']})." if case.get("as_of") else "."
+    return text + (f" {url}" if url else "")
+
+
+def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str] = None,
+               repo_url: Optional[str] = None, search_index: bool = True) -> Site:
+    """Write the whole site into `out` (replacing a site built before, never anything else)."""
+    _require("jinja2")
+    if search_index:
+        _require("pagefind")
+    out = Path(out)
+    _check_replaceable(out)
+    base_url = (base_url.rstrip("/") + "/") if base_url else None
+    repo_url = repo_url.rstrip("/") if repo_url else None
+    tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    try:
+        site = _write(con, tmp, data_dir, base_url, repo_url)
+        (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
+        if search_index:
+            _index(tmp)
+            site.search_index = True
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+        site.out = out
+        return site
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+
+
+def _index(site: Path) -> None:
+    """Pagefind's index of the case pages; its extended build segments Chinese words."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "zh", "--quiet"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SiteError(f"pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()[-400:]}")
+
+
+def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str],
+           repo_url: Optional[str]) -> Site:
+    from kb import export, graph, picture, queries
+
+    env = _environment()
+    site = Site(out)
+    cases = queries.list_cases(con)
+    registries = {r: queries.list_registry(con, r) for r in ("courts", "parties", "claims", "products")}
+    names = _names_by_type(registries)
+    other_names = {r: queries.aliases(con, r) for r in registries}
+    events = queries.timeline(con)
+    stats = queries.stats(con)
+    g = graph.build_graph(con)
+    records = {r["id"]: r for r in export.records(con, [c["id"] for c in cases])}
+    yaml_text = yaml_records(data_dir / "cases.yaml")
+
+    # which cases each court, party, claim and product appears in
+    cases_of: dict[str, dict[str, list[dict]]] = {r: {} for r in registries}
+    for c in cases:
+        if c.get("court"):
+            cases_of["courts"].setdefault(c["court"], []).append(c)
+        for p in {p["id"] for p in c["parties"]}:
+            cases_of["parties"].setdefault(p, []).append(c)
+        for registry in ("claims", "products"):
+            for rid in c[registry]:
+                cases_of[registry].setdefault(rid, []).append(c)
+
+    def render(path: str, template: str, title: str, **context: Any) -> None:
+        depth = path.count("/")
+        root = "../" * depth
+        html = env.get_template(template).render(
+            root=root, title=title, page=path, base_url=base_url, repo_url=repo_url, names=names,
+            url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        site.pages.append(path)
+
+    def page_of(node: str, root: str) -> Optional[str]:
+        kind, rid = node.split(":", 1)
+        return f"{root}{FOLDERS[REGISTRY_OF_TYPE[kind]]}/{quote(rid)}/"
+
+    as_of = max((r["as_of"] for r in records.values() if r.get("as_of")), key=_date_key, default=None)
+    latest = list(reversed(events[-LATEST_EVENTS:]))
+    render("index.html", "home.html", "kb: cases about AI-generated content", stats=stats, latest=latest,
+           as_of=as_of, counts={r: len(rows) for r, rows in registries.items()})
+
+    claims_used = [c for c in registries["claims"] if c["cases"]]
+    render("cases/index.html", "cases.html", "All cases", cases=cases, claims=claims_used,
+           jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]))
+
+    for c in cases:
+        case = queries.get_case(con, c["id"])
+        record = records[c["id"]]
+        sources = {s["id"]: s for s in case.get("sources", [])}
+        notes = {(r["case"], r["relation"]): r.get("note") for r in record.get("related", [])}
+        related = graph.related(g, c["id"])
+        path = f"cases/{c['id']}/index.html"
+        root = "../../"
+        neighbourhood = export.select(g, around=f"case:{c['id']}", depth=1)
+        svg = picture.svg_element(neighbourhood, f"{case['title']} and what it links to",
+                                  href=lambda node: page_of(node, root))
+        svg_text = ET.tostring(svg, encoding="unicode")
+        (out / f"cases/{c['id']}").mkdir(parents=True, exist_ok=True)
+        (out / f"cases/{c['id']}/graph.svg").write_text(  # the same links work from the same folder
+            '<?xml version="1.0" encoding="utf-8"?>\n' + svg_text + "\n", encoding="utf-8")
+        line, text = yaml_text.get(c["id"], (None, None))
+        if text is not None:
+            (out / f"cases/{c['id']}/record.yaml").write_text(text, encoding="utf-8")
+        page_url = f"{base_url}cases/{c['id']}/" if base_url else None
+        render(path, "case.html", case["title"], case=case, aliases=other_names, sources=sources, relation_notes=notes,
+               related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
+               cite=_cite(case, page_url), csl=export.to_csl_json(con, [record]),
+               yaml_line=line, has_yaml=text is not None)
+
+    for registry, rows in registries.items():
+        render(f"{registry}/index.html", "registry.html", TITLES[registry], registry=registry, rows=rows)
+        for row in rows:
+            render(f"{registry}/{row['id']}/index.html", "entity.html", row["name"], registry=registry, row=row,
+                   aliases=other_names[registry].get(row["id"], []),
+                   cases=cases_of[registry].get(row["id"], []))
+
+    render("timeline/index.html", "timeline.html", "Timeline", events=events)
+    render("search/index.html", "search.html", "Search")
+
+    shutil.copytree(HERE / "static", out / "static")
+    (out / "feed.xml").write_text(export.to_atom(events), encoding="utf-8")
+    (out / "sitemap.xml").write_text(_sitemap(site.pages, base_url), encoding="utf-8")
+    (out / "robots.txt").write_text("User-agent: *\nAllow: /\n"
+                                    + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else ""), encoding="utf-8")
+    return site
+
+
+def _markup(text: str):
+    """SVG that ElementTree wrote (it escapes every text and attribute) goes into the page as is."""
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
+def _date_key(value: str) -> tuple:
+    from kb.dates import sort_key
+
+    return sort_key(value)
+
+
+def _page_url(path: str) -> str:
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def _sitemap(pages: list[str], base_url: Optional[str]) -> str:
+    """The sitemap protocol wants absolute URLs: with no base URL, the paths are relative to the site."""
+    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+    ET.register_namespace("", ns)
+    urlset = ET.Element(f"{{{ns}}}urlset")
+    for path in pages:
+        ET.SubElement(ET.SubElement(urlset, f"{{{ns}}}url"), f"{{{ns}}}loc").text = (base_url or "") + _page_url(path)
+    ET.indent(urlset)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"
