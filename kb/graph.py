@@ -1,4 +1,4 @@
-"""The knowledge graph: cases, parties, courts, claims and products as one networkx graph.
+"""The knowledge graph: cases, parties, courts, claims, products and questions of law as one networkx graph.
 
 Node keys are `"<registry>:<id>"` (`case:cn-2023-li-v-liu`, `party:openai`) so that ids from
 different registries never collide. Edges carry a `label` saying what links the two ends.
@@ -11,6 +11,7 @@ different registries never collide. Edges carry a `label` saying what links the 
 | shared party                          | 4      |
 | shared product                        | 3      |
 | shared claim                          | 2      |
+| answered the same question of law     | 2      |
 | same court                            | 1      |
 
 so an explicit relation outweighs a shared party, which outweighs a shared claim, which
@@ -29,7 +30,7 @@ import networkx as nx
 
 from kb.queries import REGISTRY_LABELS
 
-WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "court": 1}
+WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "court": 1}
 
 
 def node_key(registry: str, rid: str) -> str:
@@ -45,6 +46,8 @@ _EDGES = {
     "operator": ("SELECT id AS a, operator AS b, 'operated by' AS label FROM products WHERE operator IS NOT NULL",
                  "product", "party"),
     "relation": ('SELECT case_id AS a, "case" AS b, relation AS label FROM relations', "case", "case"),
+    "question": ("SELECT case_id AS a, question AS b, 'answered ' || answer AS label FROM answers", "case",
+                 "question"),
 }
 _REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
 
@@ -108,6 +111,7 @@ def neighbourhood(con: sqlite3.Connection, case_id: str, depth: int = 1) -> nx.M
         "party": (inside, [ids("SELECT party FROM case_parties WHERE case_id = ?")]),
         "claim": (inside, [ids("SELECT claim FROM case_claims WHERE case_id = ?")]),
         "product": (inside, [ids("SELECT product FROM case_products WHERE case_id = ?")]),
+        "question": (inside, [ids("SELECT question FROM answers WHERE case_id = ?")]),
         "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
                      [around, around]),
     }
@@ -165,6 +169,8 @@ def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
             lines += [f"explicit relation: {item}" for item in items]
         elif kind == "chain":
             lines += items
+        elif kind == "question":
+            lines.append(f"answered the same question{'s' if len(items) > 1 else ''}: {', '.join(items)}")
         else:
             label = _REGISTRY_OF[kind] if len(items) > 1 else kind
             lines.append(f"shared {label}: {', '.join(items)}")
@@ -173,7 +179,7 @@ def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
 
 # What a hop costs in `path`: specific links (a party, a relation) make a more telling chain
 # than generic ones (two cases that both claim copyright infringement).
-HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3}
+HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3, "question": 3}
 
 
 def _hop_cost(here: str, there: str, edges: dict) -> float:

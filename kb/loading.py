@@ -297,6 +297,12 @@ class _Checker:
             if source.id in seen_sources:
                 self.add(entry.file, at("sources", i, "id"), f"duplicate source id '{source.id}' in this case")
             seen_sources.add(source.id)
+        answered: dict[str, int] = {}
+        for i, answer in enumerate(case.answers):
+            if answer.question in answered:
+                self.add(entry.file, at("answers", i, "question"), f"question '{answer.question}' is answered twice "
+                         f"in this case (also answer {answered[answer.question] + 1})", "keep one answer per question")
+            answered.setdefault(answer.question, i)
         for i, rel in enumerate(case.related):
             if rel.case == case.id:
                 self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")

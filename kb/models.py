@@ -92,6 +92,7 @@ PartyKind = Literal["person", "company", "organization", "government", "collecti
 CourtLevel = Literal[
     "supreme", "high", "intermediate", "basic", "federal-district", "federal-appeals", "regional", "specialised", "agency"
 ]
+AnswerKind = Literal["yes", "no", "partly", "not decided"]
 ProductKind = Literal["image-generator", "text-generator", "music-generator", "voice", "code", "video", "dataset", "other"]
 
 
@@ -143,6 +144,15 @@ class Product(Named):
     url: Optional[WebUrl] = None
 
 
+class Question(Named):
+    """A question of law that courts answer: `name` is its short name, `question` asks it in full."""
+
+    question: Text = Field(description="The question, in English, answerable yes or no.")
+    question_zh: Optional[Text] = Field(None, description="The question in Chinese.")
+    claims: list[Annotated[Slug, Ref("claims")]] = Field(default_factory=list,
+                                                          description="Claims under which courts answer it.")
+
+
 class Source(Record):
     """A published source that states facts of a case."""
 
@@ -190,6 +200,18 @@ class Ruling(Record):
     note: Optional[Text] = None
 
 
+class Answer(Record):
+    """What one ruling answered to one question of law, as a source states it."""
+
+    question: Annotated[Slug, Ref("questions")] = Field(description="Id of the question in data/questions.yaml.")
+    answer: AnswerKind = Field(description="yes, no, partly, or not decided (the court took the question up and "
+                                           "left it open).")
+    holding: Text = Field(description="The court's answer in one sentence, in English, in our own words.")
+    holding_zh: Optional[Text] = Field(None, description="The same in Chinese, where the source is Chinese.")
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the holding.")
+    note: Optional[Text] = None
+
+
 class Relation(Record):
     """A link from this case to another."""
 
@@ -219,6 +241,9 @@ class Case(Record):
     summary_zh: Optional[Text] = None
     events: Annotated[list[Event], Table("events")] = Field(default_factory=list)
     ruling: Optional[Ruling] = None
+    answers: Annotated[list[Answer], Table("answers")] = Field(
+        default_factory=list, description="The ruling's answers to questions of law; a question it did not reach "
+                                          "is left out.")
     related: Annotated[list[Relation], Table("relations")] = Field(default_factory=list)
     sources: Annotated[list[Source], Table("sources")] = Field(min_length=1)
     note: Optional[Text] = None
@@ -230,6 +255,7 @@ REGISTRIES: dict[str, type[Record]] = {
     "parties": Party,
     "claims": Claim,
     "products": Product,
+    "questions": Question,
     "cases": Case,
 }
 

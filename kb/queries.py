@@ -15,7 +15,8 @@ from typing import Any, Optional
 from kb.errors import NotFound, UsageError
 
 # What one record of each registry is called: in messages, graph node keys and column names.
-REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product"}
+REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product",
+                   "questions": "question"}
 
 
 # The vocabularies of `--status` and `--kind`, as the models define them (a test keeps them equal);
@@ -151,7 +152,7 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     close = list({c.casefold(): c for c in reversed(difflib.get_close_matches(text, pool, n=6, cutoff=0.6))}
                  .values())[::-1][:3]
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim or product id or name{hint}")
+    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim, product or question id or name{hint}")
 
 
 def _period_bound(value: str, which: int, option: str = "--since") -> str:

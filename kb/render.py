@@ -255,3 +255,45 @@ def graph_stats_view(stats: dict) -> Group:
     return Group(_grid(("nodes", f"{stats['nodes']} ({nodes})"), ("edges", f"{stats['edges']} ({edges})"),
                        ("components", f"{stats['components']} (largest: {stats['largest_component']} nodes)"),
                        ("density", f"{stats['density']}")))
+
+
+def questions_table(rows: list[dict]) -> Table:
+    table = _table(f"{len(rows)} question(s) of law", "id", "question", "rulings", "by jurisdiction", "answers")
+    for q in rows:
+        where = ", ".join(f"{j} {n}" for j, n in q["by_jurisdiction"].items())
+        answers = "\n".join(f"{a}: {n}" for a, n in q["by_answer"].items())
+        table.add_row(_t(q["id"], "cyan"), _lines(_t(q["name"], "bold"), _t(q.get("name_zh")), _t(q["question"], "dim")),
+                      _t(q["rulings"]), _t(where), _t(answers))
+    return table
+
+
+_ANSWER_STYLES = {"yes": "green", "no": "red", "partly": "yellow", "not decided": "dim"}
+
+
+def question_matrix_view(matrix: dict) -> Group:
+    q = matrix["question"]
+    head = [_t(f"{q['name']}  {q['id']}", "bold"), _t(q["question"])]
+    if q.get("question_zh"):
+        head.append(_t(q["question_zh"]))
+    table = _table(f"{len(matrix['answers'])} answer(s)", "date", "court", "answer", "holding", "case")
+    for a in matrix["answers"]:
+        court = a["court"] or {}
+        links = []
+        if a.get("appeal_of"):
+            links.append(_appeal_text("appeal of", a["appeal_of"]))
+        if a.get("appealed_in"):
+            links.append(_appeal_text("appealed in", a["appealed_in"]))
+        source = a["source"]
+        table.add_row(
+            _t(a["date"], "green"),
+            _lines(_t(court.get("name") or court.get("id")), _t(a["jurisdiction"], "dim")),
+            _t(a["answer"], _ANSWER_STYLES.get(a["answer"], "")),
+            _lines(_t(a["holding"]), _t(a.get("holding_zh")), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim")),
+            _lines(_t(a["case"]["id"], "cyan"), *links),
+        )
+    return Group(*head, Text(""), table)
+
+
+def _appeal_text(what: str, link: dict) -> Text:
+    change = f"answered {link['answer']}" + ("; changed" if link["changed"] else "; same answer")
+    return _t(f"{what} {link['case']} ({change})", "yellow" if link["changed"] else "dim")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kb.findings import Finding
     from kb.loading import Dataset
 
-DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "cases")  # as kb.models.REGISTRIES
+DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "questions", "cases")  # as kb.models.REGISTRIES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
 _LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py")
