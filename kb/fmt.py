@@ -59,7 +59,20 @@ def _canonical(node: Any, model: Optional[type[Record]]) -> None:
         node.move_to_end(key)
     for key, value in node.items():
         spec = specs.get(key)
+        if isinstance(value, str) and value.lower() in _YAML11_WORDS:
+            node[key] = _quoted(value)
         _canonical(value, spec.model if spec else None)
+
+
+# Text that a YAML 1.1 reader (PyYAML, many tools) takes for true, false or null when unquoted:
+# `answer: "no"` must stay quoted, or the answer "no" turns into false on the way.
+_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+
+
+def _quoted(value: str) -> Any:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(value)
 
 
 def format_text(text: str, registry: str) -> str:
