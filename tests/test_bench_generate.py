@@ -39,7 +39,8 @@ def test_generated_data_is_clean(generate, tmp_path):
     dataset, findings = load_dataset(tmp_path, today=TODAY)
     assert findings == []
     assert len(dataset.cases) == 60
-    assert {name: len(records) for name, records in dataset.records.items()} == counts
+    assert {name: len(dataset.records[name]) for name in counts} == counts
+    assert dataset.records["questions"] == {}  # the generator writes no questions of law
     assert not (tmp_path / "expected_errors.json").exists()
 
 

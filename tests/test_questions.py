@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import CASES, write_data
+from conftest import CASES, write_data
 
 QUESTIONS = """\
 - id: ai-output-protection
