@@ -243,78 +243,177 @@ def _cheapest(g: nx.Graph, a: str, b: str) -> Optional[tuple[float, list[str]]]:
         return None
 
 # -- analytics ------------------------------------------------------------------------------------
-def _bipartite(g: nx.MultiGraph, kind: str) -> nx.Graph:
-    """Cases and the nodes of one kind, linked where a case involves one (parallel edges merged)."""
-    b = nx.Graph()
-    b.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["type"] in ("case", kind))
-    b.add_edges_from((u, v) for u, v, d in g.edges(data=True) if d["kind"] == kind)
-    return b
+# Read straight from the store as integer adjacency lists: at 20,000 cases, building the labelled
+# networkx graph alone takes longer than these answers may.
+EXACT_BETWEENNESS_NODES = 2_000  # up to this many nodes betweenness is exact; above, sampled
+BETWEENNESS_SAMPLES = 64  # sources sampled above that (Brandes' algorithm from k random sources)
 
 
-def case_projection(g: nx.MultiGraph) -> nx.Graph:
-    """Cases linked to cases, weighted by what they share: explicit relations, parties and products.
+def _pairs(con: sqlite3.Connection, kind: str) -> list[tuple[str, str]]:
+    """(case id, other id) for every edge of one kind from cases."""
+    return [(a, b) for a, b, _ in con.execute(_EDGES[kind][0])]
 
-    Claims and courts are left out: nearly every case claims copyright infringement, and a
-    projection through them would join everything to everything.
+
+def _case_links(con: sqlite3.Connection) -> list[tuple[str, str, float]]:
+    """What ties cases together, as edges of one graph: explicit relations between cases, and each
+    case's parties and products (a shared party is a path case–party–case), with their weights.
+
+    Claims and courts are left out: nearly every case claims copyright infringement, and links
+    through them would join everything to everything. Hubs are kept as nodes rather than joined
+    pairwise: a product in 5,000 cases is 5,000 edges, not 12 million.
     """
-    p = nx.Graph()
-    p.add_nodes_from((n, d) for n, d in g.nodes(data=True) if d["type"] == "case")
-    for u, v, d in g.edges(data=True):
-        if d["kind"] == "relation":
-            w = p.get_edge_data(u, v, {"weight": 0})["weight"]
-            p.add_edge(u, v, weight=w + WEIGHTS["relation"])
+    related = {(a, b) if a < b else (b, a) for a, b in _pairs(con, "relation") if a != b}
+    links = [(f"case:{a}", f"case:{b}", WEIGHTS["relation"]) for a, b in sorted(related)]
     for kind in ("party", "product"):
-        b = _bipartite(g, kind)
-        for hub in (n for n, d in b.nodes(data=True) if d["type"] == kind):
-            cases = sorted(b[hub])
-            for i, u in enumerate(cases):
-                for v in cases[i + 1:]:
-                    w = p.get_edge_data(u, v, {"weight": 0})["weight"]
-                    p.add_edge(u, v, weight=w + WEIGHTS[kind])
-    return p
+        links += [(f"case:{a}", f"{kind}:{b}", WEIGHTS[kind]) for a, b in set(_pairs(con, kind))]
+    return links
 
 
-def central(g: nx.MultiGraph, kind: str = "party", limit: Optional[int] = 20) -> list[dict[str, Any]]:
-    """The most connected nodes of a kind: degree (cases involved, or linked cases for `case`)
-    and betweenness centrality, on the case–party graph (case–court, case–claim for those kinds)."""
+def _betweenness(n: int, ends: tuple[list[int], list[int]], sources: list[int]) -> list[float]:
+    """Brandes' betweenness (unweighted, endpoints excluded) accumulated from `sources`, unscaled.
+
+    Breadth-first level by level with numpy over the graph in CSR form: each level is a few array
+    operations instead of a Python loop over its edges.
+    """
+    import numpy as np
+
+    a, b = np.asarray(ends[0], dtype=np.int64), np.asarray(ends[1], dtype=np.int64)
+    tails, heads = np.concatenate([a, b]), np.concatenate([b, a])
+    order = np.argsort(tails, kind="stable")
+    indices = heads[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
+    score = np.zeros(n)
+    for s in sources:
+        dist = np.full(n, -1, dtype=np.int64)
+        sigma = np.zeros(n)
+        dist[s], sigma[s] = 0, 1.0
+        frontier = np.array([s], dtype=np.int64)
+        levels = []
+        depth = 0
+        while frontier.size:
+            starts = indptr[frontier]
+            counts = indptr[frontier + 1] - starts
+            total = int(counts.sum())
+            if not total:
+                break
+            offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+            tail = np.repeat(frontier, counts)
+            head = indices[np.repeat(starts, counts) + offsets]
+            fresh = np.unique(head[dist[head] < 0])
+            dist[fresh] = depth + 1
+            forward = dist[head] == depth + 1
+            tail, head = tail[forward], head[forward]
+            sigma += np.bincount(head, weights=sigma[tail], minlength=n)
+            levels.append((tail, head))
+            frontier = fresh
+            depth += 1
+        delta = np.zeros(n)
+        for tail, head in reversed(levels):
+            delta += np.bincount(tail, weights=sigma[tail] / sigma[head] * (1.0 + delta[head]), minlength=n)
+        delta[s] = 0.0
+        score += delta
+    return score.tolist()
+
+
+def betweenness(n: int, ends: tuple[list[int], list[int]], samples: Optional[int] = None, seed: int = 0
+                ) -> tuple[list[float], int]:
+    """Normalised betweenness centrality of nodes 0..n-1 linked by the edges `ends` (as networkx
+    computes it), and the number of source nodes it was computed from: all of them up to
+    EXACT_BETWEENNESS_NODES nodes, else a seeded random sample of `samples` (BETWEENNESS_SAMPLES),
+    scaled up: an estimate."""
+    import random
+
+    if n < 3:
+        return [0.0] * n, n
+    k = n if n <= EXACT_BETWEENNESS_NODES and samples is None else min(n, samples or BETWEENNESS_SAMPLES)
+    sources = list(range(n)) if k == n else sorted(random.Random(seed).sample(range(n), k))
+    raw = _betweenness(n, ends, sources)
+    if k == n:
+        return [x / ((n - 1) * (n - 2)) for x in raw], k
+    sampled = set(sources)
+    return [x / ((k - 1 if v in sampled else k) * (n - 2)) for v, x in enumerate(raw)], k
+
+
+def _labels(con: sqlite3.Connection, kind: str, ids: list[str]) -> dict[str, str]:
+    registry = _REGISTRY_OF[kind]
+    column = "title" if registry == "cases" else "name"
+    rows = con.execute(f'SELECT id, {column} FROM "{registry}" WHERE id IN (SELECT value FROM json_each(?))',
+                       (json.dumps(ids),))
+    return dict(rows.fetchall())
+
+
+def central(con: sqlite3.Connection, kind: str = "party", limit: Optional[int] = 20,
+            samples: Optional[int] = None) -> dict[str, Any]:
+    """The most connected nodes of a kind: degree and betweenness centrality. For a party, court,
+    claim or product: the cases it is in, on the graph of cases and nodes of that kind. For a case:
+    its links (relations, parties, products) on the graph of `_case_links`.
+
+    Returns {"rows": [...], "nodes": n, "sources": k, "exact": k == n}: above
+    EXACT_BETWEENNESS_NODES nodes betweenness is estimated from k sampled sources, and says so.
+    """
+    keys = {f"case:{case_id}": i for i, (case_id,) in enumerate(con.execute("SELECT id FROM cases ORDER BY id"))}
+    ranked = list(keys)
     if kind == "case":
-        graph, nodes = case_projection(g), None
+        pairs = [(a, b) for a, b, _ in _case_links(con)]
+        for key in sorted({b for _, b in pairs if not b.startswith("case:")}):
+            keys[key] = len(keys)
     else:
-        graph = _bipartite(g, kind)
-        nodes = [n for n, d in graph.nodes(data=True) if d["type"] == kind]
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
-    rows = [
-        {"id": graph.nodes[n]["id"], "type": graph.nodes[n]["type"], "label": graph.nodes[n]["label"],
-         "degree": graph.degree(n), "betweenness": round(betweenness[n], 4)}
-        for n in (nodes if nodes is not None else graph.nodes)
-    ]
+        first = len(keys)
+        for i, (rid,) in enumerate(con.execute(f'SELECT id FROM "{_REGISTRY_OF[kind]}" ORDER BY id')):
+            keys[f"{kind}:{rid}"] = first + i
+        pairs = [(f"case:{a}", f"{kind}:{b}") for a, b in set(_pairs(con, kind))]
+        ranked = list(keys)[first:]
+    ends = ([keys[a] for a, _ in pairs], [keys[b] for _, b in pairs])
+    degree = [0] * len(keys)
+    for end in ends:
+        for v in end:
+            degree[v] += 1
+    scores, sources = betweenness(len(keys), ends, samples)
+    rows = [{"id": key.split(":", 1)[1], "type": kind, "degree": degree[keys[key]],
+             "betweenness": round(scores[keys[key]], 4)} for key in ranked]
     rows.sort(key=lambda r: (-r["degree"], -r["betweenness"], r["id"]))
-    return rows[:limit] if limit is not None else rows
+    rows = rows[:limit] if limit is not None else rows
+    labels = _labels(con, kind, [r["id"] for r in rows])
+    for r in rows:
+        r["label"] = labels.get(r["id"], r["id"])
+    return {"rows": rows, "nodes": len(keys), "sources": sources, "exact": sources == len(keys)}
 
 
-def clusters(g: nx.MultiGraph, min_size: int = 2) -> list[dict[str, Any]]:
-    """Groups of cases that belong together: modularity communities of the case projection, each with
-    the parties, products and claims shared by two or more of its cases, most shared first."""
-    p = case_projection(g)
-    p.remove_nodes_from([n for n in list(p) if p.degree(n) == 0])
-    communities = nx.community.greedy_modularity_communities(p, weight="weight") if p.number_of_edges() else []
+def clusters(con: sqlite3.Connection, min_size: int = 2, seed: int = 0) -> list[dict[str, Any]]:
+    """Groups of cases that belong together: Louvain modularity communities (seeded, so the same
+    data gives the same groups) of the graph of cases, their relations, parties and products (see
+    `_case_links`), each with the parties, products and claims shared by two or more of its cases,
+    most shared first."""
+    p = nx.Graph()
+    for a, b, weight in _case_links(con):
+        p.add_edge(a, b, weight=p.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
+    communities = nx.community.louvain_communities(p, weight="weight", seed=seed) if p.number_of_edges() else []
+    groups = [sorted(n.split(":", 1)[1] for n in members if n.startswith("case:")) for members in communities]
+    groups = [members for members in groups if len(members) >= min_size]
+    if not groups:
+        return []
+    cluster_of = {case: i for i, members in enumerate(groups) for case in members}
+    shared: list[dict[str, dict[str, Any]]] = [{} for _ in groups]
+    for kind in ("party", "product", "claim"):
+        for case, other in _pairs(con, kind):
+            i = cluster_of.get(case)
+            if i is not None:
+                shared[i].setdefault(f"{kind}:{other}", {"id": other, "type": kind, "cases": set()})["cases"].add(case)
+    order = {"party": 0, "product": 1, "claim": 2}
     result = []
-    for members in communities:
-        if len(members) < min_size:
-            continue
-        shared: dict[str, dict[str, Any]] = {}
-        for case in members:
-            for _, other, d in g.edges(case, data=True):
-                if d["kind"] in ("party", "product", "claim"):
-                    entry = shared.setdefault(other, {"id": g.nodes[other]["id"], "type": d["kind"],
-                                                      "label": g.nodes[other]["label"], "cases": set()})
-                    entry["cases"].add(case)
-        common = [{**e, "cases": len(e["cases"])} for e in shared.values() if len(e["cases"]) >= 2]
-        order = {"party": 0, "product": 1, "claim": 2}
+    for members, found in zip(groups, shared):
+        common = [{**e, "cases": len(e["cases"])} for e in found.values() if len(e["cases"]) >= 2]
         common.sort(key=lambda e: (-e["cases"], order[e["type"]], e["id"]))
-        cases = sorted(g.nodes[c]["id"] for c in members)
-        result.append({"cases": cases, "size": len(cases), "shared": common})
+        result.append({"cases": members, "size": len(members), "shared": common})
     result.sort(key=lambda c: (-c["size"], c["cases"][0]))
+    for kind in ("party", "product", "claim"):
+        ids = sorted({e["id"] for c in result for e in c["shared"] if e["type"] == kind})
+        labels = _labels(con, kind, ids)
+        for c in result:
+            for e in c["shared"]:
+                if e["type"] == kind:
+                    e["label"] = labels.get(e["id"], e["id"])
     for number, cluster in enumerate(result, 1):
         cluster["cluster"] = number
     return result

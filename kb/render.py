@@ -232,9 +232,12 @@ def timeline_table(events: list[dict]) -> Table:
     return table
 
 
-def central_table(kind: str, rows: list[dict]) -> Table:
-    degree = "linked cases" if kind == "case" else "cases"
-    table = _table(f"most connected: {kind}", "id", "name", degree, "betweenness")
+def central_table(kind: str, about: dict, rows: list[dict]) -> Table:
+    degree = "links" if kind == "case" else "cases"
+    title = f"most connected: {kind}"
+    if not about["exact"]:
+        title += f" (betweenness estimated from {about['sources']:,} of {about['nodes']:,} nodes)"
+    table = _table(title, "id", "name", degree, "betweenness")
     for r in rows:
         table.add_row(_t(r["id"], "cyan"), _t(r["label"]), _t(r["degree"]), _t(f"{r['betweenness']:.4f}"))
     return table

@@ -63,32 +63,52 @@ def test_path_prefers_specific_links_over_shared_generic_claims(g):
     assert [h["link"] for h in hops] == ["concerns", "concerns"]
 
 
-def test_central_parties_by_degree_then_betweenness(g):
+def test_central_parties_by_degree_then_betweenness(con):
     from kb.graph import central
 
-    rows = central(g, "party")
+    result = central(con, "party")
+    rows = result["rows"]
     assert [(r["id"], r["degree"]) for r in rows[:2]] == [("painter-a", 2), ("xingyin", 2)]
-    assert rows[0]["betweenness"] > 0
-    assert {r["id"] for r in central(g, "court")} == {"cn-bj-internet", "us-cand"}
+    assert rows[0]["betweenness"] > 0 and rows[0]["label"] == "Painter A"
+    assert result["exact"] and result["sources"] == result["nodes"] == 9  # 4 cases, 5 parties
+    assert {r["id"] for r in central(con, "court")["rows"]} == {"cn-bj-internet", "us-cand"}
 
 
-def test_central_cases_on_the_case_projection(g):
+def test_central_cases_count_their_links(con):
     from kb.graph import central
 
-    rows = {r["id"]: r for r in central(g, "case")}
-    assert rows["cn-2023-painters-v-xiaohongshu"]["degree"] == 3  # boycott, Andersen, Li v. Liu
+    rows = {r["id"]: r for r in central(con, "case")["rows"]}
+    # two relations (Li v. Liu, the boycott), one party in common use (painter-a), xingyin, trik-ai
+    assert rows["cn-2023-painters-v-xiaohongshu"]["degree"] == 5
 
 
-def test_clusters_group_cases_with_what_they_share(g):
+def test_betweenness_is_networkx_exactly_and_says_when_it_samples():
+    import networkx as nx
+
+    from kb.graph import betweenness
+
+    g = nx.gnm_random_graph(40, 90, seed=7)
+    ends = ([a for a, _ in g.edges()], [b for _, b in g.edges()])
+    exact, sources = betweenness(40, ends)
+    reference = nx.betweenness_centrality(g)
+    assert sources == 40 and max(abs(exact[v] - reference[v]) for v in g) < 1e-12
+    sampled, sources = betweenness(40, ends, samples=10)
+    assert sources == 10 and sampled != exact
+    top = max(range(40), key=exact.__getitem__)
+    assert sampled[top] > 0
+
+
+def test_clusters_group_cases_with_what_they_share(con):
     from kb.graph import clusters
 
-    result = clusters(g)
+    result = clusters(con)
     members = [set(c["cases"]) for c in result]
     assert {"cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott"} <= set().union(*members)
     biggest = result[0]
     shared = {s["id"] for s in biggest["shared"]}
-    assert shared and all(s["cases"] >= 2 for s in biggest["shared"])
+    assert shared and all(s["cases"] >= 2 and s["label"] for s in biggest["shared"])
     assert biggest["cluster"] == 1 and biggest["size"] == len(biggest["cases"])
+    assert clusters(con) == result  # seeded: the same data gives the same groups
 
 
 def test_graph_stats(g):
@@ -111,3 +131,13 @@ def test_cli_graph_commands(run):
         result = run(*args)
         assert result.exit_code == 0 and result.stdout.strip()
     assert run("graph", "central", "--kind", "planet").exit_code == 2
+
+
+def test_cli_says_when_betweenness_is_an_estimate(run, monkeypatch):
+    import kb.graph
+
+    assert "estimated" not in run("graph", "central").stdout
+    monkeypatch.setattr(kb.graph, "EXACT_BETWEENNESS_NODES", 4)
+    monkeypatch.setattr(kb.graph, "BETWEENNESS_SAMPLES", 3)
+    assert "betweenness estimated from 3 of 9 nodes" in run("graph", "central").stdout
+    assert "betweenness estimated from 3 of 9 nodes" in run("graph", "central", "--json").stderr

@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from kb.cli.base import JSON_OPTION, Group, app, connect, emit
+from kb.cli.base import JSON_OPTION, Group, app, connect, emit, err
 
 
 graph_app = typer.Typer(help="Graph analytics: central nodes, clusters of cases, graph statistics.",
@@ -35,17 +35,30 @@ def graph_central(
     limit: int = typer.Option(20, min=1, help="At most this many."),
     json_: bool = JSON_OPTION,
 ) -> None:
-    """Who and what is most connected: degree and betweenness centrality."""
-    graph, g = _graph(ctx)
-    rows = graph.central(g, kind.value, limit)
-    emit(rows, json_, "central_table", kind.value)
+    """Who and what is most connected: degree and betweenness centrality (estimated from a sample of
+    nodes on large graphs, as the output says)."""
+    from kb import graph
+
+    result = graph.central(connect(ctx), kind.value, limit)
+    emit(result["rows"], json_, "central_table", kind.value, result)
+    if json_ and not result["exact"]:
+        err(f"kb: {_estimate(result)}")
+
+
+def _estimate(result: dict) -> str:
+    from kb.graph import EXACT_BETWEENNESS_NODES
+
+    return (f"betweenness estimated from {result['sources']:,} of {result['nodes']:,} nodes "
+            f"(exact up to {EXACT_BETWEENNESS_NODES:,} nodes)")
 
 
 @graph_app.command("clusters")
 def graph_clusters(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
-    """Groups of cases that belong together, with the parties, products and claims they share."""
-    graph, g = _graph(ctx)
-    result = graph.clusters(g)
+    """Groups of cases that belong together (Louvain communities of cases linked by relations, parties
+    and products), with the parties, products and claims they share."""
+    from kb import graph
+
+    result = graph.clusters(connect(ctx))
     emit(result, json_, "clusters_view")
 
 
