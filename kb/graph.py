@@ -265,7 +265,7 @@ def _case_links(con: sqlite3.Connection) -> list[tuple[str, str, float]]:
     related = {(a, b) if a < b else (b, a) for a, b in _pairs(con, "relation") if a != b}
     links = [(f"case:{a}", f"case:{b}", WEIGHTS["relation"]) for a, b in sorted(related)]
     for kind in ("party", "product"):
-        links += [(f"case:{a}", f"{kind}:{b}", WEIGHTS[kind]) for a, b in set(_pairs(con, kind))]
+        links += [(f"case:{a}", f"{kind}:{b}", WEIGHTS[kind]) for a, b in sorted(set(_pairs(con, kind)))]
     return links
 
 
@@ -362,7 +362,7 @@ def central(con: sqlite3.Connection, kind: str = "party", limit: Optional[int] =
         first = len(keys)
         for i, (rid,) in enumerate(con.execute(f'SELECT id FROM "{_REGISTRY_OF[kind]}" ORDER BY id')):
             keys[f"{kind}:{rid}"] = first + i
-        pairs = [(f"case:{a}", f"{kind}:{b}") for a, b in set(_pairs(con, kind))]
+        pairs = [(f"case:{a}", f"{kind}:{b}") for a, b in sorted(set(_pairs(con, kind)))]
         ranked = list(keys)[first:]
     ends = ([keys[a] for a, _ in pairs], [keys[b] for _, b in pairs])
     degree = [0] * len(keys)
