@@ -19,8 +19,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-COLOURS = {"case": "#1f5f99", "court": "#2b7a2b", "party": "#b02525", "product": "#a85a00", "claim": "#6a3d9a"}
-TYPE_ORDER = ("case", "court", "party", "product", "claim")
+COLOURS = {"case": "#1f5f99", "court": "#2b7a2b", "party": "#b02525", "product": "#a85a00", "claim": "#6a3d9a",
+           "question": "#00707a"}
+TYPE_ORDER = ("case", "court", "party", "product", "claim", "question")
 FONT_SIZE = 12
 LINE = 16  # line height of a label, px
 WRAP = 300  # widest a node label grows before it wraps, px

@@ -240,3 +240,20 @@ def test_the_shipped_data_answers_the_chinese_ai_authorship_question():
     assert all(a["holding"] and a["holding_zh"] and a["source"]["url"] for a in answers.values())
     dates = [a["date"] for a in answers.values()]
     assert dates == sorted(dates)
+
+
+def test_the_site_has_a_page_per_question_with_its_matrix(qdata, tmp_path):
+    pytest.importorskip("jinja2")
+    from kb import store
+    from kb.web.build import build_site
+
+    paths = store.Paths(qdata, tmp_path / "site.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    build_site(con, tmp_path / "site", qdata, search_index=False)
+    con.close()
+    listing = (tmp_path / "site" / "questions" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../questions/ai-output-protection/"' in listing or "ai-output-protection/" in listing
+    page = (tmp_path / "site" / "questions" / "ai-output-protection" / "index.html").read_text(encoding="utf-8")
+    assert page.index("cn-2023-li-v-liu/") < page.index("cn-2024-li-v-liu-appeal/")  # oldest first
+    assert "使用者是作者。" in page and "answered no; changed" in page

@@ -26,8 +26,10 @@ from kb.errors import KbError
 
 HERE = Path(__file__).parent
 MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
-FOLDERS = {"cases": "cases", "courts": "courts", "parties": "parties", "claims": "claims", "products": "products"}
-REGISTRY_OF_TYPE = {"case": "cases", "court": "courts", "party": "parties", "claim": "claims", "product": "products"}
+FOLDERS = {"cases": "cases", "courts": "courts", "parties": "parties", "claims": "claims", "products": "products",
+           "questions": "questions"}
+REGISTRY_OF_TYPE = {"case": "cases", "court": "courts", "party": "parties", "claim": "claims", "product": "products",
+                    "question": "questions"}
 TITLES = {"courts": "Courts", "parties": "Parties", "claims": "Claims", "products": "AI products"}
 LATEST_EVENTS = 12
 RELATED_SHOWN = 10
@@ -221,6 +223,14 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             render(f"{registry}/{row['id']}/index.html", "entity.html", row["name"], registry=registry, row=row,
                    aliases=other_names[registry].get(row["id"], []),
                    cases=cases_of[registry].get(row["id"], []))
+
+    from kb.questions import list_questions, question_matrix
+
+    render("questions/index.html", "questions.html", "Questions of law", questions=list_questions(con))
+    for q in list_questions(con):
+        matrix = question_matrix(con, q["id"])
+        render(f"questions/{q['id']}/index.html", "question.html", q["name"], question=matrix["question"],
+               answers=matrix["answers"])
 
     render("timeline/index.html", "timeline.html", "Timeline", events=events)
     render("search/index.html", "search.html", "Search")
