@@ -138,3 +138,19 @@ def test_the_search_index_is_built_with_pagefind(run, tmp_path):
     # only the case pages are indexed, so a search finds cases
     assert "data-pagefind-body" in (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in (out / "parties/li/index.html").read_text(encoding="utf-8")
+
+
+def test_the_pages_workflow_builds_the_site_without_secrets_and_pins_its_actions():
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / ".github/workflows/pages.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert "secrets." not in text and workflow["permissions"]["pages"] == "write"
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert {u.split("@")[0] for u in uses} >= {"actions/upload-pages-artifact", "actions/deploy-pages"}
+    assert all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u) for u in uses), uses
+    assert any("kb site -o _site" in s.get("run", "") for s in steps)
+    pull_request = yaml.safe_load((root / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    assert any("kb site" in s.get("run", "") for s in pull_request["jobs"]["check"]["steps"])
