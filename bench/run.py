@@ -14,6 +14,7 @@ yaml-to-sqlite) are reported as missing; `pip install -e '.[bench]'` installs th
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -237,6 +238,25 @@ def suite(args) -> tuple[list[tuple], list[str]]:
                            ok=(1,))
         row("validate", validate, kb_load, 2.0)
         notes.append(f"`kb validate` found {located} of {len(expected)} seeded errors, each at its expected line.")
+
+        # 7. the website, search index included: the repository's data, then a synthetic set
+        if importlib.util.find_spec("jinja2") and importlib.util.find_spec("pagefind"):
+            for label, site_data, limit in (("the repository's data", ROOT / "data", 5.0),
+                                            (f"{args.site_cases:,} cases", generate(args.site_cases,
+                                                                                   work / "site-data"), 60.0)):
+                site_db, site_out = work / "site.sqlite", work / "site"
+                subprocess.run(kb(site_data, site_db, "load"), check=True, stderr=subprocess.DEVNULL)
+                count = subprocess.run(kb(site_data, site_db, "stats", "--json"), check=True, capture_output=True,
+                                       text=True).stdout
+                cases = json.loads(count)["cases"]
+                t = measure(f"kb site -o DIR, {label}", kb(site_data, site_db, "site", "-o", str(site_out)),
+                            max(1, runs // 3))
+                row("site", t)
+                notes.append(f"`kb site` with its search index: {cases:,} cases in {t.median:.1f} s "
+                             f"(target < {limit:g} s: {'met' if t.median < limit else 'missed'}).")
+                site_db.unlink(missing_ok=True)
+        else:
+            row("site", Timing("kb site -o DIR", missing="the web extra is not installed"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows, notes
@@ -273,10 +293,12 @@ def main() -> int:
     parser.add_argument("--cases", type=int, help="size for query, load, graph and validate (default 20000)")
     parser.add_argument("--runs", type=int, help="runs per measurement (default 5; --quick 3)")
     parser.add_argument("--growth", type=int, nargs="*", help="sizes for the growth test")
+    parser.add_argument("--site-cases", type=int, help="size of the synthetic set for kb site (default 1000)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="where to write the table")
     args = parser.parse_args()
     args.cases = args.cases or (300 if args.quick else 20_000)
     args.runs = args.runs or (3 if args.quick else 5)
+    args.site_cases = args.site_cases or (100 if args.quick else 1_000)
     args.growth = args.growth or ([100, 300] if args.quick else [1_000, 5_000, 20_000, 100_000])
     started = time.perf_counter()
     rows, notes = suite(args)

@@ -14,6 +14,7 @@ written without a font at hand; the browser test measures the real boxes.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ _NARROW = set("ijlrtfI.,:;'!|()[]{} ")
 _WIDE_LATIN = set("mwMW@%")
 
 
+@functools.lru_cache(maxsize=None)
 def char_width(c: str) -> float:
     if unicodedata.east_asian_width(c) in "WF":
         return FONT_SIZE * 1.0
@@ -54,18 +56,22 @@ def text_width(text: str) -> float:
     return sum(char_width(c) for c in text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, width: float) -> tuple[str, ...]:
+    return tuple(wrap(text, width))
+
+
 def wrap(text: str, width: float = WRAP) -> list[str]:
     """Lines no wider than `width` (a word wider than that gets a line of its own and is split
     between characters, as Chinese text is); nothing is dropped."""
     lines: list[str] = []
     line = ""
     for word in _words(text):
-        candidate = line + word
-        if line and text_width(candidate.rstrip()) > width:
+        if line and text_width(line) + text_width(word.rstrip()) > width:
             lines.append(line.rstrip())
             line = word.lstrip()
         else:
-            line = candidate
+            line += word
         while text_width(line.rstrip()) > width:  # one word wider than a line: split it
             cut = 1
             while cut < len(line) and text_width(line[:cut + 1]) <= width:
@@ -186,7 +192,7 @@ def layout(g) -> Layout:
     for source, target, relation in links:
         slots[target].append((source, relation))
 
-    node_lines = {n: wrap(name(g, n)) for n in g.nodes}
+    node_lines = {n: list(_wrapped(name(g, n), WRAP)) for n in g.nodes}
 
     def gutter(column: list[str]) -> float:
         return max((text_width(r) for n in column for _, r in slots[n]), default=0.0)

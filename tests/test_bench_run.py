@@ -11,11 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_quick_suite_runs_and_writes_its_table(tmp_path):
     out = tmp_path / "results.md"
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--cases", "60", "--runs",
-                             "1", "--growth", "40", "80", "--out", str(out)], capture_output=True, text=True,
+                             "1", "--growth", "40", "80", "--site-cases", "40", "--out", str(out)], capture_output=True, text=True,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
     for row in ("kb cases --court X --json", "kb --help", "kb load", "floor: yaml-rs + executemany", "kb related ID",
-                "kb path A B", "kb search WORD", "kb load, 80 cases", "seeded errors"):
+                "kb path A B", "kb search WORD", "kb load, 80 cases", "seeded errors", "kb site -o DIR, 40 cases",
+                "`kb site` with its search index: 40 cases in"):
         assert row in table, row
     assert "found 6 of 6 seeded errors" in table

@@ -155,6 +155,9 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     events = queries.timeline(con)
     stats = queries.stats(con)
     g = graph.build_graph(con)
+    # "related" on a case page: the specific links (an explicit relation, a shared party or product);
+    # the cases that share a claim or a court are listed on that claim's or court's page.
+    specific = graph.build_graph(con, kinds=("relation", "party", "product"))
     records = {r["id"]: r for r in export.records(con, [c["id"] for c in cases])}
     yaml_text = yaml_records(data_dir / "cases.yaml")
 
@@ -198,7 +201,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         record = records[c["id"]]
         sources = {s["id"]: s for s in case.get("sources", [])}
         notes = {(r["case"], r["relation"]): r.get("note") for r in record.get("related", [])}
-        related = graph.related(g, c["id"])
+        related = graph.related(specific, c["id"])
         path = f"cases/{c['id']}/index.html"
         root = "../../"
         neighbourhood = export.select(g, around=f"case:{c['id']}", depth=1)
