@@ -322,6 +322,7 @@ class _CaseWriter:
         self.errors = errors
         self.err_rng = err_rng
         self.ids: list[str] = []  # ids as written, in file order
+        self.days: dict[str, dict[str, set]] = {}  # case id -> day-precise event date -> kinds
         self.line = 1  # lines written so far (the header)
         self.expected: list[dict] = []
 
@@ -465,6 +466,7 @@ class _CaseWriter:
         else:
             kinds = [rng.choice(["complaint", "launch", "statement", "policy", "other"])
                      for _ in range(rng.randint(1, 4))]
+        days: dict[str, set] = {}
         for i, ev_kind in enumerate(kinds[:5]):
             if ev_kind == "filed":
                 day = filed_day
@@ -472,7 +474,10 @@ class _CaseWriter:
                 day = decided_day
             else:
                 day = rng.randint(filed_day, last_day)
-            out.append(f"    - {{date: {q(_date_text(rng, day))}, kind: {q(ev_kind)}, "
+            date = _date_text(rng, day)
+            if date.count("-") == 2:
+                days.setdefault(date, set()).add(ev_kind)
+            out.append(f"    - {{date: {q(date)}, kind: {q(ev_kind)}, "
                        f"what: {q(EVENT_TEXT[ev_kind])}, source: {q(rng.choice(event_sources))}}}")
 
         if decided_day is not None and in_court and rng.random() < 0.5:
@@ -484,12 +489,15 @@ class _CaseWriter:
                 out.append(f"    damages: {{amount: {amount}, currency: {q(CURRENCY[cc])}}}")
             out.append(f"    source: {q(rng.choice(event_sources))}")
 
-        # Related: links to up to two earlier cases, never itself (a duplicate id shares an earlier one).
+        # Related: links to up to two earlier cases, never itself (a duplicate id shares an earlier one),
+        # never one that records a day of ours with other event kinds (kb validate warns about that).
         related = []
         if self.ids:
             for _ in range(rng.choices([0, 1, 2], [60, 30, 10])[0]):
                 target = self.ids[rng.randrange(len(self.ids))]
-                if target != case_id and all(target != r[0] for r in related):
+                theirs = self.days.get(target, {})
+                clash = any(day in theirs and not kinds & theirs[day] for day, kinds in days.items())
+                if target != case_id and not clash and all(target != r[0] for r in related):
                     related.append((target, rng.choice(RELATIONS)))
         if error == "dangling-related":
             related = [(f"zz-1999-syn-missing-{n + 1:06d}", "cites")] + related[1:]
@@ -515,6 +523,7 @@ class _CaseWriter:
             offset = marks[index] if index else 0  # duplicate id and missing title: the record's first line
             self.expected.append({"line": self.line + 1 + offset, "kind": error})
         self.ids.append(case_id)
+        self.days.setdefault(case_id, days)
         self.line += len(out)
         return out
 

@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from kb.dates import as_date_text, check_partial_date, period
 from kb.errors import DataDirError
+from kb import lints
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
 from kb.queries import REGISTRY_LABELS
@@ -219,6 +220,8 @@ class _Checker:
                 if isinstance(entry.record, Case):
                     self._check_case(entry, entry.record)
         self._check_appeal_cycles()
+        for entry, path, message, hint in lints.check(self.entries):
+            self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
         for name, entries in self.entries.items():
             for entry in entries:
                 if entry.record is not None and entry.record.id not in self.dataset.records[name]:

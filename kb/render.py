@@ -300,3 +300,12 @@ def question_matrix_view(matrix: dict) -> Group:
 def _appeal_text(what: str, link: dict) -> Text:
     change = f"answered {link['answer']}" + ("; changed" if link["changed"] else "; same answer")
     return _t(f"{what} {link['case']} ({change})", "yellow" if link["changed"] else "dim")
+
+
+def stale_table(months: int, cases: list[dict]) -> Table:
+    table = _table(f"{len(cases)} open case(s) with as_of older than {months} month(s)", "as_of", "id", "case",
+                   "status")
+    for c in cases:
+        table.add_row(_t(c.get("as_of") or "none", "green" if c.get("as_of") else "red"), _t(c["id"], "cyan"),
+                      _lines(_t(c["title"], "bold"), _t(c["jurisdiction"], "dim")), _t(c["status"]))
+    return table

@@ -104,6 +104,7 @@ CASES = """\
   jurisdiction: CN
   court: cn-bj-internet
   status: pending
+  as_of: 2024-06
   filed: 2023-10
   parties:
     - {party: painter-a, role: plaintiff}
@@ -125,6 +126,7 @@ CASES = """\
   court: us-cand
   case_number: 3:23-cv-00201-WHO
   status: pending
+  as_of: 2024-08
   filed: 2023-01-13
   parties:
     - {party: painter-a, role: plaintiff}

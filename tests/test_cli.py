@@ -28,12 +28,12 @@ def test_validate_formats(run, data_dir):
     (data_dir / "cases.yaml").write_text(CASES.replace("court: us-cand", "court: us-nd-cal"), encoding="utf-8")
     text = run("validate")
     assert text.exit_code == 1
-    assert "cases.yaml:52:10: error: unknown court 'us-nd-cal'" in text.stderr
+    assert "cases.yaml:53:10: error: unknown court 'us-nd-cal'" in text.stderr
     github = run("validate", "--format", "github")
     assert github.exit_code == 1
-    assert github.stdout.startswith("::error file=") and ",line=52,col=10,title=kb validate::unknown court" in github.stdout
+    assert github.stdout.startswith("::error file=") and ",line=53,col=10,title=kb validate::unknown court" in github.stdout
     found = json.loads(run("validate", "--format", "json").stdout)
-    assert [(f["line"], f["col"], f["severity"]) for f in found] == [(52, 10, "error")]
+    assert [(f["line"], f["col"], f["severity"]) for f in found] == [(53, 10, "error")]
 
 
 def test_validate_json_is_an_empty_list_when_clean(run):

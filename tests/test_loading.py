@@ -23,6 +23,7 @@ ONE_CASE = """\
     - {date: 2024-06-20, what: Hearing., source: s1}
   sources:
     - {id: s1, url: "https://example.org/a", title: A, publisher: P}
+  as_of: 2024-06
 """
 
 
@@ -97,7 +98,7 @@ def test_id_format(tmp_path):
 
 def test_duplicate_ids_name_the_first_line(tmp_path):
     f = only(tmp_path, cases=ONE_CASE + ONE_CASE)
-    assert f[1:4] == (13, 7, "duplicate id 'c1' (also at line 1)")
+    assert f[1:4] == (14, 7, "duplicate id 'c1' (also at line 1)")
 
 
 def test_duplicate_yaml_key(tmp_path):
@@ -164,7 +165,7 @@ def test_case_without_sources(tmp_path):
 
 def test_self_relation(tmp_path):
     f = only(tmp_path, cases=ONE_CASE + "  related:\n    - {case: c1, relation: cites}\n")
-    assert f[1:4] == (14, 14, "a case cannot be related to itself")
+    assert f[1:4] == (15, 14, "a case cannot be related to itself")
 
 
 def test_controversy_with_a_court_is_a_warning(tmp_path):

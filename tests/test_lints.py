@@ -1,0 +1,109 @@
+"""Lints for damaged records, alone and as `kb validate` reports them."""
+
+import json
+import textwrap
+
+import pytest
+
+from conftest import CASES, write_data
+from kb.lints import damaged_text, unbalanced
+from kb.loading import load_dataset
+
+
+@pytest.mark.parametrize("text", [
+    "Li v. Liu (the “Spring Breeze” case)",
+    "《生成式人工智能服务管理暂行办法》（2023年）",
+    "nested ([x] {y}) and “quoted” and 'it's' Tsuburaya’s",
+    'a "straight" quote pair',
+    "",
+])
+def test_balanced_text_passes(text):
+    assert unbalanced(text) is None
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("Article 50 transparency duties (AI interaction notice", "'(' at character 32 is never closed"),
+    ("《生成式人工智能服务管理暂行办法", "'《' at character 1 is never closed"),
+    ("法院认定（被告侵权", "'（' at character 5 is never closed"),
+    ("他说“不构成作品", "'“' at character 3 is never closed"),
+    ("a stray ) here", "')' at character 9 closes nothing"),
+    ("crossed ( [ ) ]", "')' at character 13 closes '[' (opened at character 11)"),
+    ("mixed widths （half)", "')' at character 19 closes '（' (opened at character 14)"),
+    ('one "straight quote', 'an odd number of straight quotes (")'),
+])
+def test_unbalanced_text_is_named(text, problem):
+    assert unbalanced(text) == problem
+
+
+def test_damaged_text_walks_nested_prose_fields_only():
+    raw = {"id": "x-(", "title": "ok", "events": [{"what": "ok"}, {"what": "cut (short"}],
+           "sources": [{"url": "https://example.org/a_(b", "title": "《书名"}], "ruling": {"holding": "“x"}}
+    assert sorted(path for path, _ in damaged_text(raw)) == sorted(
+        [("events", 1, "what"), ("sources", 0, "title"), ("ruling", "holding")])
+
+
+def _line_of(text, needle):
+    return next(n for n, line in enumerate(textwrap.dedent(text).splitlines(), 1) if needle in line)
+
+
+def _validate(run, data_dir, cases):
+    (data_dir / "cases.yaml").write_text(textwrap.dedent(cases), encoding="utf-8")
+    return run("validate", "--format", "json")
+
+
+def test_validate_warns_at_the_line_of_a_cut_short_text(run, data_dir):
+    cases = CASES.replace("summary: An AI-generated image is a work.", "summary: An AI-generated image (a work.")
+    result = _validate(run, data_dir, cases)
+    findings = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert [(f["line"], f["severity"]) for f in findings] == [(_line_of(cases, "image (a work"), "warning")]
+    assert "unbalanced brackets or quotes in summary: '(' at character 23 is never closed" in findings[0]["message"]
+    assert run("validate", "--strict").exit_code == 1
+
+
+def test_validate_warns_about_an_open_case_without_as_of(run, data_dir):
+    cases = CASES.replace("  as_of: 2024-06\n", "", 1)
+    (finding,) = json.loads(_validate(run, data_dir, cases).stdout)
+    assert finding["message"] == "a pending case has no as_of" and finding["severity"] == "warning"
+    assert finding["line"] == _line_of(cases, "status: pending")
+
+
+def test_a_decided_case_without_as_of_is_not_reported(tmp_path):
+    _, findings = load_dataset(write_data(tmp_path / "data"))
+    assert findings == []
+
+
+LINKED = CASES.replace(
+    "    - {date: 2023-08, kind: complaint, what: Illustrators object., source: s1}\n",
+    "    - {date: 2023-08, kind: complaint, what: Illustrators object., source: s1}\n"
+    "    - {date: 2024-06-20, kind: statement, what: Online hearing., source: s1}\n",
+)
+
+
+def test_one_day_told_with_two_kinds_in_linked_records_is_reported_once(tmp_path):
+    _, findings = load_dataset(write_data(tmp_path / "data", cases=LINKED))
+    (finding,) = findings
+    assert finding.severity == "warning" and finding.line == _line_of(LINKED, "kind: statement, what: Online hearing.")
+    assert finding.message == ("the event of 2024-06-20 has kind 'statement' here but 'hearing' in linked case "
+                               "cn-2023-painters-v-xiaohongshu")
+
+
+def test_same_kind_on_the_same_day_or_a_month_date_is_no_conflict(tmp_path):
+    same = LINKED.replace("kind: statement, what: Online hearing.", "kind: hearing, what: Online hearing.")
+    assert load_dataset(write_data(tmp_path / "a", cases=same))[1] == []
+    month = LINKED.replace("{date: 2024-06-20, kind: statement", "{date: 2024-06, kind: statement").replace(
+        "{date: 2024-06-20, kind: hearing", "{date: 2024-06, kind: hearing")
+    assert load_dataset(write_data(tmp_path / "b", cases=month))[1] == []
+
+
+def test_unlinked_records_on_the_same_day_are_no_conflict(tmp_path):
+    unlinked = LINKED.replace("  related:\n    - {case: cn-2023-painters-v-xiaohongshu, relation: related-controversy}\n", "")
+    assert load_dataset(write_data(tmp_path / "data", cases=unlinked))[1] == []
+
+
+def test_damaged_registry_names_are_reported_too(tmp_path):
+    from conftest import PARTIES
+
+    parties = PARTIES.replace("name_zh: 李某", "name_zh: 李某（原告")
+    (finding,) = load_dataset(write_data(tmp_path / "data", parties=parties))[1]
+    assert finding.file.endswith("parties.yaml") and finding.line == 3 and "'（'" in finding.message
