@@ -16,7 +16,13 @@ COPYRIGHTABILITY = [
     "uk-2024-copyright-ai-consultation", "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter",
 ]
 BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024-yin-ai-voice",
-                          "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates"]
+                          "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates",
+                          "cn-2021-he-v-ai-companion-app", "cn-2025-cheng-v-sun-ai-altered-portraits",
+                          "cn-2025-ju-v-sun-virtual-human-models", "cn-2025-li-v-culture-media-ai-celebrity-voice",
+                          "cn-2025-li-v-platform-ai-label-misjudgement"]
+FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap",
+                "cn-2025-hz-ai-face-swap-identity-public-interest", "cn-2025-zhao-v-face-swap-app-guangdong",
+                "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app"]
 
 # (query, expected case ids, language of the query)
 QUERIES = [
@@ -34,7 +40,7 @@ QUERIES = [
     ("Thaler", ["us-2023-thaler-v-perlmutter", "us-2025-thaler-v-perlmutter-appeal"], "en"),
     ("Ultraman", ULTRAMAN, "en"),
     ("Dreamwriter", ["cn-2019-tencent-v-yingxun-dreamwriter"], "en"),
-    ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"], "en"),
+    ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"], "en"),
     ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation"],
      "en"),
     ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta"], "en"),
@@ -57,14 +63,14 @@ QUERIES = [
     ("pirated books", ["us-2024-bartz-v-anthropic"], "en"),
     ("Stable Diffusion", ["cn-2023-li-v-liu", "us-2023-getty-v-stability", "uk-2023-getty-v-stability",
                           "us-2023-andersen-v-stability"], "en"),
-    ("face-swap", ["cn-2024-bj-face-swap-templates"], "en"),
+    ("face-swap", FACE_SWAP, "en"),
     ("AI Act", ["eu-2024-ai-act-gpai"], "en"),
     ("copyrightable", COPYRIGHTABILITY, "en"),
     ("奥特曼", ULTRAMAN, "zh"),
-    ("小红书", TRIK, "zh"),
-    ("声音", ["cn-2024-yin-ai-voice"], "zh"),
-    ("换脸", ["cn-2024-bj-face-swap-templates"], "zh"),
-    ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada"], "zh"),
+    ("小红书", TRIK + ["cn-2024-xingyin-v-ai-writing-goose", "cn-2025-xingyin-v-ai-writing-goose-appeal"], "zh"),
+    ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice"], "zh"),
+    ("换脸", FACE_SWAP, "zh"),
+    ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
     ("(2023)京0491民初11279号", ["cn-2023-li-v-liu"], "zh"),
     ("Trik 训练", TRIK, "mixed"),
