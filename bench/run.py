@@ -119,11 +119,11 @@ WHY = {
 }
 
 QUERY_SQL = """
-SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court, c.case_number, c.status, c.filed, c.decided,
+SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court_id, c.case_number, c.status, c.filed, c.decided,
   (SELECT json_group_array(json_object('id', p.id, 'name', p.name, 'name_zh', p.name_zh, 'role', cp.role))
-     FROM case_parties cp JOIN parties p ON p.id = cp.party WHERE cp.case_id = c.id) AS parties,
-  (SELECT json_group_array(claim) FROM case_claims WHERE case_id = c.id) AS claims
-FROM cases c WHERE c.court = '{court}' ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id
+     FROM case_parties cp JOIN parties p ON p.id = cp.party_id WHERE cp.case_id = c.id) AS parties,
+  (SELECT json_group_array(claim_id) FROM case_claims WHERE case_id = c.id) AS claims
+FROM cases c WHERE c.court_id = '{court}' ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id
 """
 
 
@@ -132,9 +132,9 @@ def busiest(db: Path) -> dict[str, str]:
     import sqlite3
 
     con = sqlite3.connect(db)
-    court = con.execute("SELECT court, count(*) n FROM cases WHERE court IS NOT NULL GROUP BY court "
+    court = con.execute("SELECT court_id, count(*) n FROM cases WHERE court_id IS NOT NULL GROUP BY court_id "
                         "ORDER BY n DESC LIMIT 1").fetchone()[0]
-    a, b = con.execute("SELECT a.case_id, b.case_id FROM case_parties a JOIN case_parties b ON a.party = b.party "
+    a, b = con.execute("SELECT a.case_id, b.case_id FROM case_parties a JOIN case_parties b ON a.party_id = b.party_id "
                        "AND a.case_id < b.case_id LIMIT 1").fetchone()
     return {"court": court, "case": a, "other": b, "word": "training"}
 

@@ -25,7 +25,7 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 def records(con: sqlite3.Connection, case_ids: list[str]) -> list[dict[str, Any]]:
     """Full case records as written in the YAML, in the order given."""
-    rows = dict(con.execute("SELECT id, record FROM cases"))
+    rows = dict(con.execute("SELECT case_id, record FROM case_records"))
     return [json.loads(rows[i]) for i in case_ids]
 
 

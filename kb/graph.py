@@ -28,7 +28,7 @@ from typing import Any, Optional
 
 import networkx as nx
 
-from kb.queries import REGISTRY_LABELS
+from kb.registries import REGISTRY_LABELS
 
 WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "court": 1}
 
@@ -39,14 +39,14 @@ def node_key(registry: str, rid: str) -> str:
 
 # Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
 _EDGES = {
-    "court": ("SELECT id AS a, court AS b, 'heard by' AS label FROM cases WHERE court IS NOT NULL", "case", "court"),
-    "party": ("SELECT case_id AS a, party AS b, role AS label FROM case_parties", "case", "party"),
-    "claim": ("SELECT case_id AS a, claim AS b, 'claims' AS label FROM case_claims", "case", "claim"),
-    "product": ("SELECT case_id AS a, product AS b, 'concerns' AS label FROM case_products", "case", "product"),
-    "operator": ("SELECT id AS a, operator AS b, 'operated by' AS label FROM products WHERE operator IS NOT NULL",
+    "court": ("SELECT id AS a, court_id AS b, 'heard by' AS label FROM cases WHERE court_id IS NOT NULL", "case", "court"),
+    "party": ("SELECT case_id AS a, party_id AS b, role AS label FROM case_parties", "case", "party"),
+    "claim": ("SELECT case_id AS a, claim_id AS b, 'claims' AS label FROM case_claims", "case", "claim"),
+    "product": ("SELECT case_id AS a, product_id AS b, 'concerns' AS label FROM case_products", "case", "product"),
+    "operator": ("SELECT id AS a, operator_id AS b, 'operated by' AS label FROM products WHERE operator_id IS NOT NULL",
                  "product", "party"),
-    "relation": ('SELECT case_id AS a, "case" AS b, relation AS label FROM relations', "case", "case"),
-    "question": ("SELECT case_id AS a, question AS b, 'answered ' || answer AS label FROM answers", "case",
+    "relation": ('SELECT case_id AS a, related_case_id AS b, relation AS label FROM relations', "case", "case"),
+    "question": ("SELECT case_id AS a, question_id AS b, 'answered ' || answer AS label FROM answers", "case",
                  "question"),
 }
 _REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
@@ -103,15 +103,15 @@ def neighbourhood(con: sqlite3.Connection, case_id: str, depth: int = 1) -> nx.M
     inside = "b IN (SELECT value FROM json_each(?))"
     cases = {case_id}
     if depth >= 2:
-        cases |= {r[0] for r in con.execute('SELECT "case" FROM relations WHERE case_id = ? UNION '
-                                            'SELECT case_id FROM relations WHERE "case" = ?', (case_id, case_id))}
+        cases |= {r[0] for r in con.execute('SELECT related_case_id FROM relations WHERE case_id = ? UNION '
+                                            'SELECT case_id FROM relations WHERE related_case_id = ?', (case_id, case_id))}
     around = json.dumps(sorted(cases))
     filters = {
-        "court": (inside, [ids("SELECT court FROM cases WHERE id = ? AND court IS NOT NULL")]),
-        "party": (inside, [ids("SELECT party FROM case_parties WHERE case_id = ?")]),
-        "claim": (inside, [ids("SELECT claim FROM case_claims WHERE case_id = ?")]),
-        "product": (inside, [ids("SELECT product FROM case_products WHERE case_id = ?")]),
-        "question": (inside, [ids("SELECT question FROM answers WHERE case_id = ?")]),
+        "court": (inside, [ids("SELECT court_id FROM cases WHERE id = ? AND court_id IS NOT NULL")]),
+        "party": (inside, [ids("SELECT party_id FROM case_parties WHERE case_id = ?")]),
+        "claim": (inside, [ids("SELECT claim_id FROM case_claims WHERE case_id = ?")]),
+        "product": (inside, [ids("SELECT product_id FROM case_products WHERE case_id = ?")]),
+        "question": (inside, [ids("SELECT question_id FROM answers WHERE case_id = ?")]),
         "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
                      [around, around]),
     }

@@ -24,7 +24,7 @@ from kb.errors import DataDirError
 from kb import lints
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
-from kb.queries import REGISTRY_LABELS
+from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlDocument, YamlSyntaxError, load_yaml
 
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024

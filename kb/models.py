@@ -19,6 +19,7 @@ from typing import Annotated, Literal, Optional, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from kb.dates import as_date_text, check_partial_date
+from kb.registries import DATA_FILE_NAMES, REGISTRY_LABELS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Ref:
     """Marks a field whose value is the id of a record in `registry` ("sources": of the same case)."""
 
     registry: str
+    column: Optional[str] = None  # the SQLite column, when `<field>_id` would not do
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ class Answer(Record):
 class Relation(Record):
     """A link from this case to another."""
 
-    case: Annotated[Slug, Ref("cases")]
+    case: Annotated[Slug, Ref("cases", column="related_case_id")]
     relation: RelationKind
     note: Optional[Text] = None
 
@@ -258,6 +260,7 @@ REGISTRIES: dict[str, type[Record]] = {
     "questions": Question,
     "cases": Case,
 }
+assert tuple(REGISTRIES) == DATA_FILE_NAMES and set(REGISTRY_LABELS) == set(REGISTRIES), "see kb.registries"
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,7 @@ class FieldSpec:
     is_list: bool
     model: Optional[type[Record]]  # the sub-record type, for nested records
     ref: Optional[str]  # registry its values point into
+    ref_column: Optional[str]  # the SQLite column of the reference, when not `<field>_id`
     table: Optional[str]  # table its items are stored in
     is_date: bool
 
@@ -303,6 +307,7 @@ def fields_of(model: type[Record]) -> tuple[FieldSpec, ...]:
                 is_list=is_list,
                 model=tp if isinstance(tp, type) and issubclass(tp, Record) else None,
                 ref=next((m.registry for m in metadata if isinstance(m, Ref)), None),
+                ref_column=next((m.column for m in metadata if isinstance(m, Ref)), None),
                 table=next((m.name for m in metadata if isinstance(m, Table)), None),
                 is_date=any(getattr(m, "func", None) is check_partial_date for m in metadata),
             )

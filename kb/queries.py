@@ -13,10 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from kb.errors import NotFound, UsageError
-
-# What one record of each registry is called: in messages, graph node keys and column names.
-REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product",
-                   "questions": "question"}
+from kb.registries import REGISTRY_LABELS
 
 
 # The vocabularies of `--status` and `--kind`, as the models define them (a test keeps them equal);
@@ -232,12 +229,12 @@ def _case_conditions(con: sqlite3.Connection, f: "CaseFilter") -> tuple[list[str
     where: list[str] = []
     params: list[Any] = []
     if f.court:
-        where.append("c.court = ?")
+        where.append("c.court_id = ?")
         params.append(_resolve_filter(con, "courts", f.court))
     for registry, table, column, value in (
-        ("parties", "case_parties", "party", f.party),
-        ("claims", "case_claims", "claim", f.claim),
-        ("products", "case_products", "product", f.product),
+        ("parties", "case_parties", "party_id", f.party),
+        ("claims", "case_claims", "claim_id", f.claim),
+        ("products", "case_products", "product_id", f.product),
     ):
         if value:
             where.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.case_id = c.id AND t.{column} = ?)")
@@ -283,7 +280,7 @@ def select_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tuple
     where, params = _case_conditions(con, f)
     condition = " WHERE " + " AND ".join(where) if where else ""
     sql = (
-        "SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court, c.case_number, c.status, "
+        "SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court_id AS court, c.case_number, c.status, "
         "c.filed, c.decided, c.ruling_date, c.ruling_outcome AS outcome FROM cases c" + condition
         + " ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id"
     )
@@ -316,11 +313,11 @@ def _attach_parties_and_claims(con: sqlite3.Connection, cases: list[dict]) -> No
     con.executemany("INSERT INTO wanted VALUES (?)", ((i,) for i in by_id))
     rows = con.execute(
         "SELECT cp.case_id, p.id, p.name, p.name_zh, cp.role FROM case_parties cp JOIN wanted w ON w.id = cp.case_id "
-        "JOIN parties p ON p.id = cp.party ORDER BY cp.case_id, cp.position"
+        "JOIN parties p ON p.id = cp.party_id ORDER BY cp.case_id, cp.position"
     )
     for case_id, pid, name, name_zh, role in rows:
         by_id[case_id]["parties"].append({"id": pid, "name": name, "name_zh": name_zh, "role": role})
-    for table, column, key in (("case_claims", "claim", "claims"), ("case_products", "product", "products")):
+    for table, column, key in (("case_claims", "claim_id", "claims"), ("case_products", "product_id", "products")):
         rows = con.execute(f"SELECT t.case_id, t.{column} FROM {table} t JOIN wanted w ON w.id = t.case_id "
                            "ORDER BY t.case_id, t.position")
         for case_id, value in rows:
@@ -335,7 +332,7 @@ def _names(con: sqlite3.Connection, registry: str) -> dict[str, dict[str, Any]]:
 def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
     """Everything about one case, with referenced records expanded to their names."""
     case_id = resolve(con, "cases", text)
-    (record,) = con.execute("SELECT record FROM cases WHERE id = ?", (case_id,)).fetchone()
+    (record,) = con.execute("SELECT record FROM case_records WHERE case_id = ?", (case_id,)).fetchone()
     case = json.loads(record)
     if case.get("case_number"):
         from kb.casenumber import describe, parse
@@ -355,7 +352,8 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
     titles = dict(con.execute("SELECT id, title FROM cases").fetchall())
     related = [{"case": r["case"], "title": titles.get(r["case"]), "relation": r["relation"], "direction": "out"}
                for r in case.get("related", [])]
-    incoming = con.execute('SELECT case_id, relation FROM relations WHERE "case" = ? ORDER BY case_id', (case_id,))
+    incoming = con.execute("SELECT case_id, relation FROM relations WHERE related_case_id = ? ORDER BY case_id",
+                           (case_id,))
     related += [{"case": cid, "title": titles.get(cid), "relation": rel, "direction": "in"} for cid, rel in incoming]
     case["related"] = related
     from kb.dates import sort_key
@@ -368,13 +366,13 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
 def list_registry(con: sqlite3.Connection, registry: str) -> list[dict[str, Any]]:
     """A registry's records with the number of cases that involve each."""
     counts = {
-        "parties": "SELECT count(DISTINCT case_id) FROM case_parties t WHERE t.party = r.id",
-        "courts": "SELECT count(*) FROM cases t WHERE t.court = r.id",
-        "claims": "SELECT count(*) FROM case_claims t WHERE t.claim = r.id",
-        "products": "SELECT count(*) FROM case_products t WHERE t.product = r.id",
+        "parties": "SELECT count(DISTINCT case_id) FROM case_parties t WHERE t.party_id = r.id",
+        "courts": "SELECT count(*) FROM cases t WHERE t.court_id = r.id",
+        "claims": "SELECT count(*) FROM case_claims t WHERE t.claim_id = r.id",
+        "products": "SELECT count(*) FROM case_products t WHERE t.product_id = r.id",
     }[registry]
-    extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code", "claims": ", r.parent",
-             "products": ", r.kind, r.operator"}[registry]
+    extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code", "claims": ", r.parent_id AS parent",
+             "products": ", r.kind, r.operator_id AS operator"}[registry]
     sql = f'SELECT r.id, r.name, r.name_zh{extra}, ({counts}) AS cases FROM "{registry}" r ORDER BY cases DESC, r.id'
     return [dict(row) for row in con.execute(sql)]
 
@@ -391,9 +389,10 @@ def stats(con: sqlite3.Connection) -> dict[str, Any]:
         "by_status": count("SELECT status, count(*) n FROM cases GROUP BY status ORDER BY n DESC, status"),
         "by_jurisdiction": count(
             "SELECT jurisdiction, count(*) n FROM cases GROUP BY jurisdiction ORDER BY n DESC, jurisdiction"),
-        "by_court": count("SELECT court, count(*) n FROM cases WHERE court IS NOT NULL GROUP BY court "
-                          "ORDER BY n DESC, court"),
-        "by_claim": count("SELECT claim, count(*) n FROM case_claims GROUP BY claim ORDER BY n DESC, claim"),
+        "by_court": count("SELECT court_id, count(*) n FROM cases WHERE court_id IS NOT NULL GROUP BY court_id "
+                          "ORDER BY n DESC, court_id"),
+        "by_claim": count("SELECT claim_id, count(*) n FROM case_claims GROUP BY claim_id "
+                          "ORDER BY n DESC, claim_id"),
         "by_year": count(
             "SELECT substr(coalesce(filed, decided), 1, 4) y, count(*) n FROM cases "
             "WHERE coalesce(filed, decided) IS NOT NULL GROUP BY y ORDER BY y"),
@@ -435,7 +434,7 @@ def select_events(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), case: O
     sql = (
         "SELECT e.date, e.kind, e.what, e.what_zh, e.case_id, c.title, s.id AS source_id, s.url, s.title AS "
         "source_title, s.publisher FROM events e JOIN cases c ON c.id = e.case_id "
-        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source" + condition
+        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source_id" + condition
         + " ORDER BY e.date_start, length(e.date), e.case_id, e.position"
     )
     page = list(params)

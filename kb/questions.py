@@ -27,7 +27,7 @@ def list_questions(con: sqlite3.Connection) -> list[dict[str, Any]]:
                                               "ORDER BY rowid")]
     counts: dict[str, dict[str, Any]] = {q["id"]: {"rulings": 0, "by_jurisdiction": {}, "by_answer": {}}
                                          for q in questions}
-    rows = con.execute("SELECT a.question, c.jurisdiction, a.answer FROM answers a JOIN cases c ON c.id = a.case_id "
+    rows = con.execute("SELECT a.question_id, c.jurisdiction, a.answer FROM answers a JOIN cases c ON c.id = a.case_id "
                        "ORDER BY c.jurisdiction")
     for question, jurisdiction, answer in rows:
         entry = counts[question]
@@ -43,9 +43,9 @@ def list_questions(con: sqlite3.Connection) -> list[dict[str, Any]]:
 def _appeal_links(con: sqlite3.Connection, question: str) -> list[tuple[str, str]]:
     """(appeal, decision below) for the `appeal-of` relations between two rulings that both answer `question`."""
     return con.execute(
-        'SELECT r.case_id, r."case" FROM relations r WHERE r.relation = \'appeal-of\' '
-        "AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = r.case_id AND a.question = ?) "
-        'AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = r."case" AND a.question = ?)',
+        'SELECT r.case_id, r.related_case_id FROM relations r WHERE r.relation = \'appeal-of\' '
+        "AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = r.case_id AND a.question_id = ?) "
+        'AND EXISTS (SELECT 1 FROM answers a WHERE a.case_id = r.related_case_id AND a.question_id = ?)',
         (question, question)).fetchall()
 
 
@@ -62,11 +62,12 @@ def question_matrix(con: sqlite3.Connection, text: str, f: CaseFilter = CaseFilt
                                 (qid,)).fetchone())
     wanted = case_ids(con, f)
     sql = (
-        f"SELECT a.case_id, c.title, c.title_zh, c.case_number, c.jurisdiction, c.court, k.name AS court_name, "
+        "SELECT a.case_id, c.title, c.title_zh, c.case_number, c.jurisdiction, c.court_id AS court, "
+        f"k.name AS court_name, "
         f"k.name_zh AS court_name_zh, {_WHEN} AS date, a.answer, a.holding, a.holding_zh, a.note, "
         "s.id AS source_id, s.url, s.title AS source_title, s.publisher "
-        "FROM answers a JOIN cases c ON c.id = a.case_id LEFT JOIN courts k ON k.id = c.court "
-        "LEFT JOIN sources s ON s.case_id = a.case_id AND s.id = a.source WHERE a.question = ? "
+        "FROM answers a JOIN cases c ON c.id = a.case_id LEFT JOIN courts k ON k.id = c.court_id "
+        "LEFT JOIN sources s ON s.case_id = a.case_id AND s.id = a.source_id WHERE a.question_id = ? "
         f"ORDER BY coalesce({_WHEN_START}, '9999'), length({_WHEN}), a.case_id"
     )
     rows = [dict(r) for r in con.execute(sql, (qid,))]
@@ -131,8 +132,9 @@ def matrix_csv(matrix: dict[str, Any], bom: bool = False) -> str:
 
 def answers_of(con: sqlite3.Connection, case_id: str) -> list[dict[str, Any]]:
     """A case's answers with each question's name, in the order the record gives them."""
-    rows = con.execute("SELECT a.question, q.name, q.name_zh, a.answer, a.holding, a.holding_zh, a.source "
-                       "FROM answers a JOIN questions q ON q.id = a.question WHERE a.case_id = ? ORDER BY a.position",
+    rows = con.execute("SELECT a.question_id AS question, q.name, q.name_zh, a.answer, a.holding, a.holding_zh, "
+                       "a.source_id AS source "
+                       "FROM answers a JOIN questions q ON q.id = a.question_id WHERE a.case_id = ? ORDER BY a.position",
                        (case_id,))
     return [dict(r) for r in rows]
 

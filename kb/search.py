@@ -78,7 +78,7 @@ def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, st
     for table in ("parties", "courts", "claims", "products"):
         for row in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
             names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
-    for case_id, record in con.execute("SELECT id, record FROM cases"):
+    for case_id, record in con.execute("SELECT case_id, record FROM case_records"):
         case = json.loads(record)
         title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number")]))
         ruling = case.get("ruling") or {}

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kb.findings import Finding
     from kb.loading import Dataset
 
-DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "questions", "cases")  # as kb.models.REGISTRIES
+from kb.registries import DATA_FILE_NAMES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
 _LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py")
@@ -192,8 +192,6 @@ def _check_replaceable(db_path: Path) -> None:
 def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
     import tempfile
 
-    from kb.tables import derive_tables
-
     db_dir = db_path.parent if str(db_path.parent) else Path(".")
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
@@ -210,7 +208,7 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
                 con.execute("PRAGMA journal_mode = OFF")
                 con.execute("PRAGMA synchronous = OFF")
                 with con:
-                    _fill(con, dataset, derive_tables(), meta)
+                    _fill(con, dataset, meta)
                 con.execute("PRAGMA journal_mode = DELETE")
             finally:
                 con.close()
@@ -225,17 +223,22 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
             tmp.unlink()
 
 
-def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[str, str]) -> None:
+def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> None:
     import time
 
     from kb import search
     from kb.models import REGISTRIES
-    from kb.tables import dump_all
+    from kb.tables import SCHEMA_VERSION, dump_all, schema_sql, table_specs
 
-    for registry, defs in tables.items():
-        dumps = dump_all(REGISTRIES[registry], list(dataset.records[registry].values()))
-        for table in defs:
-            con.executescript(table.ddl())
+    for statement in schema_sql():
+        con.execute(statement)
+    by_registry: dict[str, list] = {}
+    for table in table_specs().values():
+        by_registry.setdefault(table.registry, []).append(table)
+    for registry, tables in by_registry.items():
+        dumps = dump_all(REGISTRIES[registry], list(dataset.records[registry].values()),
+                         with_json=registry == "cases")
+        for table in tables:
             con.executemany(table.insert_sql(), table.rows(dumps))
     search.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -247,6 +250,7 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", tables: dict, meta: dict[
         **meta,
     }
     con.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _fsync(path: Path) -> None:

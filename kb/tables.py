@@ -1,54 +1,86 @@
-"""The SQLite tables, derived from the models in `kb.models`.
+"""The SQLite tables: SQLModel table classes derived from the models in `kb.models`.
 
-Each registry becomes a table of its own (`courts`, `parties`, `claims`, `products`,
-`cases`); plain fields become columns, a nested record becomes prefixed columns
-(`ruling_damages_amount`), a list of names becomes a JSON column, and a list marked with
-`Table(...)` becomes a child table keyed by `case_id` and `position`. A date becomes three
-columns: the text as written and the first and last day of the period it names, so that
-`--since 2023-11` can compare periods in SQL. Every row also keeps its whole record as JSON
-in `record`, which is what `kb show` and the exports read back.
+Nothing here spells out a field by hand. Each registry becomes a table of its own (`courts`,
+`parties`, `claims`, `products`, `cases`); plain fields become columns, a nested record becomes
+prefixed columns (`ruling_damages_amount`), a list of names becomes a JSON column, and a list
+marked with `Table(...)` becomes a child table keyed by `case_id` and `position`. A field marked
+`Ref(...)` becomes a `<field>_id` column (`court_id`, `party_id`, `ruling_source_id`) with a
+FOREIGN KEY to the record it names, and an index. A date becomes three columns: the text as
+written and the first and last day of the period it names, so that `--since 2023-11` can compare
+periods in SQL. Each case's whole record is kept as JSON in `case_records`, which is what
+`kb show` and the exports read back.
 
-Change a model and the tables follow; the store notices and rebuilds (see `kb.store`).
+`table_specs()` describes the tables in plain Python (what the store fills them from, without
+importing SQLAlchemy); `table_classes()` declares them as SQLModel classes, whose metadata gives
+the DDL the store runs. Change a model, or add a registry, and the tables follow; the store
+notices and rebuilds (see `kb.store`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from kb.dates import period
-from kb.models import REGISTRIES, Record, fields_of
-from kb.queries import REGISTRY_LABELS
+from kb.models import REGISTRIES, FieldSpec, Record, fields_of
+from kb.registries import REGISTRY_LABELS
 
-_SQL_TYPES = {float: "REAL", int: "INTEGER", bool: "INTEGER"}
+# The schema's version, stored as PRAGMA user_version: raise it when the layout changes.
+SCHEMA_VERSION = 2
+
+# Columns kb filters on besides the references (which are always indexed): `kb cases --status
+# --kind --jurisdiction --since --until`, `kb timeline --since --until`.
+FILTER_COLUMNS = {
+    "cases": ("status", "kind", "jurisdiction", "filed_start", "filed_end", "decided_start", "decided_end"),
+    "events": ("date_start", "date_end"),
+}
+RECORDS_TABLE = "case_records"
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    sql_type: str
+    py_type: type  # str, int or float
     get: Callable[[Any], Any]  # from a row source: a record's dump (a dict), or (case dump, position, item)
+    nullable: bool = True
+    description: Optional[str] = None
+    field_path: tuple[str, ...] = ()  # the model field it holds ((): none, e.g. position)
+    references: Optional[str] = None  # registry table whose `id` it holds
+    index: bool = False
 
 
 @dataclass(frozen=True)
-class TableDef:
+class Link:
+    """A relationship of a table class: `case.court`, `case.parties`, `case_party.party`."""
+
     name: str
+    target: str  # table name
+    column: str  # the foreign key column, on this table (to one) or on the target (to many)
+    many: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    class_name: str
+    description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
-    indexes: tuple[str, ...]
-    rows: Callable[[Iterable[Record]], Iterator[tuple]]
+    rows: Callable[[Iterable[dict]], Iterator[tuple]]
+    registry: str  # the registry it is filled from
+    composite_refs: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()  # (columns, table, columns)
+    unique: tuple[tuple[str, ...], ...] = ()
+    links: list[Link] = field(default_factory=list)
 
-    def ddl(self) -> str:
-        cols = ",\n  ".join(f'"{c.name}" {c.sql_type}' for c in self.columns)
-        key = ", ".join(f'"{k}"' for k in self.key)
-        statements = [f'CREATE TABLE "{self.name}" (\n  {cols},\n  PRIMARY KEY ({key})\n)']
-        statements += [f'CREATE INDEX "{self.name}_{c}" ON "{self.name}" ("{c}")' for c in self.indexes]
-        return ";\n".join(statements) + ";"
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
     def insert_sql(self) -> str:
+        names = ", ".join(f'"{c.name}"' for c in self.columns)
         marks = ", ".join("?" for _ in self.columns)
-        return f'INSERT INTO "{self.name}" VALUES ({marks})'
+        return f'INSERT INTO "{self.name}" ({names}) VALUES ({marks})'
 
 
 def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
@@ -67,55 +99,98 @@ def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
     return get
 
 
-def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Callable = lambda row: row) -> Iterator[
-        Column]:
-    for spec in fields_of(model):
-        if spec.table:
-            continue
-        path = (*prefix, spec.name)
-        name = "_".join(path)
-        if spec.model is not None and not spec.is_list:
-            yield from _scalar_columns(spec.model, path, item)
-            continue
-        get = _getter(path)
-        getter = (lambda row, g=get: g(item(row))) if item is not _SELF else get
-        if spec.is_list:
-            yield Column(name, "TEXT", lambda row, g=getter: json.dumps(g(row), ensure_ascii=False))
-        else:
-            yield Column(name, _SQL_TYPES.get(spec.type, "TEXT"), getter)
-            if spec.is_date:
-                for i, suffix in enumerate(("_start", "_end")):
-                    yield Column(name + suffix, "TEXT",
-                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else period(v)[i].isoformat())
-
-
 def _self(row: Any) -> Any:
     return row
 
 
-_SELF = _self
+def _py_type(spec: FieldSpec) -> type:
+    return spec.type if spec.type in (int, float) else str
 
 
-def _registry_table(name: str, model: type[Record]) -> TableDef:
-    columns = (*_scalar_columns(model, item=_SELF), Column("record", "TEXT", lambda dump: dump["__json__"]))
-    refs = tuple(s.name for s in fields_of(model) if s.ref and not s.is_list)
+def _description(model: type[Record], name: str) -> Optional[str]:
+    return model.model_fields[name].description
+
+
+def ref_column(path: tuple[str, ...], spec: FieldSpec) -> str:
+    """The column of a reference: `court` → `court_id`, `ruling.source` → `ruling_source_id`."""
+    return "_".join(path[:-1] + (spec.ref_column or f"{path[-1]}_id",))
+
+
+def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Callable = _self,
+                    optional: bool = False) -> Iterator[Column]:
+    for spec in fields_of(model):
+        if spec.table:
+            continue
+        path = (*prefix, spec.name)
+        info = model.model_fields[spec.name]
+        nullable = optional or not info.is_required()
+        if spec.model is not None and not spec.is_list:
+            yield from _scalar_columns(spec.model, path, item, optional=nullable)
+            continue
+        get = _getter(path)
+        getter = (lambda row, g=get: g(item(row))) if item is not _self else get
+        description = _description(model, spec.name)
+        if spec.is_list:
+            yield Column("_".join(path), str, lambda row, g=getter: json.dumps(g(row), ensure_ascii=False),
+                         nullable, (description or "") + " (a JSON list)", path)
+        elif spec.ref:
+            registry = spec.ref if spec.ref != "sources" else None
+            yield Column(ref_column(path, spec), str, getter, nullable, description, path, registry,
+                         index=registry is not None)
+        else:
+            yield Column("_".join(path), _py_type(spec), getter, nullable, description, path)
+            if spec.is_date:
+                for i, suffix in enumerate(("start", "end")):
+                    yield Column(f"{'_'.join(path)}_{suffix}", str,
+                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else period(v)[i].isoformat(),
+                                 nullable, f"The {('first', 'last')[i]} day of the period `{'_'.join(path)}` names.")
+
+
+def _class_name(table: str) -> str:
+    return "".join(part.capitalize() for part in table.split("_")).removesuffix("s").replace("Partie", "Party")
+
+
+def _with_index(columns: Iterable[Column], table: str) -> tuple[Column, ...]:
+    wanted = FILTER_COLUMNS.get(table, ())
+    return tuple(Column(**{**c.__dict__, "index": True}) if c.name in wanted else c for c in columns)
+
+
+def _source_refs(columns: Iterable[Column], owner: str) -> tuple:
+    """Composite foreign keys of the columns that name a source of the same case."""
+    return tuple(((owner, c.name), "sources", ("case_id", "id")) for c in columns
+                 if c.references is None and c.name.endswith("source_id"))
+
+
+def _registry_table(name: str, model: type[Record]) -> TableSpec:
+    columns = _with_index(_scalar_columns(model), name)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
         getters = [c.get for c in columns]
         for d in dumps:
             yield tuple(g(d) for g in getters)
 
-    return TableDef(name, columns, ("id",), refs, rows)
+    links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
+    return TableSpec(name, model.__name__, (model.__doc__ or "").strip(), columns, ("id",), rows, name,
+                     _source_refs(columns, "id"))
 
 
-def _child_table(parent: type[Record], spec) -> TableDef:
-    key = [Column("case_id", "TEXT", lambda row: row[0]["id"]), Column("position", "INTEGER", lambda row: row[1])]
+def _child_table(registry: str, spec: FieldSpec) -> TableSpec:
+    label = REGISTRY_LABELS[registry]
+    owner = f"{label}_id"
+    key = [Column(owner, str, lambda row: row[0]["id"], False, f"The {label} this row belongs to.",
+                  references=registry, index=True),
+           Column("position", int, lambda row: row[1], False, f"Order within the {label}'s `{spec.name}`.")]
     if spec.model is not None:
         columns = (*key, *_scalar_columns(spec.model, item=lambda row: row[2]))
-        refs = tuple(s.name for s in fields_of(spec.model) if s.ref and s.ref != "sources")
+        description = (spec.model.__doc__ or "").strip()
+        class_name = spec.model.__name__
     else:
-        column = REGISTRY_LABELS[spec.ref]
-        columns, refs = (*key, Column(column, "TEXT", lambda row: row[2])), (column,)
+        item_label = REGISTRY_LABELS[spec.ref]
+        columns = (*key, Column(f"{item_label}_id", str, lambda row: row[2], False, f"A {item_label} of the {label}.",
+                                (spec.name,), spec.ref, index=True))
+        description = f"The {spec.name} of each {label}, in order."
+        class_name = _class_name(spec.table)
+    columns = _with_index(columns, spec.table)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
         getters = [c.get for c in columns]
@@ -124,30 +199,120 @@ def _child_table(parent: type[Record], spec) -> TableDef:
                 row = (d, position, value)
                 yield tuple(g(row) for g in getters)
 
-    return TableDef(spec.table, columns, ("case_id", "position"), refs, rows)
+    links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
+    unique = (((owner, "id"),) if spec.table == "sources" else ())
+    return TableSpec(spec.table, class_name, description, columns, (owner, "position"), rows, registry,
+                     _source_refs(columns[1:], owner), unique, links)
 
 
-def dump_all(model: type[Record], records: list[Record]) -> list[dict]:
-    """What the tables are filled from: each record as plain data, and as the JSON kept in `record`.
+def _records_table() -> TableSpec:
+    columns = (Column("case_id", str, lambda d: d["id"], False, "The case.", references="cases"),
+               Column("record", str, lambda d: d["__json__"], False, "The case's whole record as JSON."))
+
+    def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
+        return ((d["id"], d["__json__"]) for d in dumps)
+
+    return TableSpec(RECORDS_TABLE, "CaseRecord", "Each case's record as JSON, as `kb show` reads it.", columns,
+                     ("case_id",), rows, "cases")
+
+
+@cache
+def table_specs() -> dict[str, TableSpec]:
+    """Every table by name: each registry's own table, then its child tables; last the case records."""
+    specs: dict[str, TableSpec] = {}
+    for registry, model in REGISTRIES.items():
+        own = _registry_table(registry, model)
+        specs[registry] = own
+        for spec in fields_of(model):
+            if spec.table:
+                child = _child_table(registry, spec)
+                specs[child.name] = child
+                own.links.append(Link(spec.name, child.name, child.key[0], many=True))
+    specs[RECORDS_TABLE] = _records_table()
+    for spec in specs.values():  # name the links of child tables back to their owner (`event.case`)
+        for c in spec.columns:
+            if c.references and spec.key[0] == c.name and spec.name != c.references and not any(
+                    link.column == c.name for link in spec.links):
+                spec.links.insert(0, Link(c.name.removesuffix("_id"), c.references, c.name))
+    return specs
+
+
+def dump_all(model: type[Record], records: list[Record], *, with_json: bool) -> list[dict]:
+    """What the tables are filled from: each record as plain data (and, for cases, as JSON).
 
     One bulk dump of the whole list is four times faster than dumping record by record.
     """
     from pydantic import TypeAdapter
 
     dumps = TypeAdapter(list[model]).dump_python(records)
-    for d, record in zip(dumps, records):
-        d["__json__"] = record.model_dump_json(exclude_none=True, exclude_defaults=True)
+    if with_json:
+        for d, record in zip(dumps, records):
+            d["__json__"] = record.model_dump_json(exclude_none=True, exclude_defaults=True)
     return dumps
 
 
-def derive_tables() -> dict[str, list[TableDef]]:
-    """Tables per registry: the registry's own table first, then its child tables."""
-    result = {}
-    for name, model in REGISTRIES.items():
-        result[name] = [_registry_table(name, model)]
-        result[name] += [_child_table(model, spec) for spec in fields_of(model) if spec.table]
-    return result
+# -- the SQLModel classes --------------------------------------------------------------------------
+@cache
+def table_classes() -> dict[str, type]:
+    """The SQLModel table class of every table, by table name (`Case`, `Court`, `CaseParty`, ...).
+
+    They have their own SQLAlchemy registry and metadata, so they never clash with a user's classes.
+    Relationships are read-only: the database is rebuilt from the YAML, never written through them.
+    """
+    from sqlalchemy import Float, ForeignKeyConstraint, Integer, Text, UniqueConstraint
+    from sqlalchemy.orm import registry, relationship
+    from sqlmodel import Field, Relationship, SQLModel
+
+    class KbTable(SQLModel, registry=registry()):
+        pass
+
+    sa_types = {str: Text, int: Integer, float: Float}
+    specs = table_specs()
+    classes: dict[str, type] = {}
+    for spec in specs.values():
+        annotations: dict[str, Any] = {}
+        namespace: dict[str, Any] = {"__tablename__": spec.name, "__doc__": spec.description,
+                                     "__module__": "kb.db", "__annotations__": annotations}
+        for c in spec.columns:
+            annotations[c.name] = Optional[c.py_type] if c.nullable else c.py_type
+            namespace[c.name] = Field(
+                default=None if c.nullable else ...,
+                primary_key=c.name in spec.key,
+                foreign_key=f"{c.references}.id" if c.references else None,
+                index=c.index and c.name != spec.key[0],
+                nullable=c.nullable,
+                sa_type=sa_types[c.py_type],
+                description=c.description,
+            )
+        args: list[Any] = [ForeignKeyConstraint(list(cols), [f"{table}.{k}" for k in keys])
+                           for cols, table, keys in spec.composite_refs]
+        args += [UniqueConstraint(*cols) for cols in spec.unique]
+        namespace["__table_args__"] = tuple(args)
+        for link in spec.links:
+            target = specs[link.target].class_name
+            if link.many:
+                rel = relationship(target, foreign_keys=f"[{target}.{link.column}]", viewonly=True,
+                                   order_by=f"{target}.position")
+            else:
+                remote = {"remote_side": f"[{target}.id]"} if link.target == spec.name else {}
+                rel = relationship(target, foreign_keys=f"[{spec.class_name}.{link.column}]", viewonly=True,
+                                   **remote)
+            namespace[link.name] = Relationship(sa_relationship=rel)
+        classes[spec.name] = type(KbTable)(spec.class_name, (KbTable,), namespace, table=True)
+    classes["__metadata__"] = KbTable.metadata  # type: ignore[assignment]
+    return classes
 
 
-def schema_sql() -> str:
-    return "\n".join(t.ddl() for tables in derive_tables().values() for t in tables)
+def schema_sql() -> list[str]:
+    """The CREATE TABLE and CREATE INDEX statements, as SQLAlchemy compiles the table classes for SQLite."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    metadata = table_classes()["__metadata__"]
+    dialect = sqlite.dialect()
+    statements = []
+    for name in table_specs():
+        table = metadata.tables[name]
+        statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+        statements += [str(CreateIndex(i).compile(dialect=dialect)) for i in sorted(table.indexes, key=lambda i: i.name)]
+    return statements

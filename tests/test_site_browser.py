@@ -57,7 +57,7 @@ def site(tmp_path_factory):
     con = store.connect_readonly(paths.db)
     out = tmp / "site"
     build_site(con, out, ROOT / "data")
-    records = {json.loads(r)["id"]: json.loads(r) for (r,) in con.execute("SELECT record FROM cases")}
+    records = {json.loads(r)["id"]: json.loads(r) for (r,) in con.execute("SELECT record FROM case_records")}
     con.close()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
