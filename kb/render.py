@@ -261,10 +261,12 @@ def graph_stats_view(stats: dict) -> Group:
 
 
 def questions_table(rows: list[dict]) -> Table:
-    table = _table(f"{len(rows)} question(s) of law", "id", "question", "rulings", "by jurisdiction", "answers")
+    table = _table(f"{len(rows)} question(s) of law", "id", "question", "rulings", "jurisdiction", "answers")
+    for column in table.columns[-3:]:
+        column.no_wrap = True  # one count per line, never broken: "not decided 2"
     for q in rows:
-        where = ", ".join(f"{j} {n}" for j, n in q["by_jurisdiction"].items())
-        answers = "\n".join(f"{a}: {n}" for a, n in q["by_answer"].items())
+        where = "\n".join(f"{j} {n}" for j, n in q["by_jurisdiction"].items())
+        answers = "\n".join(f"{a} {n}" for a, n in q["by_answer"].items())
         table.add_row(_t(q["id"], "cyan"), _lines(_t(q["name"], "bold"), _t(q.get("name_zh")), _t(q["question"], "dim")),
                       _t(q["rulings"]), _t(where), _t(answers))
     return table
@@ -278,7 +280,7 @@ def question_matrix_view(matrix: dict) -> Group:
     head = [_t(f"{q['name']}  {q['id']}", "bold"), _t(q["question"])]
     if q.get("question_zh"):
         head.append(_t(q["question_zh"]))
-    table = _table(f"{len(matrix['answers'])} answer(s)", "date", "court", "answer", "holding", "case")
+    table = _table(f"{len(matrix['answers'])} answer(s), oldest first", "ruling", "answer", "holding")
     for a in matrix["answers"]:
         court = a["court"] or {}
         links = []
@@ -288,11 +290,10 @@ def question_matrix_view(matrix: dict) -> Group:
             links.append(_appeal_text("appealed in", a["appealed_in"]))
         source = a["source"]
         table.add_row(
-            _t(a["date"], "green"),
-            _lines(_t(court.get("name") or court.get("id")), _t(a["jurisdiction"], "dim")),
+            _lines(_t(a["date"], "green"), _t(f"{court.get('name') or court.get('id') or ''} ({a['jurisdiction']})"),
+                   _t(a["case"]["id"], "cyan"), *links),
             _t(a["answer"], _ANSWER_STYLES.get(a["answer"], "")),
             _lines(_t(a["holding"]), _t(a.get("holding_zh")), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim")),
-            _lines(_t(a["case"]["id"], "cyan"), *links),
         )
     return Group(*head, Text(""), table)
 
