@@ -8,10 +8,12 @@ figures the README reports.
 
 ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"]
 TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
-PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity"]
+PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity",
+              "us-2025-nyt-v-perplexity"]
 COPYRIGHTABILITY = [
     "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
     "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
+    "jp-2025-chiba-ai-image-copyright-referral",
     "us-2025-thaler-v-perlmutter-appeal", "us-2023-copyright-office-ai-study", "cz-2023-ss-v-taubel-legal",
     "uk-2024-copyright-ai-consultation", "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter",
 ]
@@ -41,11 +43,12 @@ QUERIES = [
     ("Ultraman", ULTRAMAN, "en"),
     ("Dreamwriter", ["cn-2019-tencent-v-yingxun-dreamwriter"], "en"),
     ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"], "en"),
-    ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation"],
-     "en"),
+    ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation",
+                 "us-2024-daily-news-v-microsoft-openai"], "en"),
     ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta"], "en"),
-    ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai"], "en"),
-    ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic"], "en"),
+    ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai", "us-2026-concord-v-anthropic-piracy"], "en"),
+    ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic", "us-2026-concord-v-anthropic-piracy"],
+     "en"),
     ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
     ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
@@ -62,13 +65,14 @@ QUERIES = [
     ("Hamburg", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("pirated books", ["us-2024-bartz-v-anthropic"], "en"),
     ("Stable Diffusion", ["cn-2023-li-v-liu", "us-2023-getty-v-stability", "uk-2023-getty-v-stability",
-                          "us-2023-andersen-v-stability"], "en"),
+                          "us-2023-andersen-v-stability", "jp-2025-chiba-ai-image-copyright-referral"], "en"),
     ("face-swap", FACE_SWAP, "en"),
     ("AI Act", ["eu-2024-ai-act-gpai"], "en"),
     ("copyrightable", COPYRIGHTABILITY, "en"),
     ("奥特曼", ULTRAMAN, "zh"),
     ("小红书", TRIK + ["cn-2024-xingyin-v-ai-writing-goose", "cn-2025-xingyin-v-ai-writing-goose-appeal"], "zh"),
-    ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice"], "zh"),
+    ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
+            "us-2024-vacker-v-elevenlabs"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
