@@ -9,7 +9,7 @@ figures the README reports.
 ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"]
 TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
 PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity",
-              "us-2025-nyt-v-perplexity"]
+              "us-2025-nyt-v-perplexity", "us-2025-britannica-v-perplexity", "us-2025-reddit-v-perplexity"]
 COPYRIGHTABILITY = [
     "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
     "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
@@ -45,10 +45,10 @@ QUERIES = [
     ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"], "en"),
     ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation",
                  "us-2024-daily-news-v-microsoft-openai"], "en"),
-    ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta"], "en"),
+    ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta", "us-2025-strike-3-v-meta"], "en"),
     ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai", "us-2026-concord-v-anthropic-piracy"], "en"),
-    ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic", "us-2026-concord-v-anthropic-piracy"],
-     "en"),
+    ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic", "us-2026-concord-v-anthropic-piracy",
+                   "us-2025-reddit-v-anthropic"], "en"),
     ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
     ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
