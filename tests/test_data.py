@@ -16,15 +16,6 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REVIEWED_WARNINGS = {
     # Filed in M.D. Tenn. in 2023; the N.D. Cal. number dates from the 2024 transfer.
     ("data/cases.yaml", "us-2023-concord-v-anthropic", "case number year 2024 differs from the filing year 2023"),
-    # Found by the damaged-text and event-kind lints, awaiting a correction from the sources: fix the
-    # record, then drop its line here.
-    ("data/cases.yaml", "us-2023-nyt-v-microsoft-openai",
-     "the event of 2025-04-03 has kind 'other' here but 'ruling' in linked case us-2025-in-re-openai-copyright-litigation"),
-    ("data/cases.yaml", "de-2024-kneschke-v-laion-appeal",
-     "the event of 2025-12-10 has kind 'ruling' here but 'appeal' in linked case de-2023-kneschke-v-laion"),
-    ("data/cases.yaml", "eu-2024-ai-act-gpai", "unbalanced brackets or quotes in what: '(' at character 32 is never closed"),
-    ("data/cases.yaml", "us-2023-zarya-of-the-dawn",
-     "unbalanced brackets or quotes in title: '(' at character 19 is never closed"),
 }
 
 
