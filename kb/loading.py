@@ -292,6 +292,20 @@ class _Checker:
         self.add(entry.file, entry.doc.locate(path), f"unknown {what} '{value}'", hint)
 
     def _check_case(self, entry: _Entry, case: Case) -> None:
+        first = len(self.findings)
+        self._check_case_fields(entry, case)
+        # Warnings a reviewer accepted on the record itself (with the reason) are not reported; an
+        # accepted warning that is no longer raised is, so that stale exceptions do not pile up.
+        accepted = {r.warning: i for i, r in enumerate(case.reviewed_warnings)}
+        raised = {f.message for f in self.findings[first:] if f.severity == "warning"}
+        self.findings[first:] = [f for f in self.findings[first:]
+                                 if f.severity != "warning" or f.message not in accepted]
+        for message, i in accepted.items():
+            if message not in raised:
+                self.add(entry.file, entry.doc.locate((entry.index, "reviewed_warnings", i, "warning")),
+                         "this reviewed warning is no longer raised", "remove it from reviewed_warnings", warn=True)
+
+    def _check_case_fields(self, entry: _Entry, case: Case) -> None:
         at = lambda *path: entry.doc.locate((entry.index, *path))  # noqa: E731
         if case.filed and case.decided and period(case.decided)[1] < period(case.filed)[0]:
             self.add(entry.file, at("decided"), f"decided {case.decided} is before filed {case.filed}")

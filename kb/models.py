@@ -155,6 +155,14 @@ class Question(Named):
                                                           description="Claims under which courts answer it.")
 
 
+class ReviewedWarning(Record):
+    """A warning of `kb validate` that a reviewer has read and accepted for this record, and why."""
+
+    warning: Text = Field(description="The warning's message as `kb validate` prints it, without the hint.",
+                          examples=["case number year 2024 differs from the filing year 2023"])
+    reason: Text = Field(description="Why the record is right as it is.")
+
+
 class Source(Record):
     """A published source that states facts of a case."""
 
@@ -248,6 +256,9 @@ class Case(Record):
                                           "is left out.")
     related: Annotated[list[Relation], Table("relations")] = Field(default_factory=list)
     sources: Annotated[list[Source], Table("sources")] = Field(min_length=1)
+    reviewed_warnings: list[ReviewedWarning] = Field(
+        default_factory=list, description="Warnings a reviewer has accepted for this case, each with the reason; "
+                                          "`kb validate` no longer reports them.")
     note: Optional[Text] = None
 
 

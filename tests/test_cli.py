@@ -210,3 +210,31 @@ def test_read_commands_point_at_warnings_instead_of_listing_them(run, data_dir):
     assert "not heard by a court" not in read.stderr
     load = run("load")
     assert "warning: a controversy is not heard by a court" in load.stderr
+
+
+def test_a_reviewed_warning_is_declared_on_the_record_with_its_reason(run, data_dir):
+    transferred = CASES.replace("  case_number: 3:23-cv-00201-WHO\n", "  case_number: 3:24-cv-00201-WHO\n")
+    (data_dir / "cases.yaml").write_text(transferred, encoding="utf-8")
+    warned = run("validate", "--strict")
+    assert warned.exit_code == 1
+    assert "1 failing: 0 error(s), 1 warning(s) (--strict)" in warned.stderr
+    reviewed = transferred.replace(
+        "  sources:\n    - {id: s1, url: \"https://example.org/andersen\"",
+        "  reviewed_warnings:\n    - {warning: case number year 2024 differs from the filing year 2023, reason: "
+        "Transferred in 2024.}\n  sources:\n    - {id: s1, url: \"https://example.org/andersen\"")
+    assert reviewed != transferred
+    (data_dir / "cases.yaml").write_text(reviewed, encoding="utf-8")
+    clean = run("validate", "--strict")
+    assert clean.exit_code == 0 and "0 error(s), 0 warning(s)" in clean.stderr
+    (data_dir / "cases.yaml").write_text(reviewed.replace("3:24-cv", "3:23-cv"), encoding="utf-8")
+    stale = run("validate")
+    assert "this reviewed warning is no longer raised; remove it from reviewed_warnings" in stale.stderr
+
+
+def test_reviewed_warnings_need_a_reason(run, data_dir):
+    (data_dir / "cases.yaml").write_text(CASES.replace(
+        "  sources:\n    - {id: s1, url: \"https://example.org/andersen\"",
+        "  reviewed_warnings:\n    - {warning: something}\n  sources:\n    - {id: s1, url: \"https://example.org/andersen\""),
+        encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1 and "reason" in result.stderr

@@ -27,7 +27,13 @@ def validate(
     if format is Format.text:
         counts = {name: len(records) for name, records in dataset.records.items()}
         summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-        err(f"{len(failing)} error(s), {len(findings) - len(failing)} warning(s); checked {summary}")
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        # Under --strict a warning fails the check, and the line says so instead of calling it harmless.
+        counted = f"{errors} error(s), {warnings} warning(s)"
+        if strict and warnings:
+            counted = f"{len(failing)} failing: {errors} error(s), {warnings} warning(s) (--strict)"
+        err(f"{counted}; checked {summary}")
     raise typer.Exit(1 if failing else 0)
 
 
