@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 from kb.registries import DATA_FILE_NAMES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
-_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py")
+_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py", "fts.py")
 
 
 @dataclass(frozen=True)
@@ -226,7 +226,7 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
 def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> None:
     import time
 
-    from kb import search
+    from kb import fts, search
     from kb.models import REGISTRIES
     from kb.tables import SCHEMA_VERSION, dump_all, schema_sql, table_specs
 
@@ -241,6 +241,7 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
         for table in tables:
             con.executemany(table.insert_sql(), table.rows(dumps))
     search.build(con)
+    fts.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     meta = {
         "application": "kb",
