@@ -62,3 +62,15 @@ def period(value: str) -> tuple[dt.date, dt.date]:
 def sort_key(value: str) -> tuple[str, int]:
     """Order by start of period, coarser dates first: `2023-11` sorts before `2023-11-01`."""
     return period(value)[0].isoformat(), precision(value)
+
+
+# The same rule as `check_partial_date`, as one regular expression the JSON Schemas carry, so that an
+# editor or check-jsonschema flags `2023-02-30` or `yesterday` exactly as `kb validate` does.
+_YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+DATE_PATTERN = (
+    rf"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?"
+    rf"|{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    rf"|{_LEAP_YEAR}-02-29)$"
+)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import sqlite3
@@ -24,9 +23,15 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
 def records(con: sqlite3.Connection, case_ids: list[str]) -> list[dict[str, Any]]:
-    """Full case records as written in the YAML, in the order given."""
+    """Full case records, in the order given, with every field of the model: a field the YAML leaves
+    out is there as null (or an empty list), as in `kb cases --json`."""
+    from pydantic import TypeAdapter
+
+    from kb.models import Case
+
     rows = dict(con.execute("SELECT case_id, record FROM case_records"))
-    return [json.loads(rows[i]) for i in case_ids]
+    cases = TypeAdapter(list[Case]).validate_python([json.loads(rows[i]) for i in case_ids])
+    return TypeAdapter(list[Case]).dump_python(cases, mode="json")
 
 
 # -- records ---------------------------------------------------------------------------------------
@@ -105,8 +110,21 @@ def _rfc3339(value: str) -> str:
     return dt.datetime.combine(period(value)[0], dt.time(), dt.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def to_atom(events: list[dict], title: str = "kb: AIGC case developments") -> str:
-    """An Atom (RFC 4287) feed of case events, newest first, one entry per event."""
+def event_ids(events: list[dict]) -> list[str]:
+    """An id for each event that stays the same when its text is corrected: the case, the date, the kind
+    and which event of that case, date and kind it is, in the order the record gives them."""
+    seen: dict[tuple, int] = {}
+    ids = []
+    for e in events:
+        key = (e["case"]["id"], e["date"], e["kind"])
+        seen[key] = seen.get(key, 0) + 1
+        ids.append(f"urn:kb:event:{key[0]}:{key[1]}:{key[2]}:{seen[key]}")
+    return ids
+
+
+def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_url: Optional[str] = None) -> str:
+    """An Atom (RFC 4287) feed of case events, newest first, one entry per event. `feed_url` is the address
+    the feed is published at, for its rel="self" link (feed readers use it to follow a moved feed)."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: Optional[str] = None, **attrs: str) -> ET.Element:
@@ -115,18 +133,20 @@ def to_atom(events: list[dict], title: str = "kb: AIGC case developments") -> st
             element.text = text
         return element
 
+    ids = {id(e): entry_id for e, entry_id in zip(events, event_ids(events))}
     newest_first = sorted(events, key=lambda e: (e["date"], len(e["date"])), reverse=True)
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
     sub(feed, "id", "urn:kb:feed:events")
     sub(feed, "title", title)
+    if feed_url:
+        sub(feed, "link", rel="self", href=feed_url, type="application/atom+xml")
     sub(feed, "updated", _rfc3339(newest_first[0]["date"]) if newest_first else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", "kb contributors")
     sub(feed, "generator", "kb", version=kb.__version__)
     for e in newest_first:
-        digest = hashlib.sha1(f"{e['case']['id']}|{e['date']}|{e['what']}".encode()).hexdigest()[:12]
         entry = sub(feed, "entry")
-        sub(entry, "id", f"urn:kb:event:{e['case']['id']}:{e['date']}:{digest}")
+        sub(entry, "id", ids[id(e)])
         sub(entry, "title", f"{e['date']} · {e['case']['title']}: {e['what']}")
         sub(entry, "updated", _rfc3339(e["date"]))
         if e["source"].get("url"):
@@ -153,15 +173,39 @@ def select(g, case_ids: Optional[list[str]] = None, around: Optional[str] = None
     return g.subgraph(keep)
 
 
-def _plain(g):
-    """A copy the XML writers take as it is meant: no None values, and the record id as `kb_id`
-    (an attribute named `id` would be read back as the node's own id)."""
+def directed(g):
+    """The graph with each link pointing the way it reads: case -> court ("heard by"), case -> party (its
+    role), case -> claim and product, product -> operator, and case -> case for a relation as the record
+    gives it ("appeal-of" from the appeal to the first instance)."""
     import networkx as nx
 
-    h = nx.MultiGraph()
+    from kb.graph import EDGE_FROM
+
+    d = nx.MultiDiGraph()
+    d.add_nodes_from(g.nodes(data=True))
+    for u, v, data in g.edges(data=True):
+        if data["kind"] == "relation":
+            start = data["source"]
+        else:
+            start = u if g.nodes[u].get("type", u.split(":", 1)[0]) == EDGE_FROM[data["kind"]] else v
+        d.add_edge(start, v if start == u else u, **{k: val for k, val in data.items() if k != "source"})
+    return d
+
+
+def _ordered_edges(g):
+    return sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"]))
+
+
+def _plain(g):
+    """A directed copy the XML writers take as it is meant: no None values, the record id as `kb_id` (an
+    attribute named `id` would be read back as the node's own id), and edge ids e0, e1, ... in a stable order."""
+    import networkx as nx
+
+    h = nx.MultiDiGraph()
     h.add_nodes_from((n, {("kb_id" if k == "id" else k): v for k, v in d.items() if v is not None})
-                     for n, d in g.nodes(data=True))
-    h.add_edges_from((u, v, {k: val for k, val in d.items() if val is not None}) for u, v, d in g.edges(data=True))
+                     for n, d in sorted(g.nodes(data=True)))
+    for i, (u, v, d) in enumerate(_ordered_edges(directed(g))):
+        h.add_edge(u, v, key=f"e{i}", **{k: val for k, val in d.items() if val is not None})
     return h
 
 
@@ -172,9 +216,25 @@ def to_graphml(g) -> str:
 
 
 def to_gexf(g) -> str:
+    """GEXF 1.2, directed; edges keep their ids (e0, e1, ...) as GEXF edge ids, with no networkx-only attribute."""
     import networkx as nx
 
-    return "\n".join(nx.generate_gexf(_plain(g))) + "\n"
+    h = _plain(g)
+    for u, v, key, data in h.edges(keys=True, data=True):
+        data["id"] = key  # the writer takes `id` as the edge's GEXF id, and adds the key as an attribute
+    text = "\n".join(nx.generate_gexf(h))
+    root = ET.fromstring(text)
+    ns = {"g": root.tag.split("}")[0].strip("{")}
+    ET.register_namespace("", ns["g"])
+    for attributes in root.iterfind("g:graph/g:attributes[@class='edge']", ns):
+        for attribute in attributes.findall("g:attribute[@title='networkx_key']", ns):
+            key_id = attribute.get("id")
+            attributes.remove(attribute)
+            for values in root.iterfind("g:graph/g:edges/g:edge/g:attvalues", ns):
+                for value in values.findall(f"g:attvalue[@for='{key_id}']", ns):
+                    values.remove(value)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 _MERMAID_SHAPES = {"case": ('["', '"]'), "party": ('("', '")'), "court": ('[["', '"]]'), "claim": ('{{"', '"}}'),
@@ -186,17 +246,32 @@ def _mermaid_text(text: str) -> str:
             .replace("\n", " "))
 
 
+# Mermaid's defaults (mermaid.initialize: maxEdges, maxTextSize): a diagram past either is not drawn.
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+
+
 def to_mermaid(g) -> str:
-    """A Mermaid flowchart; GitHub renders it inside a ```mermaid block."""
-    ids = {node: f"n{i}" for i, node in enumerate(sorted(g.nodes))}
+    """A Mermaid flowchart, arrows pointing the way each link reads; GitHub renders it inside a ```mermaid
+    block. Mermaid draws no diagram of more than 500 links or 50,000 characters, so a larger part of the
+    graph is refused, with its size, rather than cut: choose a part with --around or the filters."""
+    d = directed(g)
+    ids = {node: f"n{i}" for i, node in enumerate(sorted(d.nodes))}
     lines = ["graph LR"]
-    for node in sorted(g.nodes):
-        data = g.nodes[node]
+    for node in sorted(d.nodes):
+        data = d.nodes[node]
         left, right = _MERMAID_SHAPES[data["type"]]
         lines.append(f"  {ids[node]}{left}{_mermaid_text(data.get('label') or node)}{right}")
-    for u, v, d in sorted(g.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"])):
-        lines.append(f'  {ids[u]} ---|"{_mermaid_text(d["label"])}"| {ids[v]}')
-    return "\n".join(lines) + "\n"
+    for u, v, e in sorted(d.edges(data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]["label"])):
+        lines.append(f'  {ids[u]} -->|"{_mermaid_text(e["label"])}"| {ids[v]}')
+    text = "\n".join(lines) + "\n"
+    if d.number_of_edges() > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
+        from kb.errors import KbError
+
+        raise KbError(f"{d.number_of_edges()} links and {len(text):,} characters are more than Mermaid draws "
+                      f"(at most {MERMAID_MAX_EDGES} links and {MERMAID_MAX_TEXT:,} characters); choose part of "
+                      "the graph with --around ID --depth N or the filters of kb cases")
+    return text
 
 
 def _dot_text(text: str) -> str:
@@ -207,14 +282,14 @@ _DOT_SHAPES = {"case": "box", "party": "ellipse", "court": "house", "claim": "he
 
 
 def to_dot(g) -> str:
-    """A Graphviz graph (`dot -Tsvg`)."""
-    lines = ["graph kb {", "  graph [rankdir=LR];", '  node [fontname="Helvetica"];']
+    """A directed Graphviz graph (`dot -Tsvg`), arrows pointing the way each link reads."""
+    lines = ["digraph kb {", "  graph [rankdir=LR];", '  node [fontname="Helvetica"];']
     for node in sorted(g.nodes):
         data = g.nodes[node]
         lines.append(f"  {_dot_text(node)} [label={_dot_text(data.get('label') or node)}, "
                      f"shape={_DOT_SHAPES[data['type']]}];")
-    for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"])):
-        lines.append(f"  {_dot_text(u)} -- {_dot_text(v)} [label={_dot_text(d['label'])}];")
+    for u, v, d in _ordered_edges(directed(g)):
+        lines.append(f"  {_dot_text(u)} -> {_dot_text(v)} [label={_dot_text(d['label'])}];")
     return "\n".join(lines + ["}"]) + "\n"
 
 

@@ -49,6 +49,9 @@ _EDGES = {
     "question": ("SELECT case_id AS a, question_id AS b, 'answered ' || answer AS label FROM answers", "case",
                  "question"),
 }
+# Which end of each kind of edge it starts from: a case is heard by its court, an appeal is the appeal of its
+# first instance (`source` names the case that gives the relation).
+EDGE_FROM = {kind: a_type for kind, (_sql, a_type, _b_type) in _EDGES.items()}
 _REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
 
 

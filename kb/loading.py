@@ -205,8 +205,7 @@ class _Checker:
                 sources = {s.get("id") for s in raw_sources if isinstance(s, dict) and isinstance(s.get("id"), str)} \
                     if isinstance(raw_sources, list) else set()
                 if _looks_sound(REGISTRIES[name], entry.raw, known, sources, self.today_text):
-                    if isinstance(entry.record, Case):
-                        self._check_case(entry, entry.record)
+                    self._check_record(name, entry)
                     continue
                 for path, spec, value in _leaves(REGISTRIES[name], entry.raw):
                     full = (entry.index, *path)
@@ -217,8 +216,7 @@ class _Checker:
                     elif _is_date(value) and _start(value) > self.today_text:
                         self.add(entry.file, entry.doc.locate(full), f"date {value} is in the future",
                                  "record only what has happened")
-                if isinstance(entry.record, Case):
-                    self._check_case(entry, entry.record)
+                self._check_record(name, entry)
         self._check_appeal_cycles()
         for entry, path, message, hint in lints.check(self.entries):
             self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
@@ -307,8 +305,8 @@ class _Checker:
 
     def _check_case_fields(self, entry: _Entry, case: Case) -> None:
         at = lambda *path: entry.doc.locate((entry.index, *path))  # noqa: E731
-        if case.filed and case.decided and period(case.decided)[1] < period(case.filed)[0]:
-            self.add(entry.file, at("decided"), f"decided {case.decided} is before filed {case.filed}")
+        if case.filed and case.decided:
+            self._check_date_order(entry, case.filed, case.decided)
         seen_sources: set[str] = set()
         for i, source in enumerate(case.sources):
             if source.id in seen_sources:
@@ -327,6 +325,18 @@ class _Checker:
             self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
         if case.case_number:
             self._check_case_number(entry, case)
+
+    def _check_record(self, name: str, entry: _Entry) -> None:
+        if isinstance(entry.record, Case):
+            self._check_case(entry, entry.record)
+        elif name == "cases" and isinstance(entry.raw, dict):  # invalid elsewhere: still say this now, with the rest
+            filed, decided = _date_text(entry.raw.get("filed")), _date_text(entry.raw.get("decided"))
+            if filed and decided and _is_date(filed) and _is_date(decided):
+                self._check_date_order(entry, filed, decided)
+
+    def _check_date_order(self, entry: _Entry, filed: str, decided: str) -> None:
+        if period(decided)[1] < period(filed)[0]:
+            self.add(entry.file, entry.doc.locate((entry.index, "decided")), f"decided {decided} is before filed {filed}")
 
     def _check_case_number(self, entry: _Entry, case: Case) -> None:
         """Warn when a case number is in no known format, or its court code or year disagrees with the record."""

@@ -16,9 +16,9 @@ from functools import cache
 from types import UnionType
 from typing import Annotated, Literal, Optional, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 
-from kb.dates import as_date_text, check_partial_date
+from kb.dates import DATE_PATTERN, as_date_text, check_partial_date
 from kb.registries import DATA_FILE_NAMES, REGISTRY_LABELS
 
 
@@ -48,10 +48,14 @@ PartialDate = Annotated[
     str,
     BeforeValidator(as_date_text),
     AfterValidator(check_partial_date),
-    Field(
-        description="A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.",
-        examples=["2023-11-27", "2023-11", "2023"],
-    ),
+    # What the validators accept, for the JSON Schemas: a real calendar date as text, or a bare year
+    # (YAML reads an unquoted `2023` as a number).
+    WithJsonSchema({
+        "description": "A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD "
+                       "(a real calendar date; a bare year may be written unquoted).",
+        "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
+        "examples": ["2023-11-27", "2023-11", "2023"],
+    }),
 ]
 CountryCode = Annotated[
     str,
@@ -60,7 +64,8 @@ CountryCode = Annotated[
 ]
 
 
-_WEB_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s]+$")
+WEB_URL_PATTERN = r"^https?://[^\s/?#]+\.[^\s]+$"
+_WEB_URL = re.compile(WEB_URL_PATTERN)
 
 
 def _check_web_url(value: str) -> str:
@@ -73,7 +78,8 @@ WebUrl = Annotated[
     str,
     StringConstraints(max_length=2000),
     AfterValidator(_check_web_url),
-    Field(description="An http(s) web address.", examples=["https://www.bjinternetcourt.gov.cn/"]),
+    WithJsonSchema({"type": "string", "maxLength": 2000, "pattern": WEB_URL_PATTERN,
+                    "description": "An http(s) web address.", "examples": ["https://www.bjinternetcourt.gov.cn/"]}),
 ]
 
 CaseKind = Literal["lawsuit", "ruling", "controversy", "regulatory"]
@@ -111,39 +117,39 @@ class Named(Record):
     name: Text = Field(description="Name in English (or the original Latin-script name).")
     name_zh: Optional[Text] = Field(None, description="Name in Chinese, where it applies.")
     aliases: list[Text] = Field(default_factory=list, description="Other names: short forms, brands, pen names.")
-    note: Optional[Text] = None
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, naming, context.")
 
 
 class Court(Named):
     """A court, tribunal or agency that hears or decides cases."""
 
-    jurisdiction: CountryCode
-    level: Optional[CourtLevel] = None
+    jurisdiction: CountryCode = Field(description="Country (or EU) whose court or agency this is.")
+    level: Optional[CourtLevel] = Field(None, description="Where it stands in its court system.")
     code: Optional[Text] = Field(None, description="Court code used in case numbers, e.g. 京0491.", examples=["京0491"])
-    url: Optional[WebUrl] = None
+    url: Optional[WebUrl] = Field(None, description="The court's own website.")
 
 
 class Party(Named):
     """A person, company or body that takes part in cases."""
 
-    kind: PartyKind
-    jurisdiction: Optional[CountryCode] = None
-    url: Optional[WebUrl] = None
+    kind: PartyKind = Field(description="What kind of party: a person, a company, an organization, a government, a collective.")
+    jurisdiction: Optional[CountryCode] = Field(None, description="Country the party is based in.")
+    url: Optional[WebUrl] = Field(None, description="The party's own website.")
 
 
 class Claim(Named):
     """One kind of legal claim or issue, from a small taxonomy."""
 
     parent: Annotated[Optional[Slug], Ref("claims")] = Field(None, description="A broader claim this one refines.")
-    description: Optional[Text] = None
+    description: Optional[Text] = Field(None, description="What the claim or issue is about, in a sentence or two.")
 
 
 class Product(Named):
     """An AI product or model at issue in cases."""
 
-    kind: ProductKind
+    kind: ProductKind = Field(description="What the product makes or is.")
     operator: Annotated[Optional[Slug], Ref("parties")] = Field(None, description="Party that runs the product.")
-    url: Optional[WebUrl] = None
+    url: Optional[WebUrl] = Field(None, description="The product's own website.")
 
 
 class Question(Named):
@@ -167,47 +173,50 @@ class Source(Record):
     """A published source that states facts of a case."""
 
     id: Slug = Field(description="Id of the source within its case, e.g. s1.", examples=["s1"])
-    url: WebUrl
-    title: Text
-    publisher: Text
-    published: Optional[PartialDate] = None
-    language: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = None
+    url: WebUrl = Field(description="Where the source can be read.")
+    title: Text = Field(description="The source's title as published.")
+    publisher: Text = Field(description="Who published it: a court, a newspaper, an agency.")
+    published: Optional[PartialDate] = Field(None, description="When it was published.")
+    language: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = Field(
+        None, description="Language of the source: a two-letter code, optionally with a region or script.",
+        examples=["en", "zh", "zh-Hans"])
 
 
 class CaseParty(Record):
     """A party's part in a case."""
 
-    party: Annotated[Slug, Ref("parties")]
-    role: Role
+    party: Annotated[Slug, Ref("parties")] = Field(description="Id of the party in parties.yaml.")
+    role: Role = Field(description="The party's role in this case.")
 
 
 class Event(Record):
     """One dated step of a case's timeline."""
 
-    date: PartialDate
-    kind: EventKind = "other"
+    date: PartialDate = Field(description="When it happened.")
+    kind: EventKind = Field("other", description="What kind of step it was.")
     what: Text = Field(description="What happened, in English.")
-    what_zh: Optional[Text] = None
+    what_zh: Optional[Text] = Field(None, description="What happened, in Chinese.")
     source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states this event.")
-    note: Optional[Text] = None
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
 class Damages(Record):
     """An amount of money awarded or agreed."""
 
-    amount: Annotated[float, Field(ge=0)]
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["CNY", "USD"])]
+    amount: Annotated[float, Field(ge=0)] = Field(description="The amount, in the currency's units.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["CNY", "USD"])] = Field(
+        description="ISO 4217 currency code.")
 
 
 class Ruling(Record):
     """The decision that ended (a stage of) a case."""
 
-    date: Optional[PartialDate] = None
-    outcome: Text
-    holding: Optional[Text] = None
-    damages: Optional[Damages] = None
-    source: Annotated[Slug, Ref("sources")]
-    note: Optional[Text] = None
+    date: Optional[PartialDate] = Field(None, description="When the decision was given.")
+    outcome: Text = Field(description="Who won what, in a sentence.")
+    holding: Optional[Text] = Field(None, description="The point of law the decision settles, in your own words.")
+    damages: Optional[Damages] = Field(None, description="Money awarded or agreed, if any.")
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the decision.")
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
 class Answer(Record):
@@ -219,47 +228,56 @@ class Answer(Record):
     holding: Text = Field(description="The court's answer in one sentence, in English, in our own words.")
     holding_zh: Optional[Text] = Field(None, description="The same in Chinese, where the source is Chinese.")
     source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the holding.")
-    note: Optional[Text] = None
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
 class Relation(Record):
     """A link from this case to another."""
 
-    case: Annotated[Slug, Ref("cases", column="related_case_id")]
-    relation: RelationKind
-    note: Optional[Text] = None
+    case: Annotated[Slug, Ref("cases", column="related_case_id")] = Field(description="Id of the other case.")
+    relation: RelationKind = Field(description="How this case relates to the other: appeal-of means this case is the "
+                                               "appeal of the other.")
+    note: Optional[Text] = Field(None, description="Anything a reader should know about the link.")
 
 
 class Case(Record):
     """A lawsuit, ruling, controversy or regulatory act about AI-generated content."""
 
-    id: Slug
-    title: Text
-    title_zh: Optional[Text] = None
-    kind: CaseKind
-    jurisdiction: CountryCode
-    court: Annotated[Optional[Slug], Ref("courts")] = None
+    id: Slug = Field(description="The case's id: country, year and a few words of the title.",
+                     examples=["cn-2023-li-v-liu"])
+    title: Text = Field(description="Title in English, e.g. the parties' names.")
+    title_zh: Optional[Text] = Field(None, description="Title in Chinese, where it applies.")
+    kind: CaseKind = Field(description="A lawsuit, a ruling, a controversy (no court) or a regulatory act.")
+    jurisdiction: CountryCode = Field(description="Country (or EU) where it happens.")
+    court: Annotated[Optional[Slug], Ref("courts")] = Field(None, description="Id of the court in courts.yaml "
+                                                                              "(none for a controversy).")
     case_number: Optional[Text] = Field(None, description="As the court writes it.", examples=["(2023)京0491民初11279号"])
-    status: CaseStatus
+    status: CaseStatus = Field(description="Where the case stands, as of `as_of`.")
     as_of: Optional[PartialDate] = Field(None, description="Date of the newest source the status rests on.")
-    filed: Optional[PartialDate] = None
-    decided: Optional[PartialDate] = None
-    parties: Annotated[list[CaseParty], Table("case_parties")] = Field(default_factory=list)
-    claims: Annotated[list[Annotated[Slug, Ref("claims")]], Table("case_claims")] = Field(default_factory=list)
-    products: Annotated[list[Annotated[Slug, Ref("products")]], Table("case_products")] = Field(default_factory=list)
-    summary: Optional[Text] = None
-    summary_zh: Optional[Text] = None
-    events: Annotated[list[Event], Table("events")] = Field(default_factory=list)
-    ruling: Optional[Ruling] = None
+    filed: Optional[PartialDate] = Field(None, description="When the case was filed (or the controversy began).")
+    decided: Optional[PartialDate] = Field(None, description="When it was decided; not before `filed`.")
+    parties: Annotated[list[CaseParty], Table("case_parties")] = Field(
+        default_factory=list, description="Who takes part, and in which role.")
+    claims: Annotated[list[Annotated[Slug, Ref("claims")]], Table("case_claims")] = Field(
+        default_factory=list, description="Ids of the claims and issues at stake, from claims.yaml.")
+    products: Annotated[list[Annotated[Slug, Ref("products")]], Table("case_products")] = Field(
+        default_factory=list, description="Ids of the AI products at issue, from products.yaml.")
+    summary: Optional[Text] = Field(None, description="Two or three sentences in your own words.")
+    summary_zh: Optional[Text] = Field(None, description="The summary in Chinese.")
+    events: Annotated[list[Event], Table("events")] = Field(
+        default_factory=list, description="The dated steps of the case, each with its source.")
+    ruling: Optional[Ruling] = Field(None, description="The decision that ended (a stage of) the case.")
     answers: Annotated[list[Answer], Table("answers")] = Field(
         default_factory=list, description="The ruling's answers to questions of law; a question it did not reach "
                                           "is left out.")
-    related: Annotated[list[Relation], Table("relations")] = Field(default_factory=list)
-    sources: Annotated[list[Source], Table("sources")] = Field(min_length=1)
+    related: Annotated[list[Relation], Table("relations")] = Field(
+        default_factory=list, description="Links to other cases: appeals, the same dispute, similar facts.")
+    sources: Annotated[list[Source], Table("sources")] = Field(
+        min_length=1, description="The published sources every fact of the record comes from; at least one.")
     reviewed_warnings: list[ReviewedWarning] = Field(
         default_factory=list, description="Warnings a reviewer has accepted for this case, each with the reason; "
                                           "`kb validate` no longer reports them.")
-    note: Optional[Text] = None
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
 # Each data file holds a list of one kind of record; the order here is the load order.

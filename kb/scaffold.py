@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Optional, get_args
 
 PLACEHOLDER = "TODO:"
 
@@ -32,9 +32,15 @@ def unique_id(base: str, taken: Iterable[str]) -> str:
     return f"{base}-{n}"
 
 
-def new_case_id(title: str, jurisdiction: str, year: Optional[int], taken: Iterable[str]) -> str:
+def new_case_id(title: str, jurisdiction: str, year: int, taken: Iterable[str]) -> str:
+    """Country, year (of filing, or of the first event) and a few words of the title: `cn-2023-li-v-liu`."""
     prefix = {"GB": "uk"}.get(jurisdiction.upper(), jurisdiction.lower())
-    return unique_id(f"{prefix}-{year if year else 'yyyy'}-{slug(title)}", taken)
+    return unique_id(f"{prefix}-{int(year):04d}-{slug(title)}", taken)
+
+
+def choices(literal: object) -> str:
+    """The values a Literal type of the models allows, as a scaffold lists them: `a | b | c`."""
+    return " | ".join(get_args(literal))
 
 
 def _q(value: str) -> str:
@@ -44,6 +50,8 @@ def _q(value: str) -> str:
 def new_case(case_id: str, title: str, kind: str, jurisdiction: str, court: Optional[str] = None,
              title_zh: Optional[str] = None) -> str:
     """YAML text of one new case record, in canonical key order."""
+    from kb.models import CaseStatus, EventKind, Role
+
     lines = [f"- id: {case_id}", f"  title: {_q(title)}"]
     if title_zh:
         lines.append(f"  title_zh: {_q(title_zh)}")
@@ -52,12 +60,12 @@ def new_case(case_id: str, title: str, kind: str, jurisdiction: str, court: Opti
         lines.append(f"  court: {court}")
     lines += [
         "  # case_number: as the court writes it, e.g. (2023)京0491民初11279号 or 3:23-cv-00201",
-        f"  status: \"{PLACEHOLDER} filed | pending | decided | appealed | settled | dismissed | ongoing | resolved\"",
+        f"  status: \"{PLACEHOLDER} {choices(CaseStatus)}\"",
         "  # as_of, filed, decided: YYYY, YYYY-MM or YYYY-MM-DD, only as precise as the source",
-        "  # parties: [{party: <id from parties.yaml>, role: plaintiff | defendant | ...}]",
+        f"  # parties: [{{party: <id from parties.yaml>, role: {choices(Role)}}}]",
         "  # claims: [<ids from claims.yaml>]",
         "  # summary: two or three sentences in your own words",
-        "  # events: [{date: ..., kind: filed | hearing | ruling | ..., what: ..., source: s1}]",
+        f"  # events: [{{date: ..., kind: {choices(EventKind)}, what: ..., source: s1}}]",
         "  sources:",
         "  - id: s1",
         f"    url: \"{PLACEHOLDER} https://... the page that states these facts\"",

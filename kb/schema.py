@@ -15,6 +15,7 @@ from pydantic import TypeAdapter
 from kb.models import REGISTRIES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:kb:schema:{name}"  # names each schema; it does not depend on where the repository is hosted
 
 
 def schema_for(registry: str) -> dict:
@@ -22,6 +23,7 @@ def schema_for(registry: str) -> dict:
     schema = TypeAdapter(list[model]).json_schema()
     return {
         "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID.format(name=registry),
         "title": f"kb {registry}",
         "description": f"data/{registry}.yaml: a list of {model.__name__} records. {model.__doc__.strip()}",
         **schema,

@@ -39,12 +39,15 @@ class Paths:
 
 
 def resolve_paths(data: Optional[str] = None, db: Optional[str] = None) -> Paths:
-    """`--data`/KB_DATA, else ./data, else the data shipped beside the package; `--db`/KB_DB, else data/kb.sqlite."""
+    """`--data`/KB_DATA, else ./data, else the current directory if it holds data files (a repository of
+    only data), else the data shipped beside the package; `--db`/KB_DB, else kb.sqlite in the data directory."""
     data = data or os.environ.get("KB_DATA")
     if data:
         data_dir = Path(data)
     elif (Path.cwd() / "data" / "cases.yaml").exists():
         data_dir = Path("data")
+    elif any((Path.cwd() / f"{name}.yaml").exists() for name in DATA_FILE_NAMES):
+        data_dir = Path(".")
     else:
         data_dir = _PACKAGE_DIR.parent / "data"
     db = db or os.environ.get("KB_DB")

@@ -214,6 +214,23 @@ def load_yaml(text: str) -> YamlDocument:
     return parse_yaml(text)
 
 
+_INDENTATION = ("check the indentation of this line and the one above it: the keys of one record line up under "
+                "each other, two spaces in from its '- '")
+_SYNTAX_HINTS = (
+    ("tab", "indent with spaces; YAML does not allow tabs"),
+    ("mapping values are not allowed", _INDENTATION + "; a value that holds ': ' needs quotes"),
+    ("did not find expected '-' indicator", _INDENTATION),
+    ("did not find expected key", _INDENTATION),
+    ("expected <block end>", _INDENTATION),
+)
+
+
+def syntax_hint(message: str) -> Optional[str]:
+    """What to do about a parser's message, for the mistakes people make by hand."""
+    lower = message.lower()
+    return next((hint for words, hint in _SYNTAX_HINTS if words in lower), None)
+
+
 def parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
     """Parse `text` on the precise path; raise YamlSyntaxError if it is not readable YAML.
 
@@ -227,8 +244,7 @@ def parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         line, col = (mark.line + 1 + first_line, mark.column + 1) if mark else (1 + first_line, 1)
-        hint = "indent with spaces; YAML does not allow tabs" if "tab" in message.lower() else None
-        raise YamlSyntaxError(Problem(line, col, message, hint)) from None
+        raise YamlSyntaxError(Problem(line, col, message, syntax_hint(message))) from None
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
         raise YamlSyntaxError(Problem(1 + first_line, 1, str(exc).splitlines()[0])) from None
     except RecursionError:

@@ -95,11 +95,11 @@ def test_mermaid_and_dot_escape_labels_and_draw_every_edge(con):
     mermaid = export.to_mermaid(g)
     assert mermaid.startswith("graph LR\n")
     assert "Li #quot;v.#quot; #lt;Liu#gt;" in mermaid
-    assert mermaid.count(" ---|") == g.number_of_edges()
+    assert mermaid.count(" -->|") == g.number_of_edges()
     dot = export.to_dot(g)
-    assert dot.startswith("graph kb {") and dot.rstrip().endswith("}")
+    assert dot.startswith("digraph kb {") and dot.rstrip().endswith("}")
     assert 'label="Li \\"v.\\" <Liu>"' in dot
-    assert dot.count(" -- ") == g.number_of_edges()
+    assert dot.count(" -> ") == g.number_of_edges()
 
 
 def test_neighbourhood_selection(con):

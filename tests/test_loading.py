@@ -1,6 +1,7 @@
 """Every check of `kb validate`, each asserting the message and the exact line and column."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -261,3 +262,24 @@ def test_a_mapping_where_a_reference_belongs_is_a_type_error(tmp_path):
     found = findings_for(tmp_path, cases=replace("  court: cn-bj-internet\n  status", "  court:\n   status"))
     assert [(f[1], f[2], f[3]) for f in found] == [(1, 3, "missing required field 'status'"),
                                                    (6, 4, "court: expected text, found a mapping")]
+
+
+def test_dates_out_of_order_are_reported_with_the_other_errors_of_the_record(run, data_dir):
+    cases = data_dir / "cases.yaml"
+    text = cases.read_text(encoding="utf-8")
+    cases.write_text(text.replace("status: decided", "status: decidedd", 1)
+                     .replace("decided: 2023-11-27", "decided: 2023-04-30", 1), encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "'decidedd' is not a valid status" in result.stderr
+    assert "decided 2023-04-30 is before filed 2023-05" in result.stderr
+
+
+@pytest.mark.parametrize("indent", [" kind: ruling\n", "   kind: ruling\n"])
+def test_bad_indentation_gets_a_hint_beyond_the_parsers_words(run, data_dir, indent):
+    cases = data_dir / "cases.yaml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("  kind: ruling\n", indent, 1), encoding="utf-8")
+    result = run("validate")
+    assert result.exit_code == 1
+    assert re.search(r"cases\.yaml:4:\d+: error: .*check the indentation of this line and the one above it",
+                     result.stderr), result.stderr

@@ -146,7 +146,8 @@ def test_the_pages_workflow_builds_the_site_without_secrets_and_pins_its_actions
     root = Path(__file__).resolve().parent.parent
     text = (root / ".github/workflows/pages.yml").read_text(encoding="utf-8")
     workflow = yaml.safe_load(text)
-    assert "secrets." not in text and workflow["permissions"]["pages"] == "write"
+    assert "secrets." not in text and workflow["jobs"]["deploy"]["permissions"]["pages"] == "write"
+    assert "pages" not in workflow["permissions"]  # only the job that deploys may write
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     uses = [s["uses"] for s in steps if "uses" in s]
     assert {u.split("@")[0] for u in uses} >= {"actions/upload-pages-artifact", "actions/deploy-pages"}

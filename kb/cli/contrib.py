@@ -56,7 +56,8 @@ def new_case(
     jurisdiction: str = typer.Option(..., prompt=True, help="Country code, e.g. CN, US, GB."),
     kind: CaseKindChoice = typer.Option(..., prompt=True, help="lawsuit, ruling, controversy or regulatory."),
     court: Optional[str] = typer.Option(None, help="Court id from courts.yaml (none for a controversy)."),
-    year: Optional[int] = typer.Option(None, min=1900, max=2100, help="Year for the id (filing or event year)."),
+    year: int = typer.Option(..., prompt="Year (of filing, or of the first event, from the source)", min=1900,
+                             max=2100, help="Year for the id: of filing, or of the first event."),
     title_zh: Optional[str] = typer.Option(None, "--title-zh", help="Title in Chinese."),
     append: bool = typer.Option(False, "--append", help="Append to data/cases.yaml instead of printing."),
 ) -> None:

@@ -39,6 +39,8 @@ def export(
     bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
     around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
     depth: int = typer.Option(1, "--depth", min=1, max=5, help="With --around: how many links away."),
+    feed_url: Optional[str] = typer.Option(None, "--feed-url", help="atom: the address the feed is published at "
+                                                                   "(its rel=\"self\" link)."),
 ) -> None:
     """Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."""
     from kb import export as exports
@@ -60,7 +62,9 @@ def export(
         what = f"{part.number_of_nodes()} nodes, {part.number_of_edges()} links"
     elif fmt == "atom":
         events = [e for e in timeline(con) if e["case"]["id"] in set(ids)]
-        text, what = exports.to_atom(events), f"{len(events)} events"
+        text, what = exports.to_atom(events, feed_url=feed_url), f"{len(events)} events"
+        if not feed_url:
+            err("kb: the feed has no rel=\"self\" link; give --feed-url with the address it is published at")
     else:
         full = exports.records(con, ids)
         text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
