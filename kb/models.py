@@ -214,6 +214,17 @@ class Answer(Record):
     note: Optional[Text] = None
 
 
+class CaseCitation(Record):
+    """An official citation of one of the case's rulings, as a source gives it."""
+
+    citation: Text = Field(description="A US reporter citation, a UK neutral citation, an ECLI or a Chinese court's "
+                                        "designation, written as kb.citations writes it.",
+                           examples=["130 F.4th 1039", "[2025] EWHC 2863 (Ch)"])
+    date: PartialDate = Field(description="Date of the ruling it cites: the date of an event of the case.")
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the citation.")
+    note: Optional[Text] = None
+
+
 class Relation(Record):
     """A link from this case to another."""
 
@@ -232,6 +243,8 @@ class Case(Record):
     jurisdiction: CountryCode
     court: Annotated[Optional[Slug], Ref("courts")] = None
     case_number: Optional[Text] = Field(None, description="As the court writes it.", examples=["(2023)京0491民初11279号"])
+    citations: Annotated[list[CaseCitation], Table("citations")] = Field(
+        default_factory=list, description="Official citations of the case's rulings (reporter, neutral, ECLI).")
     status: CaseStatus
     as_of: Optional[PartialDate] = Field(None, description="Date of the newest source the status rests on.")
     filed: Optional[PartialDate] = None
