@@ -120,6 +120,12 @@ class Court(Named):
     jurisdiction: CountryCode
     level: Optional[CourtLevel] = None
     code: Optional[Text] = Field(None, description="Court code used in case numbers, e.g. 京0491.", examples=["京0491"])
+    courtlistener: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]] = Field(
+        None, description="A US court's id in CourtListener and courts-db (the Free Law Project's database of courts).",
+        examples=["cand"])
+    ecli: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,7}$")]] = Field(
+        None, description="The court's code in European Case Law Identifiers (the third part of its ECLIs).",
+        examples=["BGH"])
     url: Optional[WebUrl] = None
 
 
