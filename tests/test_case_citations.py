@@ -80,7 +80,7 @@ def cited(tmp_path):
 
 
 def test_citations_are_stored_in_their_own_table(cited):
-    rows = cited.execute("SELECT case_id, position, citation, date, date_start, source FROM citations").fetchall()
+    rows = cited.execute("SELECT case_id, position, citation, date, date_start, source_id FROM citations").fetchall()
     assert [tuple(r) for r in rows] == [("us-2023-andersen-v-stability", 0, "700 F. Supp. 3d 1", "2024-08-12", "2024-08-12", "s1")]
 
 
