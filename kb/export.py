@@ -78,6 +78,18 @@ def _date_parts(value: str) -> list[int]:
     return [int(part) for part in value.split("-")]
 
 
+def _citation_fields(citations: list[dict], issued: Optional[str]) -> dict[str, str]:
+    """CSL fields of the citation of the decision the item is dated by (else the newest citation):
+    `container-title`, `volume`, `page`, and `number` in place of the case number where the citation has one."""
+    if not citations:
+        return {}
+    from kb.citations import parse
+
+    newest = sorted(citations, key=lambda cite: cite["date"])[-1]
+    chosen = next((cite for cite in citations if cite["date"] == issued), newest)
+    return parse(chosen["citation"]).csl()
+
+
 def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
     """Zotero-ready CSL-JSON `legal_case` items: authority = court, number = case number, issued = decision."""
     courts = dict(con.execute("SELECT id, name FROM courts"))
@@ -91,6 +103,7 @@ def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
         issued = c.get("decided") or (c.get("ruling") or {}).get("date")
         if issued:
             item["issued"] = {"date-parts": [_date_parts(issued)]}
+        item.update(_citation_fields(c.get("citations", []), issued))
         if c.get("sources"):
             item["URL"] = c["sources"][0]["url"]
         item["jurisdiction"] = c["jurisdiction"]

@@ -325,6 +325,32 @@ class _Checker:
             self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
         if case.case_number:
             self._check_case_number(entry, case)
+        if case.citations:
+            self._check_citations(entry, case)
+
+    def _check_citations(self, entry: _Entry, case: Case) -> None:
+        """Each citation in a published format and written canonically, citing a ruling dated in the timeline."""
+        from kb.citations import CitationError, parse
+
+        dates = {e.date for e in case.events} | ({case.ruling.date} if case.ruling and case.ruling.date else set())
+        seen: set[str] = set()
+        for i, cite in enumerate(case.citations):
+            at = lambda key: entry.doc.locate((entry.index, "citations", i, key))  # noqa: E731
+            try:
+                parsed = parse(cite.citation)
+            except CitationError as error:
+                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is malformed", str(error))
+                continue
+            if parsed.text != cite.citation:
+                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is not written canonically",
+                         f"write it '{parsed.text}'")
+            if parsed.text in seen:
+                self.add(entry.file, at("citation"), f"citation '{parsed.text}' is listed twice in this case")
+            seen.add(parsed.text)
+            if cite.date not in dates:
+                known = ", ".join(sorted(dates)) or "none"
+                self.add(entry.file, at("date"), f"no event of this case is dated {cite.date}",
+                         f"a citation cites a ruling in the case's timeline; its dates: {known}")
 
     def _check_record(self, name: str, entry: _Entry) -> None:
         if isinstance(entry.record, Case):

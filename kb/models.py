@@ -126,6 +126,12 @@ class Court(Named):
     jurisdiction: CountryCode = Field(description="Country (or EU) whose court or agency this is.")
     level: Optional[CourtLevel] = Field(None, description="Where it stands in its court system.")
     code: Optional[Text] = Field(None, description="Court code used in case numbers, e.g. 京0491.", examples=["京0491"])
+    courtlistener: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]] = Field(
+        None, description="A US court's id in CourtListener and courts-db (the Free Law Project's database of courts).",
+        examples=["cand"])
+    ecli: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,7}$")]] = Field(
+        None, description="The court's code in European Case Law Identifiers (the third part of its ECLIs).",
+        examples=["BGH"])
     url: Optional[WebUrl] = Field(None, description="The court's own website.")
 
 
@@ -231,6 +237,17 @@ class Answer(Record):
     note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
+class CaseCitation(Record):
+    """An official citation of one of the case's rulings, as a source gives it."""
+
+    citation: Text = Field(description="A US reporter citation, a UK neutral citation, an ECLI or a Chinese court's "
+                                        "designation, written as kb.citations writes it.",
+                           examples=["130 F.4th 1039", "[2025] EWHC 2863 (Ch)"])
+    date: PartialDate = Field(description="Date of the ruling it cites: the date of an event of the case.")
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the citation.")
+    note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
+
+
 class Relation(Record):
     """A link from this case to another."""
 
@@ -252,6 +269,8 @@ class Case(Record):
     court: Annotated[Optional[Slug], Ref("courts")] = Field(None, description="Id of the court in courts.yaml "
                                                                               "(none for a controversy).")
     case_number: Optional[Text] = Field(None, description="As the court writes it.", examples=["(2023)京0491民初11279号"])
+    citations: Annotated[list[CaseCitation], Table("citations")] = Field(
+        default_factory=list, description="Official citations of the case's rulings (reporter, neutral, ECLI).")
     status: CaseStatus = Field(description="Where the case stands, as of `as_of`.")
     as_of: Optional[PartialDate] = Field(None, description="Date of the newest source the status rests on.")
     filed: Optional[PartialDate] = Field(None, description="When the case was filed (or the controversy began).")

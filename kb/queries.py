@@ -66,10 +66,13 @@ def option_name(field: str) -> str:
 
 
 def _labels(con: sqlite3.Connection, registry: str) -> list[tuple[str, list[str]]]:
-    """(id, names) for every record of a registry; for cases the names are titles and case numbers."""
+    """(id, names) for every record of a registry; for cases the names are titles, case numbers and citations."""
     if registry == "cases":
         rows = con.execute("SELECT id, title, title_zh, case_number FROM cases")
-        return [(r[0], [v for v in r[1:] if v]) for r in rows]
+        labels = {r[0]: [v for v in r[1:] if v] for r in rows}
+        for case_id, citation in con.execute("SELECT case_id, citation FROM citations ORDER BY case_id, position"):
+            labels[case_id].append(citation)
+        return list(labels.items())
     rows = con.execute(f'SELECT id, name, name_zh, aliases FROM "{registry}"')
     return [(r[0], [r[1], *([r[2]] if r[2] else []), *json.loads(r[3] or "[]")]) for r in rows]
 

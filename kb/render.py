@@ -126,6 +126,8 @@ def case_detail(case: dict) -> Group:
         ("court", _name(court) if court else None),
         ("case number", _lines(_t(case.get("case_number")),
                                _t((case.get("case_number_parts") or {}).get("description"), "dim"))),
+        ("citations", _lines(*(_t(f"{c['citation']}  ({c['date']})") for c in case.get("citations", [])))
+         if case.get("citations") else None),
         ("status", case.get("status") + (f" (as of {case['as_of']})" if case.get("as_of") else "")),
         ("filed", case.get("filed")), ("decided", case.get("decided")),
         ("claims", ", ".join(c["id"] for c in case.get("claims", []))),

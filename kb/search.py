@@ -80,7 +80,8 @@ def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, st
             names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
     for case_id, record in con.execute("SELECT case_id, record FROM case_records"):
         case = json.loads(record)
-        title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number")]))
+        title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number"),
+                                        *(c["citation"] for c in case.get("citations", []))]))
         ruling = case.get("ruling") or {}
         body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("holding")]
         body += [e.get(k) for e in case.get("events", []) for k in ("what", "what_zh")]
