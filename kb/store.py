@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 import kb
 from kb.errors import StoreError
+from kb.files import FileRefused, open_regular, read_regular
 
 if TYPE_CHECKING:
     from kb.findings import Finding
@@ -73,8 +74,8 @@ def content_hash(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in _data_paths(data_dir):
         digest.update(path.name.encode() + b"\0")
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+        with contextlib.suppress(OSError, FileRefused):
+            digest.update(read_regular(path))  # never a FIFO or a device: they hang or never end
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -119,9 +120,9 @@ APPLICATION_ID = 0x6B620001
 
 def made_by_kb(db_path: Path) -> bool:
     try:
-        with open(db_path, "rb") as f:
+        with os.fdopen(open_regular(db_path), "rb") as f:
             head = f.read(72)
-    except OSError:
+    except (OSError, FileRefused):
         return False
     return head.startswith(b"SQLite format 3\x00") and int.from_bytes(head[68:72], "big") == APPLICATION_ID
 
