@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Optional
@@ -84,6 +85,29 @@ def _umask() -> int:
     return mask
 
 
+def new_file_mode(path: Path) -> int:
+    """The mode for a file written at `path`: the mode it has now, or what the umask gives a new file."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return 0o666 & ~_umask()
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else 0o666 & ~_umask()
+
+
+# Temporary files are named `.kb-<pid>-<random>.tmp`, so that a later build can tell those of
+# processes that are gone (killed with SIGKILL, a machine that stopped) and remove them.
+_TEMP_NAME = re.compile(r"^\.kb-(\d+)-[^/]*\.tmp(?:-journal|-wal|-shm)?$")  # SQLite's files beside it too
+
+
+def temp_prefix() -> str:
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def temp_file_owner(name: str) -> Optional[int]:
+    match = _TEMP_NAME.match(name)
+    return int(match.group(1)) if match else None
+
+
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write `data` to `path` as described above; on any failure the old file stays as it was.
 
@@ -100,11 +124,11 @@ def write_atomically(path: Path, data: str | bytes) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_special(path, st.st_mode, raw)
         return
-    mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
+    mode = new_file_mode(path)
     import tempfile
 
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(), suffix=TEMP_SUFFIX, dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
