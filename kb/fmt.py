@@ -77,9 +77,10 @@ def _yaml():
 
     class Emitter(RoundTripEmitter):
         # ruamel folds long double-quoted text at a space and can insert a space after an
-        # escape (`\t`, `\\`) where it folds: double-quoted text stays on one line.
+        # escape (`\t`, `\\`) where it folds: text with escapes stays on one line.
         def write_double_quoted(self, text: Any, split: Any = True) -> None:
-            super().write_double_quoted(text, split=False)
+            escapes = '"' in text or "\\" in text or not text.isprintable()
+            super().write_double_quoted(text, split=split and not escapes)
 
     yaml = YAML()  # round-trip: comments and scalar styles survive
     yaml.Emitter = Emitter
