@@ -246,7 +246,7 @@ def _check_replaceable(db_path: Path) -> None:
 
 
 def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
-    import tempfile
+    import secrets
 
     from kb.files import TEMP_SUFFIX, new_file_mode, temp_prefix
 
@@ -256,12 +256,12 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
         remove_dead_temp_files(db_dir)
-        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(), suffix=TEMP_SUFFIX, dir=db_dir)
     except OSError as exc:
         raise StoreError(f"cannot write the database in {db_dir}: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
+    # Named before it is created, so that a signal at any moment still finds it to remove.
+    tmp = db_dir / f"{temp_prefix()}{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
-        os.close(fd)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         con = sqlite3.connect(tmp)
         try:
             con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
