@@ -1,10 +1,16 @@
 """Canonical YAML for the data files, so that pull requests differ only where the facts do.
 
 `kb fmt` rewrites a data file with keys in the order the models declare them, block style
-throughout (one value per line diffs best), quotes only where YAML needs them, two-space
-indentation, and the `yaml-language-server` schema line on top. It uses ruamel.yaml's
-round-trip mode, which keeps comments and the text of every value as written (a date stays
-`2023-11`, a folded paragraph keeps its line breaks). Formatting twice changes nothing.
+throughout (one value per line diffs best) except for the small pairs that read best on one line
+(a case's parties, `{party: li, role: plaintiff}`, its related cases and a ruling's damages),
+quotes only where YAML needs them, two-space indentation, and the `yaml-language-server` schema
+line on top. It uses ruamel.yaml's round-trip mode, which keeps comments and the text of every
+value as written (a date stays `2023-11`, a folded paragraph keeps its line breaks).
+
+A formatter must never change data, so every result is checked before it is written: the new
+text must parse to exactly the same values (same types too: `1` is not `1.0`, `"1"` is not `1`),
+hold every comment of the old text, and be its own canonical form (formatting twice changes
+nothing). If any of that fails, the file is left alone and the place is reported.
 
 A file that is not valid YAML is left untouched and reported, like `kb validate` would.
 """
@@ -12,17 +18,23 @@ A file that is not valid YAML is left untouched and reported, like `kb validate`
 from __future__ import annotations
 
 import io
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from kb.files import write_atomically
+from kb.files import FileRefused, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
-from kb.models import REGISTRIES, Record, fields_of
+from kb.models import REGISTRIES, CaseParty, Damages, Record, Relation, fields_of
 from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 WIDTH = 100
+# Small mappings written on one line, as `{party: li, role: plaintiff}`.
+COMPACT: tuple[type[Record], ...] = (CaseParty, Relation, Damages)
+_HEADER_PREFIX = "# yaml-language-server:"
 
 
 @dataclass(frozen=True)
@@ -32,10 +44,51 @@ class FormatResult:
     findings: tuple[Finding, ...] = ()
 
 
+class FormatRefused(Exception):
+    """Formatting would change data or lose a comment at (line, col) of the original text."""
+
+    def __init__(self, line: int, col: int, message: str, hint: Optional[str] = None):
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+
+_T = "tag:yaml.org,2002:"
+
+
+class _Verbatim(str):
+    """A number as written, with its tag."""
+
+    tag = _T + "str"
+
+
+def _construct_verbatim(constructor: Any, node: Any) -> _Verbatim:
+    value = _Verbatim(node.value)
+    value.tag = node.tag
+    return value
+
+
+def _represent_verbatim(representer: Any, value: _Verbatim) -> Any:
+    return representer.represent_scalar(value.tag, str(value), style="")
+
+
 def _yaml():
     from ruamel.yaml import YAML
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    class Emitter(RoundTripEmitter):
+        # ruamel folds long double-quoted text at a space and can insert a space after an
+        # escape (`\t`, `\\`) where it folds: text with escapes stays on one line.
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            escapes = '"' in text or "\\" in text or not text.isprintable()
+            super().write_double_quoted(text, split=split and not escapes)
 
     yaml = YAML()  # round-trip: comments and scalar styles survive
+    yaml.Emitter = Emitter
+    # Numbers keep the text they were written as: ruamel rewrites some (`1_000.5` as `01000.5`,
+    # long exponents rounded), which would change the value.
+    for tag in ("int", "float"):
+        yaml.constructor.add_constructor(_T + tag, _construct_verbatim)
+    yaml.representer.add_representer(_Verbatim, _represent_verbatim)
     yaml.indent(mapping=2, sequence=2, offset=0)
     yaml.width = WIDTH
     yaml.allow_unicode = True
@@ -43,7 +96,8 @@ def _yaml():
 
 
 def _canonical(node: Any, model: Optional[type[Record]]) -> None:
-    """Order keys as the model declares them (unknown keys last, as written) and use block style."""
+    """Order keys as the model declares them (unknown keys last, as written); block style except
+    for compact pairs."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(node, CommentedSeq):
@@ -53,13 +107,16 @@ def _canonical(node: Any, model: Optional[type[Record]]) -> None:
         return
     if not isinstance(node, CommentedMap):
         return
-    node.fa.set_block_style()
     specs = {s.name: s for s in fields_of(model)} if model else {}
     for key in [k for k in specs if k in node] + [k for k in node if k not in specs]:
         node.move_to_end(key)
+    if model in COMPACT and not node.ca.items and _fits_on_a_line(node):
+        node.fa.set_flow_style()
+    else:
+        node.fa.set_block_style()
     for key, value in node.items():
         spec = specs.get(key)
-        if isinstance(value, str) and value.lower() in _YAML11_WORDS:
+        if isinstance(value, str) and not isinstance(value, _Verbatim) and value.lower() in _YAML11_WORDS:
             node[key] = _quoted(value)
         _canonical(value, spec.model if spec else None)
 
@@ -75,21 +132,132 @@ def _quoted(value: str) -> Any:
     return DoubleQuotedScalarString(value)
 
 
-def format_text(text: str, registry: str) -> str:
-    """The canonical form of a data file's text."""
+def _fits_on_a_line(node: Any) -> bool:
+    values = list(node.values())
+    if not all(isinstance(v, (str, int, float)) and "\n" not in str(v) for v in values):
+        return False
+    return sum(len(str(k)) + len(str(v)) + 4 for k, v in node.items()) + 8 <= WIDTH
+
+
+def _render(text: str, registry: str) -> str:
     yaml = _yaml()
     data = yaml.load(text)
     _canonical(data, REGISTRIES[registry])
     out = io.StringIO()
     yaml.dump(data, out)
-    body = out.getvalue()
+    lines = out.getvalue().splitlines()
     header = SCHEMA_HEADER.format(name=registry)
-    lines = body.splitlines()
     if not lines or lines[0] != header:
-        body = header + "\n" + "\n".join(line for line in lines if not line.startswith("# yaml-language-server:"))
-    return body.rstrip("\n") + "\n"
+        lines = [header] + [line for line in lines if not line.startswith(_HEADER_PREFIX)]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def format_text(text: str, registry: str) -> str:
+    """The canonical form of a data file's text; FormatRefused if it would not hold the same data and comments."""
+    formatted = _render(text, registry)
+    if formatted == text:
+        return text
+    verify(text, formatted)
+    if _render(formatted, registry) != formatted:
+        line = _first_difference(formatted, _render(formatted, registry))
+        raise FormatRefused(1, 1, f"kb cannot format this file stably (its output changes again near line {line} "
+                            "of the formatted text)", "format the records near there by hand")
+    return formatted
+
+
+# -- checking a result --------------------------------------------------------------------------
+def verify(old: str, new: str) -> None:
+    """Raise FormatRefused unless `new` holds exactly the values and the comments of `old`."""
+    before, after = parse_yaml(old), parse_yaml(new)
+    path = _data_difference(before.data, after.data, ())
+    if path is not None:
+        line, col = before.locate(path) if before.root is not None else (1, 1)
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "the file"
+        raise FormatRefused(line, col, f"formatting would change the value at {where}; the file is left as it is",
+                            "write this value in another style (for example quoted)")
+    old_comments, new_comments = _comments(old), _comments(new)
+    lost = Counter(c for _, _, c in old_comments) - Counter(c for _, _, c in new_comments)
+    if lost:
+        line, col, comment = next(c for c in old_comments if c[2] in lost)
+        raise FormatRefused(line, col, f"formatting would lose the comment {comment!r}; the file is left as it is",
+                            "move the comment onto a line of its own, outside of {...} and [...]")
+
+
+def _same_scalar(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+def _data_difference(a: Any, b: Any, path: tuple) -> Optional[tuple]:
+    """The path of the first place where `a` and `b` differ (types included), or None."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a:
+            if key not in b:
+                return (*path, key)
+            found = _data_difference(a[key], b[key], (*path, key))
+            if found is not None:
+                return found
+        extra = [k for k in b if k not in a]
+        return (*path, extra[0]) if extra else None
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            found = _data_difference(x, y, (*path, i))
+            if found is not None:
+                return found
+        return None if len(a) == len(b) else (*path, min(len(a), len(b)))
+    return None if _same_scalar(a, b) else path
+
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.M)
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]+(#[^\n]*)")
+
+
+def _comments(text: str) -> list[tuple[int, int, str]]:
+    """Every comment in `text` as (line, col, text without trailing blanks), the schema line excluded."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(mark) -> int:
+        return starts[mark.line] + mark.column if mark.line < len(starts) else len(text)
+
+    masked = list(text)
+    found = []
+    for token in yaml.scan(text, Loader=loader):
+        if type(token).__name__ != "ScalarToken":
+            continue
+        start, end = offset(token.start_mark), offset(token.end_mark)
+        if token.style in ("|", ">"):
+            header = _BLOCK_HEADER.match(text, start)
+            if header:
+                found.append((start + header.start(1) - start, header.group(1)))
+        for i in range(start, end):
+            if masked[i] != "\n":
+                masked[i] = "x"
+    masked_text = "".join(masked)
+    found += [(m.start(), text[m.start():m.end()]) for m in _COMMENT.finditer(masked_text)]
+    result = []
+    for pos, comment in found:
+        comment = comment.rstrip()
+        if comment.startswith(_HEADER_PREFIX):
+            continue
+        line = text.count("\n", 0, pos)
+        result.append((line + 1, pos - starts[line] + 1, comment))
+    return sorted(result)
+
+
+def _first_difference(a: str, b: str) -> int:
+    for i, (x, y) in enumerate(zip(a.splitlines(), b.splitlines()), start=1):
+        if x != y:
+            return i
+    return min(a.count("\n"), b.count("\n")) + 1
+
+
+# -- files ----------------------------------------------------------------------------------------
 def format_file(path: Path, *, check: bool) -> FormatResult:
     """Format one data file in place (or only report, with `check`)."""
     registry = path.stem
@@ -98,8 +266,10 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
                                                   f"{', '.join(f'{r}.yaml' for r in REGISTRIES)})"),))
     try:
-        text = path.read_bytes().decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
+        text = read_regular(path).decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
         doc = parse_yaml(text.removeprefix("\ufeff"))
+    except FileRefused as exc:
+        return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
     except (OSError, UnicodeDecodeError) as exc:
         return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
     except YamlSyntaxError as exc:
@@ -109,9 +279,15 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, tuple(Finding(file, p.line, p.col, p.message, p.hint) for p in doc.problems))
     if doc.data is None:
         return FormatResult(path, False)
-    formatted = format_text(text.removeprefix("\ufeff").replace("\r\n", "\n"), registry)
+    source = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        formatted = format_text(source, registry)
+    except FormatRefused as exc:
+        return FormatResult(path, False, (Finding(file, exc.line, exc.col, exc.message, exc.hint),))
     changed = formatted != text
     if changed and not check:
-        write_atomically(path, formatted)
+        try:
+            write_atomically(path, formatted)
+        except (OSError, FileRefused) as exc:
+            return FormatResult(path, False, (Finding(file, 1, 1, f"cannot write the file: {exc}"),))
     return FormatResult(path, changed)
-

@@ -22,6 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from kb.dates import as_date_text, check_partial_date, period
 from kb.errors import DataDirError
 from kb import lints
+from kb.files import FileRefused, FileTooLarge, read_regular
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Record, fields_of
 from kb.registries import REGISTRY_LABELS
@@ -127,7 +128,14 @@ class _Checker:
                 self.add(file, (1, 1), f"the file is {size // 2**20} MiB; kb reads files of at most "
                          f"{MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
                 return None
-            data = path.read_bytes()
+            data = read_regular(path, MAX_FILE_BYTES)  # counts the bytes read: stat says 0 for /dev/zero
+        except FileTooLarge:
+            self.add(file, (1, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; kb reads files of at "
+                     f"most {MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
+            return None
+        except FileRefused as exc:
+            self.add(file, (1, 1), f"cannot read the file: {exc}", "a data file must be a regular file, or a link to one")
+            return None
         except OSError as exc:
             self.add(file, (1, 1), f"cannot read the file: {exc.strerror or exc}")
             return None

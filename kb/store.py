@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 import kb
 from kb.errors import StoreError
+from kb.files import FileRefused, open_regular, read_regular
 
 if TYPE_CHECKING:
     from kb.findings import Finding
@@ -76,8 +77,8 @@ def content_hash(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in _data_paths(data_dir):
         digest.update(path.name.encode() + b"\0")
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
+        with contextlib.suppress(OSError, FileRefused):
+            digest.update(read_regular(path))  # never a FIFO or a device: they hang or never end
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -122,9 +123,9 @@ APPLICATION_ID = 0x6B620001
 
 def made_by_kb(db_path: Path) -> bool:
     try:
-        with open(db_path, "rb") as f:
+        with os.fdopen(open_regular(db_path), "rb") as f:
             head = f.read(72)
-    except OSError:
+    except (OSError, FileRefused):
         return False
     return head.startswith(b"SQLite format 3\x00") and int.from_bytes(head[68:72], "big") == APPLICATION_ID
 
@@ -138,6 +139,8 @@ def staleness(paths: Paths) -> Optional[str]:
         return "the database is damaged" if made_by_kb(paths.db) else "not a kb database"
     if meta.get("code_hash") != code_hash():
         return "built by another version of kb"
+    if not _stamp_matches(paths.db, meta):
+        return "the database was changed after kb built it (it may be damaged)"
     if json.loads(meta.get("file_stats", "null")) == file_stats(paths.data):
         return None
     if meta.get("content_hash") != content_hash(paths.data):
@@ -145,25 +148,77 @@ def staleness(paths: Paths) -> Optional[str]:
     return None
 
 
+# A database is written once, then only read. Its modification time is set to a stamp kept in its
+# meta table: a file whose time differs was written by something else since (garbage pages, a
+# half-copied file, a program that wrote to it) and is rebuilt, without reading every page on
+# every command. The stamp is whole even seconds, which every file system stores exactly.
+def _stamp_matches(db_path: Path, meta: dict[str, str]) -> bool:
+    try:
+        return str(db_path.stat().st_mtime_ns) == meta.get("stamp")
+    except OSError:
+        return False
+
+
+def _new_stamp() -> int:
+    import time
+
+    return (time.time_ns() // 2_000_000_000) * 2_000_000_000
+
+
 # -- building ---------------------------------------------------------------------------------
+_CLEANED_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT")
+
+
 @contextlib.contextmanager
 def _terminate_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM unwind like Ctrl-C, so an interrupted build still removes its temporary file."""
+    """Let SIGTERM, SIGHUP and SIGQUIT unwind like Ctrl-C, so an interrupted build still removes its
+    temporary file (SIGKILL cannot be caught: the next build removes what it leaves)."""
 
     import signal
 
     def handler(signum, frame):
         raise KeyboardInterrupt
 
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        for name in _CLEANED_SIGNALS:
+            if hasattr(signal, name):
+                previous[name] = signal.signal(getattr(signal, name), handler)
     except ValueError:  # not the main thread
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for name, old in previous.items():
+            signal.signal(getattr(signal, name), old)
+
+
+def remove_dead_temp_files(directory: Path) -> list[Path]:
+    """Remove temporary files that kb processes no longer running left in `directory` (killed
+    with SIGKILL, or the machine stopped). Each name carries its writer's process id."""
+    from kb.files import TEMP_PREFIX, TEMP_SUFFIX, temp_file_owner
+
+    removed = []
+    with contextlib.suppress(OSError):
+        for path in directory.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}*"):
+            pid = temp_file_owner(path.name)
+            if pid is None or _running(pid):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but another user's
+        return True
+    return True
 
 
 def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"]]:
@@ -179,7 +234,8 @@ def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"
     if has_errors(findings):
         return None, findings
     _check_replaceable(paths.db)
-    write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
+    with _terminate_as_interrupt():  # from before the temporary file exists until it is gone
+        write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
     return dataset, findings
 
 
@@ -193,37 +249,44 @@ def _check_replaceable(db_path: Path) -> None:
 
 
 def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
-    import tempfile
+    import secrets
 
+    from kb.files import TEMP_SUFFIX, new_file_mode, temp_prefix
+
+    stamp = _new_stamp()
+    meta = {**meta, "stamp": str(stamp)}
     db_dir = db_path.parent if str(db_path.parent) else Path(".")
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=db_dir)
+        remove_dead_temp_files(db_dir)
     except OSError as exc:
         raise StoreError(f"cannot write the database in {db_dir}: {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+    # Named before it is created, so that a signal at any moment still finds it to remove.
+    tmp = db_dir / f"{temp_prefix()}{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
-        with _terminate_as_interrupt():
-            con = sqlite3.connect(tmp)
-            try:
-                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                con.execute("PRAGMA journal_mode = OFF")
-                con.execute("PRAGMA synchronous = OFF")
-                with con:
-                    _fill(con, dataset, meta)
-                con.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                con.close()
-            _fsync(tmp)
-            os.replace(tmp, db_path)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
+            with con:
+                _fill(con, dataset, meta)
+            con.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            con.close()
+        _fsync(tmp)
+        os.chmod(tmp, new_file_mode(db_path))  # as any other program's file, not mkstemp's 0600
+        os.utime(tmp, ns=(stamp, stamp))
+        os.replace(tmp, db_path)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot write the database {db_path}: {exc}") from None
     except OSError as exc:
         raise StoreError(f"cannot write the database {db_path}: {exc.strerror or exc}") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> None:

@@ -1,9 +1,16 @@
+import os
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import write_data
 from kb.fmt import format_file, format_text
+from kb.yamlfile import parse_yaml
 
 MESSY = """\
 # A comment on top that must survive.
@@ -27,7 +34,7 @@ def test_keys_follow_the_model_and_flow_style_becomes_block():
     keys = [line.split(":")[0].strip("- ") for line in out.splitlines() if line.startswith(("- ", "  ")) and
             not line.startswith("    ") and ":" in line]
     assert keys[:6] == ["id", "title", "kind", "jurisdiction", "status", "parties"]
-    assert "  - party: li\n    role: plaintiff\n" in out
+    assert "  - {party: li, role: plaintiff}\n" in out  # the compact style the README shows
     assert "  - id: s1\n    url: https://example.org/a\n    title: T\n    publisher: P\n" in out
 
 
@@ -82,3 +89,108 @@ def test_cli_fmt(run, data_dir):
 def test_shipped_data_is_canonical():
     data = Path(__file__).resolve().parent.parent / "data"
     assert [p.name for p in sorted(data.glob("*.yaml")) if format_file(p, check=True).changed] == []
+
+
+# -- formatting never changes data or loses a comment ---------------------------------------------
+LONG = "word " * 25
+
+
+@pytest.mark.parametrize("value", [rf'"{LONG}\\ then\t{LONG}"', rf'"{LONG}\ttab and\\{LONG}x\\ "',
+                                   rf'"{LONG}\e[31m {LONG}\u202e"'])
+def test_long_double_quoted_text_with_escapes_keeps_its_value(value):
+    text = f"- id: c1\n  title: {value}\n"
+    out = format_text(text, "cases")
+    assert yaml.safe_load(out)[0]["title"] == yaml.safe_load(text)[0]["title"]
+    assert format_text(out, "cases") == out
+
+
+def test_compact_parties_with_a_comment_are_idempotent():
+    text = "- id: c1\n  parties:\n  - {party: a, role: plaintiff}  # comment\n  - party: b\n    role: defendant\n"
+    once = format_text(text, "cases")
+    assert "  - {party: a, role: plaintiff}  # comment\n  - {party: b, role: defendant}\n" in once
+    assert format_text(once, "cases") == once
+
+
+def test_a_comment_inside_a_flow_mapping_is_refused_with_its_place_and_the_file_left_alone(run, data_dir):
+    path = data_dir / "courts.yaml"
+    text = "- {id: x, name: y, # note\n   jurisdiction: US, level: other}\n"
+    path.write_text(text, encoding="utf-8")
+    result = run("fmt")
+    assert result.exit_code == 1
+    assert "courts.yaml:1:20: error: formatting would lose the comment '# note'" in result.stderr
+    assert path.read_text(encoding="utf-8") == text
+    assert run("fmt", "--check").exit_code == 1
+
+
+def test_every_run_checks_the_result_before_writing(tmp_path, monkeypatch):
+    import kb.fmt
+
+    path = write_data(tmp_path / "d", cases=MESSY) / "cases.yaml"
+    render = kb.fmt._render
+    monkeypatch.setattr(kb.fmt, "_render", lambda text, reg: render(text, reg).replace("kind: lawsuit", "kind: ruling"))
+    result = format_file(path, check=False)
+    assert not result.changed and path.read_text(encoding="utf-8") == MESSY
+    finding = result.findings[0]
+    assert (finding.line, finding.col) == (7, 9) and "would change the value at [0].kind" in finding.message
+    monkeypatch.setattr(kb.fmt, "_render", lambda text, reg: render(text, reg).replace("# trailing", "#"))
+    finding = format_file(path, check=False).findings[0]
+    assert (finding.line, finding.col) == (2, 21) and "would lose the comment '# trailing comment" in finding.message
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_types_count_as_values():
+    import kb.fmt
+
+    assert kb.fmt._data_difference([{"a": 1}], [{"a": 1.0}], ()) == (0, "a")
+    assert kb.fmt._data_difference([{"a": True}], [{"a": 1}], ()) == (0, "a")
+    assert kb.fmt._data_difference([{"a": "1"}], [{"a": "1"}], ()) is None
+
+
+KEYS = ["id", "title", "kind", "status", "summary", "note", "zz_unknown", "amount"]
+TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029\ufeff"),
+               max_size=140)
+VALUE = st.one_of(TEXT, st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+                  st.sampled_from(["2023", "2023-11", "2023-11-27", "no", "on", "null", "0o17", "1_000", "#x", "a # b"]))
+PARTY = st.fixed_dictionaries({"party": st.sampled_from(["li", "liu"]), "role": st.sampled_from(["plaintiff", "x y"])})
+RECORD = st.fixed_dictionaries({"id": st.from_regex(r"[a-z]{1,8}", fullmatch=True)},
+                               optional={**{k: VALUE for k in KEYS[1:]}, "parties": st.lists(PARTY, max_size=3)})
+
+
+@st.composite
+def yaml_files(draw):
+    records = draw(st.lists(RECORD, min_size=1, max_size=3))
+    for record in records:  # any key order
+        keys = draw(st.permutations(list(record)))
+        record_items = [(k, record[k]) for k in keys]
+        record.clear()
+        record.update(record_items)
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([40, 80, 200])),
+                          default_flow_style=draw(st.sampled_from([False, None])))
+    if "{" in text or "[" in text:  # flow style somewhere: comments there are refused, rightly
+        return text
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        indent = len(line) - len(line.lstrip(" -"))
+        if draw(st.integers(0, 5)) == 0:  # a comment on a line of its own
+            out.append(" " * (len(line) - len(line.lstrip(" "))) + f"# own {i}")
+        single = re.fullmatch(r" *(- )?[a-z_]+: [^\"'|>{\[&*!].*", line) and not line.rstrip().endswith(":")
+        if single and len(nxt) - len(nxt.lstrip(" -")) <= indent and draw(st.booleans()):
+            line += f"  # after {i}"  # a comment after a one-line value
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "120")), deadline=None,
+          derandomize=bool(os.environ.get("CI")))
+@given(text=yaml_files())
+def test_formatting_keeps_values_and_comments_and_is_idempotent(text):
+    import kb.fmt
+
+    before = Counter(c for _, _, c in kb.fmt._comments(text))
+    assume(sum(before.values()) == text.count("# own ") + text.count("# after "))  # none fell inside a text
+    out = format_text(text, "cases")  # must not refuse: nothing here is beyond the formatter
+    assert kb.fmt._data_difference(parse_yaml(text).data, parse_yaml(out).data, ()) is None
+    assert before == Counter(c for _, _, c in kb.fmt._comments(out))
+    assert format_text(out, "cases") == out

@@ -60,7 +60,7 @@ def test_two_loads_and_reads_at_once_never_corrupt_or_half_read(big, tmp_path):
     assert temp_files(tmp_path) == []
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT])
 def test_interrupted_build_keeps_the_old_database_and_leaves_no_temp_file(big, tmp_path, sig):
     db = tmp_path / "kb.sqlite"
     assert kb("load", data=big, db=db).returncode == 0
@@ -76,6 +76,62 @@ def test_interrupted_build_keeps_the_old_database_and_leaves_no_temp_file(big, t
     assert "Traceback" not in proc.stderr.read()
     assert db.read_bytes() == before
     assert temp_files(tmp_path) == []
+
+
+def test_database_with_garbage_pages_and_a_readable_meta_table_is_rebuilt(big, tmp_path):
+    db = tmp_path / "kb.sqlite"
+    assert kb("load", data=big, db=db).returncode == 0
+    spared = {row[0] for row in sqlite3.connect(db).execute(
+        "SELECT pageno FROM dbstat WHERE name IN ('sqlite_schema', 'sqlite_master', 'meta')")}
+    pages = db.stat().st_size // 4096
+    with open(db, "r+b") as f:  # garbage over the middle half of the pages; the schema and meta table spared
+        for page in range(pages // 4, pages * 3 // 4):
+            if page not in spared:
+                f.seek((page - 1) * 4096)
+                f.write(os.urandom(4096))
+    assert dict(sqlite3.connect(db).execute("SELECT key, value FROM meta").fetchall())["application"] == "kb"
+    result = kb("cases", "--json", data=big, db=db)
+    assert result.returncode == 0, result.stderr
+    assert "changed after kb built it" in result.stderr and len(json.loads(result.stdout)) == 3000
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = kb("cases", "--json", data=big, db=db)
+    assert again.returncode == 0 and "building" not in again.stderr  # rebuilt once, then trusted
+
+
+def test_temp_files_of_dead_builds_are_removed_and_live_ones_kept(big, tmp_path):
+    db = tmp_path / "kb.sqlite"
+    proc = start("load", data=big, db=db)
+    deadline = time.monotonic() + 60
+    while not temp_files(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the load finished before it could be killed"
+    proc.kill()  # SIGKILL: nothing can clean up
+    proc.wait(timeout=60)
+    left = temp_files(tmp_path)
+    assert left and all(name.startswith(f".kb-{proc.pid}-") for name in left)
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        live_tmp = tmp_path / f".kb-{alive.pid}-x.tmp"  # a build still running keeps its file
+        live_tmp.write_bytes(b"")
+        other = tmp_path / ".kb-notmine.tmp"  # not named by kb: kept
+        other.write_bytes(b"")
+        assert kb("load", data=big, db=db).returncode == 0
+        assert sorted(temp_files(tmp_path)) == sorted([live_tmp.name, other.name])
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_new_database_follows_the_umask(tmp_path, umask, mode):
+    data = write_data(tmp_path / "data")
+    db = tmp_path / "kb.sqlite"
+    assert kb("load", data=data, db=db, preexec_fn=lambda: os.umask(umask)).returncode == 0
+    assert db.stat().st_mode & 0o777 == mode
+    db.chmod(0o640)  # a mode someone chose is kept on rebuild
+    (data / "cases.yaml").write_text((data / "cases.yaml").read_text() + "\n", encoding="utf-8")
+    assert kb("load", data=data, db=db).returncode == 0
+    assert db.stat().st_mode & 0o777 == 0o640
 
 
 def test_damaged_kb_database_is_rebuilt_with_a_message(tmp_path):

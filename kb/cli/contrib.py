@@ -77,21 +77,26 @@ def new_case(
     if not append:
         sys.stdout.write(text)
         return
-    from kb.files import write_atomically
+    from kb.files import FileRefused, read_regular, write_atomically
     from kb.loading import SCHEMA_HEADER
 
-    current = cases_path.read_text(encoding="utf-8") if cases_path.exists() else SCHEMA_HEADER.format(name="cases")
-    write_atomically(cases_path, current.rstrip("\n") + "\n" + text)
+    try:
+        current = (read_regular(cases_path).decode("utf-8") if cases_path.exists()
+                   else SCHEMA_HEADER.format(name="cases"))
+        write_atomically(cases_path, current.rstrip("\n") + "\n" + text)
+    except (OSError, FileRefused, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot add to {cases_path}: {exc}") from None
     err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
 
 
 def _ids_in(path: Path) -> Optional[list[str]]:
     """The ids written in a data file, or None when it cannot be read as YAML."""
+    from kb.files import FileRefused, read_regular
     from kb.yamlfile import YamlSyntaxError, parse_yaml
 
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8")).data
-    except (OSError, YamlSyntaxError, UnicodeDecodeError):
+        data = parse_yaml(read_regular(path).decode("utf-8")).data
+    except (OSError, FileRefused, YamlSyntaxError, UnicodeDecodeError):
         return None
     if not isinstance(data, list):
         return []

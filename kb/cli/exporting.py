@@ -35,7 +35,7 @@ def export(
     f: "CaseFilter",
     format: ExportFormat = typer.Argument(
         ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, atom."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically; - is stdout)."),
     bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
     around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
     depth: int = typer.Option(1, "--depth", min=1, max=5, help="With --around: how many links away."),
@@ -46,6 +46,8 @@ def export(
     from kb import export as exports
     from kb.queries import list_cases, timeline
 
+    if output is not None and str(output) != "-":
+        _refuse_own_files(ctx, output)
     con = connect(ctx)
     filtered = f.selects() or f.limit is not None or f.offset > 0
     ids = [c["id"] for c in list_cases(con, f)]
@@ -71,15 +73,28 @@ def export(
                 "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
                 }[fmt]()
         what = f"{len(ids)} cases"
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    from kb.files import write_atomically
+    from kb.files import FileRefused, write_atomically
 
     try:
         write_atomically(output, text)
+    except FileRefused as exc:
+        raise UserError(f"cannot write {output}: {exc}") from None
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
     err(f"wrote {output} ({fmt}, {what})")
 
 
+def _refuse_own_files(ctx: typer.Context, output: Path) -> None:
+    """An export never overwrites kb's database or a data file (a typo in -o must not lose them)."""
+    from kb.cli.base import ctx_paths
+    from kb.files import same_file
+    from kb.store import DATA_FILE_NAMES
+
+    paths = ctx_paths(ctx)
+    for path in [paths.db, *(paths.data / f"{name}.yaml" for name in DATA_FILE_NAMES)]:
+        if same_file(output, path):
+            raise UserError(f"{output} is kb's {'database' if path == paths.db else 'data file'}; "
+                            "kb will not overwrite it with an export")
