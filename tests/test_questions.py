@@ -156,6 +156,20 @@ def test_csv_of_a_matrix_reads_back_and_carries_no_formula(kb, tmp_path):
         ("cn-2024-li-v-liu-appeal", "", "cn-2023-li-v-liu", "yes")]
 
 
+def test_csv_is_written_like_an_export_never_over_kbs_own_files(kb, qdata, tmp_path):
+    db = tmp_path / "q.sqlite"
+    assert kb("question", "training-infringement", "--csv").exit_code == 0
+    before = db.read_bytes()
+    refused = kb("question", "training-infringement", "--csv", "-o", str(db))
+    assert refused.exit_code == 1 and "kb's database" in refused.output
+    assert db.read_bytes() == before
+    cases = (qdata / "cases.yaml").read_bytes()
+    assert kb("question", "training-infringement", "--csv", "-o", str(qdata / "cases.yaml")).exit_code == 1
+    assert (qdata / "cases.yaml").read_bytes() == cases
+    to_stdout = kb("question", "training-infringement", "--csv", "-o", "-")
+    assert to_stdout.exit_code == 0 and to_stdout.stdout.startswith("question,") and not (tmp_path / "-").exists()
+
+
 def test_related_says_the_cases_answered_the_same_question(kb):
     rows = json.loads(kb("related", "cn-2023-li-v-liu", "--json").stdout)
     appeal = next(r for r in rows if r["id"] == "cn-2024-li-v-liu-appeal")

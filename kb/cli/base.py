@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import typer
@@ -322,3 +323,32 @@ def main() -> None:
             raise
         err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         sys.exit(1)
+
+
+def refuse_own_files(ctx: typer.Context, output: Path) -> None:
+    """Output never overwrites kb's database or a data file (a typo in -o must not lose them)."""
+    from kb.files import same_file
+    from kb.store import DATA_FILE_NAMES
+
+    paths = ctx_paths(ctx)
+    for path in [paths.db, *(paths.data / f"{name}.yaml" for name in DATA_FILE_NAMES)]:
+        if same_file(output, path):
+            raise UserError(f"{output} is kb's {'database' if path == paths.db else 'data file'}; "
+                            "kb will not overwrite it with an export")
+
+
+def write_output(ctx: typer.Context, output: Optional[Path], text: str, what: str) -> None:
+    """Text to stdout (no -o, or -o -), or atomically to a file that is not kb's own; says what it wrote."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    from kb.files import FileRefused, write_atomically
+
+    refuse_own_files(ctx, output)
+    try:
+        write_atomically(output, text)
+    except FileRefused as exc:
+        raise UserError(f"cannot write {output}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    err(f"wrote {output} ({what})")

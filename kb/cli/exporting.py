@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from kb.cli.base import UserError, app, connect, err, listing
+from kb.cli.base import app, connect, err, listing, refuse_own_files, write_output
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -47,7 +46,7 @@ def export(
     from kb.queries import list_cases, timeline
 
     if output is not None and str(output) != "-":
-        _refuse_own_files(ctx, output)
+        refuse_own_files(ctx, output)
     con = connect(ctx)
     filtered = f.selects() or f.limit is not None or f.offset > 0
     ids = [c["id"] for c in list_cases(con, f)]
@@ -73,28 +72,4 @@ def export(
                 "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
                 }[fmt]()
         what = f"{len(ids)} cases"
-    if output is None or str(output) == "-":
-        sys.stdout.write(text)
-        return
-    from kb.files import FileRefused, write_atomically
-
-    try:
-        write_atomically(output, text)
-    except FileRefused as exc:
-        raise UserError(f"cannot write {output}: {exc}") from None
-    except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-    err(f"wrote {output} ({fmt}, {what})")
-
-
-def _refuse_own_files(ctx: typer.Context, output: Path) -> None:
-    """An export never overwrites kb's database or a data file (a typo in -o must not lose them)."""
-    from kb.cli.base import ctx_paths
-    from kb.files import same_file
-    from kb.store import DATA_FILE_NAMES
-
-    paths = ctx_paths(ctx)
-    for path in [paths.db, *(paths.data / f"{name}.yaml" for name in DATA_FILE_NAMES)]:
-        if same_file(output, path):
-            raise UserError(f"{output} is kb's {'database' if path == paths.db else 'data file'}; "
-                            "kb will not overwrite it with an export")
+    write_output(ctx, output, text, f"{fmt}, {what}")

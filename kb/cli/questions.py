@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from kb.cli.base import JSON_OPTION, NO_PAGER, Page, UserError, app, connect, emit, err, listing
+from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, err, listing, write_output
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -50,16 +49,7 @@ def question(
         from kb.questions import matrix_csv
 
         text = matrix_csv(matrix, bom)
-        if output is None:
-            sys.stdout.write(text)
-            return
-        from kb.files import write_atomically
-
-        try:
-            write_atomically(output, text)
-        except OSError as exc:
-            raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-        err(f"wrote {output} (csv, {len(matrix['answers'])} answers)")
+        write_output(ctx, output, text, f"csv, {len(matrix['answers'])} answers")
         return
     if json_:
         emit(matrix, True, "question_matrix_view")
