@@ -383,19 +383,48 @@ def central(con: sqlite3.Connection, kind: str = "party", limit: Optional[int] =
     return {"rows": rows, "nodes": len(keys), "sources": sources, "exact": sources == len(keys)}
 
 
-def clusters(con: sqlite3.Connection, min_size: int = 2, seed: int = 0) -> list[dict[str, Any]]:
+EXACT_LOUVAIN_NODES = 5_000  # up to this many nodes networkx's Louvain; above, the faster kb.louvain
+
+
+def clusters(con: sqlite3.Connection, min_size: int = 2, seed: int = 0,
+             exact_nodes: Optional[int] = None) -> dict[str, Any]:
     """Groups of cases that belong together: Louvain modularity communities (seeded, so the same
     data gives the same groups) of the graph of cases, their relations, parties and products (see
     `_case_links`), each with the parties, products and claims shared by two or more of its cases,
-    most shared first."""
-    p = nx.Graph()
+    most shared first.
+
+    Returns {"clusters": [...], "nodes": n, "method": ..., "exact": bool, "note": ...}: up to
+    EXACT_LOUVAIN_NODES nodes (or `exact_nodes`) networkx's Louvain, which revisits every node on
+    every pass; above, `kb.louvain`, which revisits only nodes whose neighbours moved — communities
+    of about the same modularity, not necessarily the same ones — and says so.
+    """
+    limit = EXACT_LOUVAIN_NODES if exact_nodes is None else exact_nodes
+    keys: dict[str, int] = {}
+    weights: dict[tuple[int, int], float] = {}
     for a, b, weight in _case_links(con):
-        p.add_edge(a, b, weight=p.get_edge_data(a, b, {"weight": 0})["weight"] + weight)
-    communities = nx.community.louvain_communities(p, weight="weight", seed=seed) if p.number_of_edges() else []
+        ends = (keys.setdefault(a, len(keys)), keys.setdefault(b, len(keys)))
+        weights[ends] = weights.get(ends, 0) + weight
+    names = list(keys)
+    exact = len(names) <= limit
+    if not weights:
+        communities: list = []
+    elif exact:
+        p = nx.Graph()
+        p.add_weighted_edges_from((names[a], names[b], w) for (a, b), w in weights.items())
+        communities = nx.community.louvain_communities(p, weight="weight", seed=seed)
+    else:
+        from kb import louvain
+
+        found = louvain.communities(len(names), [(a, b, w) for (a, b), w in weights.items()], seed=seed)
+        communities = [[names[i] for i in group] for group in found]
+    about = {"nodes": len(names), "method": "louvain" if exact else "fast-louvain", "exact": exact, "note": None}
+    if not exact:
+        about["note"] = (f"clusters found by fast Louvain on {len(names):,} nodes, which revisits only nodes whose "
+                         f"neighbours moved: an approximation of Louvain (used above {limit:,} nodes)")
     groups = [sorted(n.split(":", 1)[1] for n in members if n.startswith("case:")) for members in communities]
     groups = [members for members in groups if len(members) >= min_size]
     if not groups:
-        return []
+        return {"clusters": [], **about}
     cluster_of = {case: i for i, members in enumerate(groups) for case in members}
     shared: list[dict[str, dict[str, Any]]] = [{} for _ in groups]
     for kind in ("party", "product", "claim"):
@@ -419,7 +448,7 @@ def clusters(con: sqlite3.Connection, min_size: int = 2, seed: int = 0) -> list[
                     e["label"] = labels.get(e["id"], e["id"])
     for number, cluster in enumerate(result, 1):
         cluster["cluster"] = number
-    return result
+    return {"clusters": result, **about}
 
 
 def stats(g: nx.MultiGraph) -> dict[str, Any]:

@@ -245,8 +245,10 @@ def central_table(kind: str, about: dict, rows: list[dict]) -> Table:
     return table
 
 
-def clusters_view(clusters: list[dict]) -> Group:
+def clusters_view(about: dict, clusters: list[dict]) -> Group:
     parts: list = [Text(f"{len(clusters)} cluster(s)", style="bold")]
+    if not about["exact"]:
+        parts.append(Text(about["note"], style="dim"))
     for c in clusters:
         shared = ", ".join(f"{s['label']} ({s['cases']})" for s in c["shared"][:8])
         parts += [_section(f"Cluster {c['cluster']}: {c['size']} cases"), _grid(("shared", shared)),

@@ -101,14 +101,56 @@ def test_betweenness_is_networkx_exactly_and_says_when_it_samples():
 def test_clusters_group_cases_with_what_they_share(con):
     from kb.graph import clusters
 
-    result = clusters(con)
+    about = clusters(con)
+    assert about["method"] == "louvain" and about["exact"] and about["note"] is None
+    result = about["clusters"]
     members = [set(c["cases"]) for c in result]
     assert {"cn-2023-painters-v-xiaohongshu", "cn-2023-xiaohongshu-boycott"} <= set().union(*members)
     biggest = result[0]
     shared = {s["id"] for s in biggest["shared"]}
     assert shared and all(s["cases"] >= 2 and s["label"] for s in biggest["shared"])
     assert biggest["cluster"] == 1 and biggest["size"] == len(biggest["cases"])
-    assert clusters(con) == result  # seeded: the same data gives the same groups
+    assert clusters(con)["clusters"] == result  # seeded: the same data gives the same groups
+
+
+def test_clusters_switch_to_fast_louvain_on_large_graphs_and_say_so(con):
+    from kb.graph import clusters
+
+    exact = clusters(con)
+    fast = clusters(con, exact_nodes=exact["nodes"] - 1)
+    assert fast["method"] == "fast-louvain" and not fast["exact"]
+    assert f"fast Louvain on {exact['nodes']:,} nodes" in fast["note"] and "approximation" in fast["note"]
+    # on this small graph both find the same groups
+    assert [c["cases"] for c in fast["clusters"]] == [c["cases"] for c in exact["clusters"]]
+    assert clusters(con, exact_nodes=exact["nodes"])["method"] == "louvain"
+
+
+def test_fast_louvain_finds_planted_communities():
+    import networkx as nx
+
+    from kb import louvain
+
+    g = nx.planted_partition_graph(6, 25, 0.5, 0.01, seed=3)
+    edges = [(a, b, 1.0) for a, b in g.edges()]
+    found = louvain.communities(g.number_of_nodes(), edges, seed=0)
+    assert found == [list(range(i * 25, (i + 1) * 25)) for i in range(6)]
+    assert louvain.communities(g.number_of_nodes(), edges, seed=0) == found  # seeded
+    assert louvain.communities(3, [(0, 1, 2.0)]) == [[0, 1], [2]]  # a node without edges stays alone
+    assert louvain.communities(2, []) == [[0], [1]]
+
+
+def test_fast_louvain_modularity_is_that_of_networkx_louvain():
+    import networkx as nx
+
+    from kb import louvain
+
+    g = nx.random_partition_graph([40, 60, 30, 80, 50, 40], 0.15, 0.01, seed=5)
+    for a, b, data in g.edges(data=True):
+        data["weight"] = 1 + (a * b) % 4  # weighted, like kb's links
+    edges = [(a, b, data["weight"]) for a, b, data in g.edges(data=True)]
+    fast = nx.community.modularity(g, louvain.communities(g.number_of_nodes(), edges, seed=1), weight="weight")
+    full = nx.community.modularity(g, nx.community.louvain_communities(g, weight="weight", seed=1), weight="weight")
+    assert fast > 0.5 and abs(fast - full) / full < 0.02
 
 
 def test_graph_stats(g):
@@ -125,7 +167,8 @@ def test_cli_graph_commands(run):
 
     assert json.loads(run("graph", "central", "--json").stdout)[0]["id"] == "painter-a"
     assert json.loads(run("graph", "central", "--kind", "court", "--json").stdout)[0]["id"] == "cn-bj-internet"
-    assert json.loads(run("graph", "clusters", "--json").stdout)[0]["cluster"] == 1
+    clustered = run("graph", "clusters", "--json")
+    assert json.loads(clustered.stdout)[0]["cluster"] == 1 and "Louvain" not in clustered.stderr
     assert json.loads(run("graph", "stats", "--json").stdout)["nodes"] == 16
     for args in (("graph", "central"), ("graph", "clusters"), ("graph", "stats")):
         result = run(*args)
@@ -141,3 +184,17 @@ def test_cli_says_when_betweenness_is_an_estimate(run, monkeypatch):
     monkeypatch.setattr(kb.graph, "BETWEENNESS_SAMPLES", 3)
     assert "betweenness estimated from 3 of 9 nodes" in run("graph", "central").stdout
     assert "betweenness estimated from 3 of 9 nodes" in run("graph", "central", "--json").stderr
+
+
+def test_cli_says_when_clusters_come_from_fast_louvain(run, monkeypatch):
+    import json
+
+    import kb.graph
+
+    assert "fast Louvain" not in run("graph", "clusters").stdout
+    monkeypatch.setattr(kb.graph, "EXACT_LOUVAIN_NODES", 4)
+    human = run("graph", "clusters").stdout
+    assert "clusters found by fast Louvain on 11 nodes" in human and "approximation" in human
+    result = run("graph", "clusters", "--json")
+    assert "clusters found by fast Louvain on 11 nodes" in result.stderr
+    assert json.loads(result.stdout)[0]["cluster"] == 1

@@ -55,11 +55,14 @@ def _estimate(result: dict) -> str:
 @graph_app.command("clusters")
 def graph_clusters(ctx: typer.Context, json_: bool = JSON_OPTION) -> None:
     """Groups of cases that belong together (Louvain communities of cases linked by relations, parties
-    and products), with the parties, products and claims they share."""
+    and products), with the parties, products and claims they share. On large graphs a faster Louvain
+    finds them, as the output says."""
     from kb import graph
 
     result = graph.clusters(connect(ctx))
-    emit(result, json_, "clusters_view")
+    emit(result["clusters"], json_, "clusters_view", result)
+    if json_ and not result["exact"]:
+        err(f"kb: {result['note']}")
 
 
 @graph_app.command("stats")
