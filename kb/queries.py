@@ -359,6 +359,12 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
                            (case_id,))
     related += [{"case": cid, "title": titles.get(cid), "relation": rel, "direction": "in"} for cid, rel in incoming]
     case["related"] = related
+    if case.get("answers"):  # the questions of law the ruling answers, each with the question's name
+        questions = {r["id"]: dict(r) for r in con.execute("SELECT id, name, name_zh, question FROM questions")}
+        case["answers"] = [{"question": a["question"], "name": questions[a["question"]]["name"],
+                            "name_zh": questions[a["question"]]["name_zh"],
+                            "question_text": questions[a["question"]]["question"],
+                            **{k: v for k, v in a.items() if k != "question"}} for a in case["answers"]]
     from kb.dates import sort_key
 
     case.setdefault("events", [])

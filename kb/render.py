@@ -146,6 +146,15 @@ def case_detail(case: dict) -> Group:
             ("date", ruling.get("date")), ("outcome", ruling.get("outcome")), ("holding", ruling.get("holding")),
             ("damages", f"{damages['amount']:,.2f} {damages['currency']}" if damages else None),
             ("source", ruling.get("source")))]
+    if case.get("answers"):
+        rows: list = []
+        for a in case["answers"]:
+            zh = _t(a.get("holding_zh"))
+            zh.overflow = "fold"  # Chinese prose wraps anywhere; Latin tokens in it still get room (see `fit`)
+            rows += [(a["answer"], Text.assemble(_t(a["name"], "bold"), "  ", _t(a["question"], "cyan"), "  ",
+                                                 _t(f"[{a['source']}]", "dim"))),
+                     ("", _t(a.get("holding"))), ("", zh)]
+        parts += [_section("Questions of law answered"), _grid(*rows)]
     if case.get("events"):
         timeline = Table.grid(padding=(0, 2))
         for column in ("date", "kind", "what", "source"):

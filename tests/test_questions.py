@@ -271,3 +271,38 @@ def test_the_site_has_a_page_per_question_with_its_matrix(qdata, tmp_path):
     page = (tmp_path / "site" / "questions" / "ai-output-protection" / "index.html").read_text(encoding="utf-8")
     assert page.index("cn-2023-li-v-liu/") < page.index("cn-2024-li-v-liu-appeal/")  # oldest first
     assert "使用者是作者。" in page and "answered no; changed" in page
+
+
+def test_show_lists_the_questions_a_case_answers_with_the_answer(kb):
+    data = json.loads(kb("show", "cn-2023-li-v-liu", "--json").stdout)
+    assert data["answers"] == [{
+        "question": "ai-output-protection", "name": "Protection and authorship of AI-generated content",
+        "name_zh": "人工智能生成内容的可版权性与作者",
+        "question_text": "Can content generated with AI be protected, and who is its author?",
+        "answer": "yes", "holding": "The user is the author of the image.", "holding_zh": "使用者是作者。",
+        "source": "s1"}]
+    text = kb("show", "cn-2023-li-v-liu").stdout
+    section = text[text.index("Questions of law answered"):]
+    assert "yes  Protection and authorship of AI-generated content  ai-output-protection  [s1]" in section
+    assert "The user is the author of the image." in section and "使用者是作者。" in section
+    appeal = kb("show", "cn-2024-li-v-liu-appeal").stdout
+    assert "no  Protection and authorship" in appeal
+    assert "Questions of law answered" not in kb("show", "cn-2023-xiaohongshu-boycott").stdout
+    assert "answers" not in json.loads(kb("show", "cn-2023-xiaohongshu-boycott", "--json").stdout)
+
+
+def test_the_sites_case_page_links_the_questions_it_answers(qdata, tmp_path):
+    pytest.importorskip("jinja2")
+    from kb import store
+    from kb.web.build import build_site
+
+    paths = store.Paths(qdata, tmp_path / "site.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    build_site(con, tmp_path / "site", qdata, search_index=False)
+    con.close()
+    page = (tmp_path / "site" / "cases" / "cn-2023-li-v-liu" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index("Questions of law answered"):]
+    assert 'href="../../questions/ai-output-protection/"' in section
+    assert '<strong class="answer">yes</strong>: The user is the author of the image.' in section
+    assert '<span lang="zh">使用者是作者。</span>' in section
