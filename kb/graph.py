@@ -1,4 +1,4 @@
-"""The knowledge graph: cases, parties, courts, claims, products and questions of law as one networkx graph.
+"""The knowledge graph: cases, parties, courts, claims, products, questions of law and judges as one networkx graph.
 
 Node keys are `"<registry>:<id>"` (`case:cn-2023-li-v-liu`, `party:openai`) so that ids from
 different registries never collide. Edges carry a `label` saying what links the two ends.
@@ -12,6 +12,7 @@ different registries never collide. Edges carry a `label` saying what links the 
 | shared product                        | 3      |
 | shared claim                          | 2      |
 | answered the same question of law     | 2      |
+| decided by the same judge             | 2      |
 | same court                            | 1      |
 
 so an explicit relation outweighs a shared party, which outweighs a shared claim, which
@@ -30,7 +31,7 @@ import networkx as nx
 
 from kb.registries import REGISTRY_LABELS
 
-WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "court": 1}
+WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "judge": 2, "court": 1}
 
 
 def node_key(registry: str, rid: str) -> str:
@@ -48,6 +49,8 @@ _EDGES = {
     "relation": ('SELECT case_id AS a, related_case_id AS b, relation AS label FROM relations', "case", "case"),
     "question": ("SELECT case_id AS a, question_id AS b, 'answered ' || answer AS label FROM answers", "case",
                  "question"),
+    # A judge decided (a ruling of) a case: one edge per judge and case, however many of its rulings.
+    "judge": ("SELECT DISTINCT judge_id AS a, case_id AS b, 'decided' AS label FROM case_judges", "judge", "case"),
 }
 # Which end of each kind of edge it starts from: a case is heard by its court, an appeal is the appeal of its
 # first instance (`source` names the case that gives the relation).
@@ -115,6 +118,7 @@ def neighbourhood(con: sqlite3.Connection, case_id: str, depth: int = 1) -> nx.M
         "claim": (inside, [ids("SELECT claim_id FROM case_claims WHERE case_id = ?")]),
         "product": (inside, [ids("SELECT product_id FROM case_products WHERE case_id = ?")]),
         "question": (inside, [ids("SELECT question_id FROM answers WHERE case_id = ?")]),
+        "judge": ("a IN (SELECT value FROM json_each(?))", [ids("SELECT judge_id FROM case_judges WHERE case_id = ?")]),
         "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
                      [around, around]),
     }
@@ -182,7 +186,8 @@ def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
 
 # What a hop costs in `path`: specific links (a party, a relation) make a more telling chain
 # than generic ones (two cases that both claim copyright infringement).
-HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3, "question": 3}
+HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3, "question": 3,
+            "judge": 2}
 
 
 def _hop_cost(here: str, there: str, edges: dict) -> float:

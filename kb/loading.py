@@ -335,12 +335,32 @@ class _Checker:
             self._check_case_number(entry, case)
         if case.citations:
             self._check_citations(entry, case)
+        if case.judges:
+            self._check_judges(entry, case)
+
+    def _ruling_dates(self, case: Case) -> set[str]:
+        return {e.date for e in case.events} | ({case.ruling.date} if case.ruling and case.ruling.date else set())
+
+    def _check_judges(self, entry: _Entry, case: Case) -> None:
+        """Each judge decided a ruling dated in the timeline, and is listed once per ruling."""
+        dates = self._ruling_dates(case)
+        seen: dict[tuple[str, str], int] = {}
+        for i, judge in enumerate(case.judges):
+            at = lambda key: entry.doc.locate((entry.index, "judges", i, key))  # noqa: E731
+            if (judge.judge, judge.date) in seen:
+                self.add(entry.file, at("judge"), f"judge '{judge.judge}' is listed twice for the ruling of "
+                         f"{judge.date} (also judge {seen[judge.judge, judge.date] + 1})", "keep one entry per ruling")
+            seen.setdefault((judge.judge, judge.date), i)
+            if judge.date not in dates:
+                known = ", ".join(sorted(dates)) or "none"
+                self.add(entry.file, at("date"), f"no event of this case is dated {judge.date}",
+                         f"a judge decided a ruling in the case's timeline; its dates: {known}")
 
     def _check_citations(self, entry: _Entry, case: Case) -> None:
         """Each citation in a published format and written canonically, citing a ruling dated in the timeline."""
         from kb.citations import CitationError, parse
 
-        dates = {e.date for e in case.events} | ({case.ruling.date} if case.ruling and case.ruling.date else set())
+        dates = self._ruling_dates(case)
         seen: set[str] = set()
         for i, cite in enumerate(case.citations):
             at = lambda key: entry.doc.locate((entry.index, "citations", i, key))  # noqa: E731

@@ -101,6 +101,7 @@ CourtLevel = Literal[
     "supreme", "high", "intermediate", "basic", "federal-district", "federal-appeals", "regional", "specialised", "agency"
 ]
 AnswerKind = Literal["yes", "no", "partly", "not decided"]
+JudgeRole = Literal["presiding", "panel", "author", "judge"]
 ProductKind = Literal["image-generator", "text-generator", "music-generator", "voice", "code", "video", "dataset", "other"]
 
 
@@ -188,6 +189,16 @@ class Source(Record):
         examples=["en", "zh", "zh-Hans"])
 
 
+class Judge(Named):
+    """A judge who decided rulings of the cases, with the sources that name them."""
+
+    court: Annotated[Optional[Slug], Ref("courts")] = Field(
+        None, description="Id of the court the judge sits on, in courts.yaml (a judge sitting by designation "
+                          "elsewhere keeps their own court; say so in `note`).")
+    sources: list[Source] = Field(min_length=1, description="Published sources that name the judge and the "
+                                                             "rulings; at least one.")
+
+
 class CaseParty(Record):
     """A party's part in a case."""
 
@@ -248,6 +259,19 @@ class CaseCitation(Record):
     note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
+class CaseJudge(Record):
+    """A judge who decided one of the case's rulings, and in which role, as a source states it."""
+
+    judge: Annotated[Slug, Ref("judges")] = Field(description="Id of the judge in judges.yaml.")
+    role: JudgeRole = Field(description="presiding (the judge who presided, alone or at the head of a panel), "
+                                        "panel (another member of the panel), author (wrote the panel's opinion), "
+                                        "or judge (named as the case's judge, the role not stated).")
+    date: PartialDate = Field(description="Date of the ruling the judge decided: the date of an event of the case.")
+    source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that names the judge.")
+    note: Optional[Text] = Field(None, description="Anything a reader should know: sitting by designation, "
+                                                   "a dissent, uncertainty.")
+
+
 class Relation(Record):
     """A link from this case to another."""
 
@@ -289,6 +313,8 @@ class Case(Record):
     answers: Annotated[list[Answer], Table("answers")] = Field(
         default_factory=list, description="The ruling's answers to questions of law; a question it did not reach "
                                           "is left out.")
+    judges: Annotated[list[CaseJudge], Table("case_judges")] = Field(
+        default_factory=list, description="Per ruling, the judges who decided it (presiding judge or panel).")
     related: Annotated[list[Relation], Table("relations")] = Field(
         default_factory=list, description="Links to other cases: appeals, the same dispute, similar facts.")
     sources: Annotated[list[Source], Table("sources")] = Field(
@@ -306,6 +332,7 @@ REGISTRIES: dict[str, type[Record]] = {
     "claims": Claim,
     "products": Product,
     "questions": Question,
+    "judges": Judge,
     "cases": Case,
 }
 assert tuple(REGISTRIES) == DATA_FILE_NAMES and set(REGISTRY_LABELS) == set(REGISTRIES), "see kb.registries"

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 COLOURS = {"case": "#1f5f99", "court": "#2b7a2b", "party": "#b02525", "product": "#a85a00", "claim": "#6a3d9a",
-           "question": "#00707a"}
-TYPE_ORDER = ("case", "court", "party", "product", "claim", "question")
+           "question": "#00707a", "judge": "#5c5c5c"}
+TYPE_ORDER = ("case", "court", "judge", "party", "product", "claim", "question")
 FONT_SIZE = 12
 LINE = 16  # line height of a label, px
 WRAP = 300  # widest a node label grows before it wraps, px

@@ -36,6 +36,7 @@ class CaseFilter:
     party: Optional[str] = None
     claim: Optional[str] = None
     product: Optional[str] = None
+    judge: Optional[str] = None
     status: Optional[str] = None
     kind: Optional[str] = None
     jurisdiction: Optional[str] = None
@@ -56,7 +57,7 @@ class CaseFilter:
         return replace(self, limit=None, offset=0)
 
 
-_SELECTING = ("court", "party", "claim", "product", "status", "kind", "jurisdiction", "since", "until",
+_SELECTING = ("court", "party", "claim", "product", "judge", "status", "kind", "jurisdiction", "since", "until",
               "filed_since", "filed_until", "decided_since", "decided_until")
 _RANGES = (("since", "until"), ("filed_since", "filed_until"), ("decided_since", "decided_until"))
 
@@ -117,6 +118,10 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
     ids = sorted(rid for rid, _ in labels)
     pool = ids + sorted({n for _, names in labels for n in names})
     close = difflib.get_close_matches(text, pool, n=3, cutoff=0.5)
+    if not close:  # a misspelt surname ("Alsop") names the person whose name has that word
+        words = {w.casefold(): n for _, names in labels for n in names for w in n.split() if len(w) >= 4}
+        close = list(dict.fromkeys(words[w] for w in difflib.get_close_matches(text.casefold(), list(words), n=3,
+                                                                               cutoff=0.75)))
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `kb {registry}`"
     raise NotFound(f"unknown {REGISTRY_LABELS[registry]} '{text}'{hint}")
 
@@ -152,7 +157,7 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     close = list({c.casefold(): c for c in reversed(difflib.get_close_matches(text, pool, n=6, cutoff=0.6))}
                  .values())[::-1][:3]
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim, product or question id or name{hint}")
+    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim, product, question or judge id or name{hint}")
 
 
 def _period_bound(value: str, which: int, option: str = "--since") -> str:
@@ -238,6 +243,7 @@ def _case_conditions(con: sqlite3.Connection, f: "CaseFilter") -> tuple[list[str
         ("parties", "case_parties", "party_id", f.party),
         ("claims", "case_claims", "claim_id", f.claim),
         ("products", "case_products", "product_id", f.product),
+        ("judges", "case_judges", "judge_id", f.judge),
     ):
         if value:
             where.append(f"EXISTS (SELECT 1 FROM {table} t WHERE t.case_id = c.id AND t.{column} = ?)")
@@ -352,6 +358,10 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
     case["claims"] = [claims[c] for c in case.get("claims", [])]
     products = _names(con, "products")
     case["products"] = [products[p] for p in case.get("products", [])]
+    if case.get("judges"):
+        judges = _names(con, "judges")
+        case["judges"] = [{**judges[j["judge"]], **{k: v for k, v in j.items() if k != "judge"}}
+                          for j in case["judges"]]
     titles = dict(con.execute("SELECT id, title FROM cases").fetchall())
     related = [{"case": r["case"], "title": titles.get(r["case"]), "relation": r["relation"], "direction": "out"}
                for r in case.get("related", [])]
@@ -379,9 +389,10 @@ def list_registry(con: sqlite3.Connection, registry: str) -> list[dict[str, Any]
         "courts": "SELECT count(*) FROM cases t WHERE t.court_id = r.id",
         "claims": "SELECT count(*) FROM case_claims t WHERE t.claim_id = r.id",
         "products": "SELECT count(*) FROM case_products t WHERE t.product_id = r.id",
+        "judges": "SELECT count(DISTINCT case_id) FROM case_judges t WHERE t.judge_id = r.id",
     }[registry]
     extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code", "claims": ", r.parent_id AS parent",
-             "products": ", r.kind, r.operator_id AS operator"}[registry]
+             "products": ", r.kind, r.operator_id AS operator", "judges": ", r.court_id AS court"}[registry]
     sql = f'SELECT r.id, r.name, r.name_zh{extra}, ({counts}) AS cases FROM "{registry}" r ORDER BY cases DESC, r.id'
     return [dict(row) for row in con.execute(sql)]
 

@@ -8,5 +8,5 @@ graph node keys and the `<label>_id` columns that point at it). `kb.models` chec
 from __future__ import annotations
 
 REGISTRY_LABELS = {"cases": "case", "courts": "court", "parties": "party", "claims": "claim", "products": "product",
-                   "questions": "question"}
-DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "questions", "cases")
+                   "questions": "question", "judges": "judge"}
+DATA_FILE_NAMES = ("courts", "parties", "claims", "products", "questions", "judges", "cases")

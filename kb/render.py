@@ -155,6 +155,12 @@ def case_detail(case: dict) -> Group:
                                                  _t(f"[{a['source']}]", "dim"))),
                      ("", _t(a.get("holding"))), ("", zh)]
         parts += [_section("Questions of law answered"), _grid(*rows)]
+    if case.get("judges"):
+        parts.append(_section("Judges"))
+        parts += [Text.assemble(_t(j["date"], "green"), "  ", _t(j["role"], "dim"), "  ", _name(j), "  ",
+                                _t(j["id"], "cyan"), "  ", _t(f"[{j['source']}]", "dim"),
+                                *(("  ", _t(j["note"], "italic")) if j.get("note") else ()))
+                  for j in case["judges"]]
     if case.get("events"):
         timeline = Table.grid(padding=(0, 2))
         for column in ("date", "kind", "what", "source"):
@@ -322,4 +328,24 @@ def stale_table(months: int, cases: list[dict]) -> Table:
     for c in cases:
         table.add_row(_t(c.get("as_of") or "none", "green" if c.get("as_of") else "red"), _t(c["id"], "cyan"),
                       _lines(_t(c["title"], "bold"), _t(c["jurisdiction"], "dim")), _t(c["status"]))
+    return table
+
+
+def judges_view(judges: list[dict]) -> Table:
+    """One row per ruling, the judge named on the first of theirs: who decided what, and how."""
+    rulings = sum(len(j["rulings"]) for j in judges)
+    table = _table(f"{len(judges)} judge(s), {rulings} ruling(s)", "judge", "ruling", "how")
+    for j in judges:
+        who = _lines(_name(j), _t(j["id"], "cyan"), _t((j.get("court") or {}).get("name"), "dim"))
+        if not j["rulings"]:
+            table.add_row(who, _t("no ruling recorded", "dim"), Text(""))
+        for i, r in enumerate(j["rulings"]):
+            ruling = _lines(_t(r["date"], "green"), _t(r["case"]["id"], "cyan"),
+                            _t(r["role"] + (f"; {r['note']}" if r.get("note") else ""), "dim"))
+            how = [Text.assemble(_t(f"{a['question']}: "), _t(a["answer"], _ANSWER_STYLES.get(a["answer"], "")))
+                   for a in r.get("answers", [])]
+            how += [_t(r.get("outcome"), "italic"), _t(r.get("holding")), _t(r.get("what")),
+                    _t(f"[{r['source']['id']}] {r['source'].get('publisher') or ''}", "dim")]
+            table.add_row(who if i == 0 else Text(""), ruling, _lines(*how))
+        table.add_section()
     return table

@@ -75,7 +75,7 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 # -- building -------------------------------------------------------------------------------------
 def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, str]]:
     names: dict[tuple[str, str], list[str]] = {}
-    for table in ("parties", "courts", "claims", "products"):
+    for table in ("parties", "courts", "claims", "products", "judges"):
         for row in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
             names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
     for case_id, record in con.execute("SELECT case_id, record FROM case_records"):
@@ -89,6 +89,8 @@ def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, st
         body += names.get(("courts", case.get("court")), [])
         body += [n for c in case.get("claims", []) for n in names.get(("claims", c), [])]
         body += [n for p in case.get("products", []) for n in names.get(("products", p), [])]
+        body += [n for j in dict.fromkeys(j["judge"] for j in case.get("judges", []))
+                 for n in names.get(("judges", j), [])]
         body_text = "\n".join(filter(None, body))
         yield case_id, fold(title), fold(body_text), title, body_text
 

@@ -21,7 +21,7 @@ def as_json(result):
 def test_validate_clean(run):
     result = run("validate")
     assert result.exit_code == 0
-    assert "0 error(s), 0 warning(s); checked 2 courts, 5 parties, 3 claims, 2 products, 0 questions, 4 cases" in result.stderr
+    assert "0 error(s), 0 warning(s); checked 2 courts, 5 parties, 3 claims, 2 products, 0 questions, 0 judges, 4 cases" in result.stderr
 
 
 def test_validate_formats(run, data_dir):

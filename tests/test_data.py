@@ -116,7 +116,9 @@ def test_every_registry_entry_is_used(dataset):
     used = {p.party for c in dataset.cases.values() for p in c.parties}
     used |= {p.operator for p in dataset.records["products"].values() if p.operator}
     assert set(dataset.records["parties"]) - used == set()
-    assert set(dataset.records["courts"]) - {c.court for c in dataset.cases.values()} == set()
+    courts = {c.court for c in dataset.cases.values()} | {j.court for j in dataset.records["judges"].values()}
+    assert set(dataset.records["courts"]) - courts == set()
+    assert set(dataset.records["judges"]) - {j.judge for c in dataset.cases.values() for j in c.judges} == set()
 
 
 def test_data_files_point_editors_at_the_schemas():

@@ -244,6 +244,7 @@ FILTER_OPTIONS = {
     "party": typer.Option(None, "--party", help="Party id, name or alias."),
     "claim": typer.Option(None, "--claim", help="Claim id or name."),
     "product": typer.Option(None, "--product", help="AI product id or name."),
+    "judge": typer.Option(None, "--judge", help="Judge id, name (English or Chinese) or alias."),
     "status": typer.Option(None, "--status", help="e.g. pending, decided, settled."),
     "kind": typer.Option(None, "--kind", help="lawsuit, ruling, controversy or regulatory."),
     "jurisdiction": typer.Option(None, "--jurisdiction", help="Country code, e.g. CN, US, GB."),

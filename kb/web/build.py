@@ -27,10 +27,10 @@ from kb.errors import KbError
 HERE = Path(__file__).parent
 MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
 FOLDERS = {"cases": "cases", "courts": "courts", "parties": "parties", "claims": "claims", "products": "products",
-           "questions": "questions"}
+           "questions": "questions", "judges": "judges"}
 REGISTRY_OF_TYPE = {"case": "cases", "court": "courts", "party": "parties", "claim": "claims", "product": "products",
-                    "question": "questions"}
-TITLES = {"courts": "Courts", "parties": "Parties", "claims": "Claims", "products": "AI products"}
+                    "question": "questions", "judge": "judges"}
+TITLES = {"courts": "Courts", "parties": "Parties", "claims": "Claims", "products": "AI products", "judges": "Judges"}
 LATEST_EVENTS = 12
 RELATED_SHOWN = 10
 
@@ -149,7 +149,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     env = _environment()
     site = Site(out)
     cases = queries.list_cases(con)
-    registries = {r: queries.list_registry(con, r) for r in ("courts", "parties", "claims", "products")}
+    registries = {r: queries.list_registry(con, r) for r in ("courts", "parties", "claims", "products", "judges")}
     names = _names_by_type(registries)
     other_names = {r: queries.aliases(con, r) for r in registries}
     events = queries.timeline(con)
@@ -171,6 +171,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         for registry in ("claims", "products"):
             for rid in c[registry]:
                 cases_of[registry].setdefault(rid, []).append(c)
+        for rid in dict.fromkeys(j["judge"] for j in records[c["id"]].get("judges", [])):
+            cases_of["judges"].setdefault(rid, []).append(c)
 
     def render(path: str, template: str, title: str, **context: Any) -> None:
         depth = path.count("/")

@@ -1,0 +1,24 @@
+"""`kb judges`: the judges, each with the rulings they decided, side by side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, listing
+
+if TYPE_CHECKING:
+    from kb.queries import CaseFilter
+
+
+@app.command()
+@listing()
+def judges(ctx: typer.Context, f: "CaseFilter", json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
+    """Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to
+    questions of law. The filters select the cases: `kb judges --claim fair-use` shows who ruled on fair
+    use, and how."""
+    from kb.judges import select_judges
+
+    rows, total = select_judges(connect(ctx), f)
+    emit(rows, json_, "judges_view", page=Page(total, f.offset, "judge(s)"), pager=not no_pager)
