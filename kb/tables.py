@@ -28,7 +28,7 @@ from kb.models import REGISTRIES, FieldSpec, Record, fields_of
 from kb.registries import REGISTRY_LABELS
 
 # The schema's version, stored as PRAGMA user_version: raise it when the layout changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Columns kb filters on besides the references (which are always indexed): `kb cases --status
 # --kind --jurisdiction --since --until`, `kb timeline --since --until`.
@@ -161,8 +161,18 @@ def _source_refs(columns: Iterable[Column], owner: str) -> tuple:
                  if c.references is None and c.name.endswith("source_id"))
 
 
+def _id_lists(model: type[Record]) -> Iterator[Column]:
+    """Beside a child table of plain references (`case_claims`), the ids as a JSON list on the record's
+    own row (`cases.claim_ids`), which Datasette offers as a facet (its facets read one table)."""
+    for spec in fields_of(model):
+        if spec.table and spec.ref and spec.model is None:
+            yield Column(f"{REGISTRY_LABELS[spec.ref]}_ids", str,
+                         lambda d, key=spec.name: json.dumps(d.get(key) or [], ensure_ascii=False), False,
+                         f"The ids in `{spec.table}`, as a JSON list.", (spec.name,))
+
+
 def _registry_table(name: str, model: type[Record]) -> TableSpec:
-    columns = _with_index(_scalar_columns(model), name)
+    columns = _with_index((*_scalar_columns(model), *_id_lists(model)), name)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
         getters = [c.get for c in columns]
@@ -171,7 +181,7 @@ def _registry_table(name: str, model: type[Record]) -> TableSpec:
 
     links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
     return TableSpec(name, model.__name__, (model.__doc__ or "").strip(), columns, ("id",), rows, name,
-                     _source_refs(columns, "id"))
+                     _source_refs(columns, "id"), links=links)
 
 
 def _child_table(registry: str, spec: FieldSpec) -> TableSpec:
@@ -234,6 +244,18 @@ def table_specs() -> dict[str, TableSpec]:
             if c.references and spec.key[0] == c.name and spec.name != c.references and not any(
                     link.column == c.name for link in spec.links):
                 spec.links.insert(0, Link(c.name.removesuffix("_id"), c.references, c.name))
+    # and each registry's links to what names it (`court.cases`, `claim.case_claims`, `party.products`),
+    # where the name is free and the link is the only one between the two tables
+    for spec in specs.values():
+        for c in spec.columns:
+            target = specs.get(c.references or "")
+            if (target is None or target is spec or spec.name == RECORDS_TABLE or target.registry != target.name
+                    or sum(o.references == target.name for o in spec.columns) > 1):
+                continue
+            taken = {link.name for link in target.links} | {o.name for o in target.columns}
+            if spec.name not in taken and not any(link.target == spec.name and link.column == c.name
+                                                  for link in target.links):
+                target.links.append(Link(spec.name, spec.name, c.name, many=True))
     return specs
 
 
@@ -291,8 +313,9 @@ def table_classes() -> dict[str, type]:
         for link in spec.links:
             target = specs[link.target].class_name
             if link.many:
+                order = ", ".join(f"{target}.{k}" for k in specs[link.target].key)
                 rel = relationship(target, foreign_keys=f"[{target}.{link.column}]", viewonly=True,
-                                   order_by=f"{target}.position")
+                                   order_by=f"[{order}]")
             else:
                 remote = {"remote_side": f"[{target}.id]"} if link.target == spec.name else {}
                 rel = relationship(target, foreign_keys=f"[{spec.class_name}.{link.column}]", viewonly=True,
