@@ -1,0 +1,33 @@
+"""`kb serve`: browse and query the database in Datasette."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Optional
+
+import typer
+
+from kb.cli.base import UserError, app, connect, ctx_paths, err
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
+    port: int = typer.Option(8001, "--port", min=0, max=65535, help="Port to listen on."),
+    repo_url: Optional[str] = typer.Option(None, "--repo-url", help="The repository's web address, shown as "
+                                           "the data's source."),
+) -> None:
+    """Browse, facet, search and query the database in Datasette (needs the web extra).
+
+    The database is built first if it is stale; after `kb load` (or any rebuild) a browser refresh
+    shows the new data.
+    """
+    if importlib.util.find_spec("datasette") is None:
+        raise UserError("kb serve needs Datasette: pip install -e '.[web]'")
+    from kb.web.datasette import DATABASE, serve as run
+
+    connect(ctx).close()  # builds the database first when it is missing or stale
+    db = ctx_paths(ctx).db
+    err(f"kb: serving {db} at http://{host}:{port}/{DATABASE} (Ctrl-C stops)")
+    run(db, host, port, repo_url)

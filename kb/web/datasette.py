@@ -1,0 +1,217 @@
+"""`kb serve`: the database in Datasette, described by the models, fresh after every rebuild.
+
+`metadata()` derives what Datasette shows from the table specs (`kb.tables`), so a new registry or
+field is described without a line here: the title, description, license and source; each table's
+and column's description from the model's docstring and field descriptions; a label column per
+table (its `name` or `title`) so that a foreign key shows the name it points to; the default facets
+of `cases` (jurisdiction, status, court and claims); and every table that is not one of the model's
+(`meta`, the search indexes and their shadow tables) hidden.
+
+kb rebuilds its database in a new file and renames it over the old one, so a server that keeps a
+connection open reads the old file forever (its inode stays alive while it is open). `FreshDatabase`
+checks the file at its path (device, inode, modification time, size) before each query and reopens
+its connection when another file is there; `fresh_app()` makes Datasette re-read the schema then.
+The check is one `stat` per query.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import types
+from pathlib import Path
+from typing import Any, Optional
+
+DATABASE = "kb"  # the name in Datasette's addresses: /kb/cases
+TITLE = "kb: court cases and controversies about AI-generated content"
+LICENSE = "CC BY 4.0 (the records; each source they link to keeps its own terms)"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+FACETS = {"cases": ["jurisdiction", "status", "court_id", {"array": "claim_ids"}]}
+LABEL_COLUMNS = ("name", "title")
+
+
+def _table_names(db_path: Path) -> list[str]:
+    from kb.store import connect_readonly
+
+    con = connect_readonly(db_path)
+    try:
+        return [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    finally:
+        con.close()
+
+
+def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
+    """Datasette's metadata for kb's database, derived from the table specs."""
+    import kb
+    from kb.fts import TABLE as FTS_TABLE
+    from kb.tables import RECORDS_TABLE, table_specs
+
+    specs = table_specs()
+    tables: dict[str, Any] = {}
+    for name, spec in specs.items():
+        table: dict[str, Any] = {"description": spec.description,
+                                 "columns": {c.name: c.description for c in spec.columns if c.description}}
+        label = next((c.name for c in spec.columns if c.name in LABEL_COLUMNS), None)
+        if label:
+            table["label_column"] = label
+        if name in FACETS:
+            table["facets"] = FACETS[name]
+        if name == "cases":
+            table["fts_table"] = FTS_TABLE
+        if name == RECORDS_TABLE:  # the JSON `kb show` reads: every field is in the other tables
+            table["hidden"] = True
+        tables[name] = table
+    for name in _table_names(db_path):
+        if name not in specs:  # meta, the search indexes and their shadow tables
+            tables[name] = {"hidden": True}
+    source = {"source": "kb", **({"source_url": repo_url} if repo_url else {})}
+    description = (kb.__doc__ or "").strip().split("\n")[0].removeprefix("kb: ")
+    return {
+        "title": TITLE,
+        "description": f"{description[:1].upper()}{description[1:]} Every fact is tied to a listed source.",
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        **source,
+        "databases": {DATABASE: {"tables": tables}},
+    }
+
+
+def _identity(path: str) -> Optional[tuple[int, int, int, int]]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def fresh_database_class():
+    """A Datasette `Database` that reopens its file when another file has been renamed over it."""
+    from datasette.database import Database
+
+    class FreshDatabase(Database):
+        def __init__(self, ds, path, **kwargs):
+            super().__init__(ds, path=str(path), is_mutable=True, **kwargs)
+            self._local = threading.local()
+            self._held: Optional[tuple] = None  # (identity, connection) when Datasette runs without threads
+
+        def identity(self) -> Optional[tuple[int, int, int, int]]:
+            return _identity(self.path)
+
+        def _fresh(self, held: Optional[tuple]) -> tuple:
+            identity = self.identity()
+            if held is not None and (identity is None or held[0] == identity):
+                return held
+            if held is not None:
+                held[1].close()
+                if held[1] in self._all_file_connections:
+                    self._all_file_connections.remove(held[1])
+            conn = self.connect()
+            self.ds._prepare_connection(conn, self.name)
+            return identity, conn
+
+        async def execute_fn(self, fn):
+            if self.ds.executor is None:
+                self._held = self._fresh(self._held)
+                return fn(self._held[1])
+
+            def in_thread():
+                self._local.held = self._fresh(getattr(self._local, "held", None))
+                return fn(self._local.held[1])
+
+            import asyncio
+
+            return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
+
+    return FreshDatabase
+
+
+def fresh_app(ds) -> Any:
+    """Datasette's ASGI app, re-reading a database's schema when its file was replaced since the last
+    request (Datasette compares `PRAGMA schema_version`, which a rebuilt file may share)."""
+    app = ds.app()
+    seen: dict[str, Any] = {name: db.identity() for name, db in ds.databases.items() if hasattr(db, "identity")}
+
+    async def forget_schema(name: str) -> None:
+        internal = ds.get_database("_internal")
+        await internal.execute_write("DELETE FROM databases WHERE database_name = ?", [name])
+
+    async def fresh(scope, receive, send):
+        if scope["type"] == "http":
+            for name, db in list(ds.databases.items()):
+                if not hasattr(db, "identity"):
+                    continue
+                identity = db.identity()
+                if identity != seen.get(name):
+                    seen[name] = identity
+                    db._cached_table_counts = None
+                    if ds.internal_db_created:
+                        await forget_schema(name)
+        await app(scope, receive, send)
+
+    return fresh
+
+
+def references() -> dict[str, dict[str, str]]:
+    """Each table's columns that name a record of another table: {"cases": {"court_id": "courts"}}."""
+    from kb.tables import table_specs
+
+    return {name: {c.name: c.references for c in spec.columns if c.references}
+            for name, spec in table_specs().items()}
+
+
+def _register_plugin() -> None:
+    """Datasette's row page shows a foreign key as its bare value (its table page shows the label): kb's
+    plugin shows the label there too, linked to the row (`cn-bj-internet` → Beijing Internet Court)."""
+    from datasette import hookimpl
+    from datasette.plugins import pm
+    from datasette.utils import tilde_encode
+    from markupsafe import Markup
+
+    @hookimpl
+    def render_cell(value, column, table, database, datasette):
+        target = getattr(datasette, "kb_references", {}).get(table, {}).get(column)
+        if target is None or database != DATABASE or not isinstance(value, str):
+            return None
+
+        async def link():
+            db = datasette.get_database(database)
+            label_column = await db.label_column_for_table(target)
+            label = None
+            if label_column:
+                row = (await db.execute(f'SELECT "{label_column}" FROM "{target}" WHERE id = ?', [value])).first()
+                label = row[0] if row else None
+            href = datasette.urls.row(database, target, tilde_encode(value))
+            if label is None:
+                return Markup('<a href="{}">{}</a>').format(href, value)
+            return Markup('<a href="{}">{}</a>&nbsp;<em>{}</em>').format(href, label, value)
+
+        return link()
+
+    if pm.get_plugin("kb-labels") is None:
+        plugin = types.ModuleType("kb_labels", "Foreign keys on row pages shown by their labels.")
+        plugin.render_cell = render_cell
+        pm.register(plugin, name="kb-labels")
+
+
+def datasette(db_path: Path, repo_url: Optional[str] = None):
+    """A Datasette instance over kb's database (not started)."""
+    from datasette.app import Datasette
+
+    _register_plugin()
+    ds = Datasette([], metadata=metadata(db_path, repo_url),
+                   settings={"default_cache_ttl": 0})  # a refresh always asks the server
+    ds.kb_references = references()
+    ds.add_database(fresh_database_class()(ds, db_path), name=DATABASE)
+    return ds
+
+
+def serve(db_path: Path, host: str, port: int, repo_url: Optional[str] = None) -> None:
+    """Run Datasette until interrupted."""
+    import asyncio
+
+    import uvicorn
+
+    ds = datasette(db_path, repo_url)
+    asyncio.run(ds.invoke_startup())
+    uvicorn.run(fresh_app(ds), host=host, port=port, log_level="warning", lifespan="on", workers=1)
+
