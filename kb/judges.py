@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from kb.queries import CaseFilter, case_ids
+from kb.queries import CaseFilter, _resolve_filter, case_ids
 
 _RULINGS = """
 SELECT cj.judge_id, cj.case_id, c.title, c.title_zh, c.court_id, co.name AS court_name, co.name_zh AS court_name_zh,
@@ -42,9 +42,10 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tupl
     every case), the judge of the earliest ruling first; one page of them when `f` has a limit or
     offset, and how many there are in all.
 
-    Unknown names in `f` are usage errors, as on every listing.
+    With `f.judge`, that judge alone. Unknown names in `f` are usage errors, as on every listing.
     """
     wanted = case_ids(con, f.unpaged())
+    only = _resolve_filter(con, "judges", f.judge) if f.judge else None  # `--judge`: that judge alone
     wanted_json = None if wanted is None else json.dumps(wanted)
     answers = _answers(con)
     rulings: dict[str, list[dict[str, Any]]] = {}
@@ -66,7 +67,7 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tupl
     for row in con.execute("SELECT j.id, j.name, j.name_zh, j.aliases, j.note, j.court_id, co.name, co.name_zh "
                            "FROM judges j LEFT JOIN courts co ON co.id = j.court_id"):
         jid, name, name_zh, aliases, note, court_id, court_name, court_name_zh = row
-        if wanted is not None and jid not in rulings:
+        if (jid != only) if only is not None else (wanted is not None and jid not in rulings):
             continue
         judges.append({"id": jid, "name": name, "name_zh": name_zh, "aliases": json.loads(aliases or "[]"),
                        "court": {"id": court_id, "name": court_name, "name_zh": court_name_zh} if court_id else None,

@@ -99,6 +99,7 @@ def test_kb_judges_takes_the_filters_of_every_listing(run):
     by_claim = json.loads(run("judges", "--claim", "copyrightability-ai-output", "--json").stdout)
     assert [j["id"] for j in by_claim] == ["zhu-ge"]
     assert json.loads(run("judges", "--claim", "training-data-use", "--json").stdout) == []
+    assert [j["id"] for j in json.loads(run("judges", "--judge", "Orrick", "--json").stdout)] == ["william-orrick"]
     typo = run("judges", "--claim", "copyrightability-ai-outputt")
     assert typo.exit_code == 2 and "did you mean" in typo.output
 
