@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Iterable, Optional
 
 import kb
+from kb.version import DATA_LICENSE, DATA_LICENSE_NOTE, DATA_LICENSE_URL
 
 GRAPH_FORMATS = ("graphml", "gexf", "mermaid", "dot", "svg")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,7 +92,8 @@ def _citation_fields(citations: list[dict], issued: Optional[str]) -> dict[str, 
 
 
 def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
-    """Zotero-ready CSL-JSON `legal_case` items: authority = court, number = case number, issued = decision."""
+    """Zotero-ready CSL-JSON `legal_case` items: authority = court, number = case number, issued = decision;
+    each names the data license (CC BY 4.0; each linked source keeps its own terms) in `custom`."""
     courts = dict(con.execute("SELECT id, name FROM courts"))
     items = []
     for c in cases:
@@ -111,6 +113,8 @@ def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
             item["abstract"] = c["summary"]
         if c.get("title_zh"):
             item["note"] = c["title_zh"]
+        # CSL has no license variable; `custom` is CSL 1.0.2's place for what has none.
+        item["custom"] = {"license": DATA_LICENSE, "license_url": DATA_LICENSE_URL, "rights": DATA_LICENSE_NOTE}
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
@@ -157,6 +161,8 @@ def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_
     author = sub(feed, "author")
     sub(author, "name", "kb contributors")
     sub(feed, "generator", "kb", version=kb.__version__)
+    sub(feed, "rights", DATA_LICENSE_NOTE)
+    sub(feed, "link", rel="license", href=DATA_LICENSE_URL)  # RFC 4946
     for e in newest_first:
         entry = sub(feed, "entry")
         sub(entry, "id", ids[id(e)])

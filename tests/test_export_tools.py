@@ -47,6 +47,28 @@ def test_atom_entry_ids_survive_a_corrected_text_and_the_feed_links_to_itself(tm
         [dict(link) for link in after.feed.links]
 
 
+def test_atom_and_csl_json_name_the_data_license_as_their_readers_see_it(tmp_path):
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    con = build(tmp_path / "a")
+    parsed = feedparser.parse(export.to_atom(timeline(con)))
+    assert parsed.bozo == 0
+    assert "CC BY 4.0" in parsed.feed.rights and "each linked source keeps its own terms" in parsed.feed.rights
+    assert {"rel": "license", "href": "https://creativecommons.org/licenses/by/4.0/"} in \
+        [{k: v for k, v in link.items() if k in ("rel", "href")} for link in parsed.feed.links]
+    items = json.loads(export.to_csl_json(con, export.records(con, ["cn-2023-li-v-liu"])))
+    assert items[0]["custom"]["license"] == "CC-BY-4.0"
+    assert "each linked source keeps its own terms" in items[0]["custom"]["rights"]
+    # citeproc-py implements CSL 1.0.1, which has no `custom`: it says so and leaves it out of the reference
+    with pytest.warns(UserWarning, match="unsupported: custom"):
+        source = CiteProcJSON(items)
+    bibliography = CitationStylesBibliography(CitationStylesStyle(str(STYLE), validate=True), source, formatter.plain)
+    bibliography.register(Citation([CitationItem("cn-2023-li-v-liu")]))
+    (entry,) = [str(e) for e in bibliography.bibliography()]
+    assert "Li v. Liu" in entry and "CC" not in entry  # the license travels with the item, not into the reference
+
+
 def test_cli_atom_says_when_the_feed_has_no_self_link(run):
     result = run("export", "atom")
     assert result.exit_code == 0 and "--feed-url" in result.stderr
@@ -55,6 +77,7 @@ def test_cli_atom_says_when_the_feed_has_no_self_link(run):
 
 
 # -- CSL-JSON --------------------------------------------------------------------------------------
+@pytest.mark.filterwarnings("ignore:The following arguments for Reference are unsupported. custom")
 def test_csl_json_renders_each_case_once_with_court_and_number_in_citeproc_py(con):
     """The style is a small court-case style written for this test (tests/styles/court-case.csl), checked
     against the CSL schema by citeproc-py: title, court (authority), case number, year, address."""

@@ -24,6 +24,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.scripts: list[dict] = []
         self.alternates: list[str] = []
+        self.licenses: list[tuple[str, str]] = []  # (tag, href) of every rel="license"
         self.langs: list[tuple[str, str]] = []
         self.feed(text)
 
@@ -35,6 +36,8 @@ class Page(HTMLParser):
             self.scripts.append(a)
         if tag == "link" and a.get("rel") == "alternate":
             self.alternates.append(a.get("href"))
+        if a.get("rel") == "license":
+            self.licenses.append((tag, a.get("href")))
         if "lang" in a:
             self.langs.append((tag, a["lang"]))
 
@@ -91,6 +94,16 @@ def test_every_page_links_the_feed_has_no_script_from_data_and_marks_languages(b
         for script in page.scripts:
             assert script.get("src", "").replace("../", "") in allowed, (path, script)
         assert ("html", "en") in page.langs
+
+
+def test_every_page_states_the_data_license(built):
+    cc_by = "https://creativecommons.org/licenses/by/4.0/"
+    for path in sorted(built.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        assert Page(text).licenses == [("link", cc_by), ("a", cc_by)], path
+        assert "each linked source keeps its own terms" in text, path
+    feed = (built / "feed.xml").read_text(encoding="utf-8")
+    assert "<rights>" in feed and f'rel="license" href="{cc_by}"' in feed
 
 
 def test_feed_and_sitemap_are_what_readers_and_crawlers_take(built):

@@ -65,6 +65,9 @@ def _environment():
         autoescape=True,  # every template is HTML: data is always text, never markup
         trim_blocks=True, lstrip_blocks=True,
     )
+    from kb.version import DATA_LICENSE_URL
+
+    env.globals["data_license_url"] = DATA_LICENSE_URL
     return env
 
 
