@@ -141,15 +141,34 @@ def _fits_on_a_line(node: Any) -> bool:
 
 def _render(text: str, registry: str) -> str:
     yaml = _yaml()
-    data = yaml.load(text)
+    try:
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel reads a few texts that libyaml reads differently; and it has bugs
+        raise _refusal(exc, "read") from None
     _canonical(data, REGISTRIES[registry])
     out = io.StringIO()
-    yaml.dump(data, out)
+    try:
+        yaml.dump(data, out)
+    except Exception as exc:
+        raise _refusal(exc, "write") from None
     lines = out.getvalue().splitlines()
     header = SCHEMA_HEADER.format(name=registry)
     if not lines or lines[0] != header:
         lines = [header] + [line for line in lines if not line.startswith(_HEADER_PREFIX)]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _refusal(exc: Exception, step: str) -> FormatRefused:
+    """Any failure of the round-trip YAML library, as a located refusal instead of a traceback."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if getattr(exc, "context", None) and getattr(exc, "problem", None):
+        problem = f"{exc.problem} ({exc.context})"
+    return FormatRefused(line, col, f"kb cannot format this file: the formatter's YAML library could not {step} it "
+                         f"here ({problem}); the file is left as it is",
+                         "replace the tab with spaces" if "'\\t'" in problem else
+                         "`kb validate` checks the file; format this part by hand")
 
 
 def format_text(text: str, registry: str) -> str:
@@ -158,8 +177,13 @@ def format_text(text: str, registry: str) -> str:
     if formatted == text:
         return text
     verify(text, formatted)
-    if _render(formatted, registry) != formatted:
-        line = _first_difference(formatted, _render(formatted, registry))
+    try:
+        again = _render(formatted, registry)
+    except FormatRefused as exc:  # a place in the formatted text, not in the file
+        raise FormatRefused(1, 1, "kb cannot format this file stably (its output does not read back, near line "
+                            f"{exc.line} of the formatted text)", "format the records near there by hand") from None
+    if again != formatted:
+        line = _first_difference(formatted, again)
         raise FormatRefused(1, 1, f"kb cannot format this file stably (its output changes again near line {line} "
                             "of the formatted text)", "format the records near there by hand")
     return formatted
@@ -168,7 +192,13 @@ def format_text(text: str, registry: str) -> str:
 # -- checking a result --------------------------------------------------------------------------
 def verify(old: str, new: str) -> None:
     """Raise FormatRefused unless `new` holds exactly the values and the comments of `old`."""
-    before, after = parse_yaml(old), parse_yaml(new)
+    before = parse_yaml(old)
+    try:
+        after = parse_yaml(new)
+    except YamlSyntaxError as exc:
+        raise FormatRefused(1, 1, "kb cannot format this file: its output would not read back as YAML (near line "
+                            f"{exc.problem.line} of the formatted text)",
+                            "format the records near there by hand") from None
     path = _data_difference(before.data, after.data, ())
     if path is not None:
         line, col = before.locate(path) if before.root is not None else (1, 1)

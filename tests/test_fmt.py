@@ -194,3 +194,45 @@ def test_formatting_keeps_values_and_comments_and_is_idempotent(text):
     assert kb.fmt._data_difference(parse_yaml(text).data, parse_yaml(out).data, ()) is None
     assert before == Counter(c for _, _, c in kb.fmt._comments(out))
     assert format_text(out, "cases") == out
+
+
+# ruamel.yaml (the round-trip parser fmt writes with) refuses some texts that libyaml reads, and can
+# fail on its own output: any failure of it is a located refusal, exit 1, the file untouched.
+RUAMEL_REFUSES = [
+    ("  title: Li v. Liu\n", "  title: Li v. Liu\t# a tab before the comment\n", 2, 19, "replace the tab with spaces"),
+    ("  kind: ruling\n", "  kind: ruling\t\n", 4, 15, "replace the tab with spaces"),
+]
+
+
+@pytest.mark.parametrize("old, new, line, col, hint", RUAMEL_REFUSES)
+def test_a_failure_of_the_round_trip_parser_is_a_located_refusal(run, data_dir, old, new, line, col, hint):
+    from conftest import CASES
+
+    path = data_dir / "cases.yaml"
+    path.write_text(CASES.replace(old, new, 1), encoding="utf-8")
+    before = path.read_bytes()
+    for args in (("fmt",), ("fmt", "--check")):
+        result = run(*args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert re.search(rf"cases\.yaml:{line}:{col}: error: kb cannot format this file: [^\n]*{hint}", result.stderr), \
+            result.stderr
+        assert path.read_bytes() == before
+    assert run("validate").exit_code == 0  # the data is fine: only the formatter cannot handle it
+
+
+@pytest.mark.parametrize("step", ["load", "dump"])
+def test_any_exception_of_the_round_trip_library_is_refused_not_raised(tmp_path, monkeypatch, step):
+    """Whatever ruamel raises (its own bugs included), fmt refuses with a message and leaves the file alone."""
+    import ruamel.yaml
+
+    from conftest import CASES
+
+    def broken(self, *args, **kwargs):
+        raise AttributeError("'CommentToken' object has no attribute 'value'")
+
+    monkeypatch.setattr(ruamel.yaml.YAML, step, broken)
+    path = write_data(tmp_path / "d", cases=CASES.replace("  kind: ruling\n", "  kind:    ruling\n")) / "cases.yaml"
+    before = path.read_bytes()
+    finding = format_file(path, check=False).findings[0]
+    assert (finding.line, finding.col) == (1, 1) and "kb cannot format this file" in finding.message
+    assert "CommentToken" in finding.message and path.read_bytes() == before
