@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, Iterable, Optional
 
 import kb
+from kb.textsafe import dumps, has_controls, visible_controls
 from kb.version import DATA_LICENSE, DATA_LICENSE_NOTE, DATA_LICENSE_URL
 
 GRAPH_FORMATS = ("graphml", "gexf", "mermaid", "dot", "svg")
@@ -26,27 +27,46 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 def records(con: sqlite3.Connection, case_ids: list[str]) -> list[dict[str, Any]]:
     """Full case records, in the order given, with every field of the model: a field the YAML leaves
     out is there as null (or an empty list), as in `kb cases --json`."""
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter, ValidationError
 
     from kb.models import Case
 
     rows = dict(con.execute("SELECT case_id, record FROM case_records"))
-    cases = TypeAdapter(list[Case]).validate_python([json.loads(rows[i]) for i in case_ids])
+    raw = [json.loads(rows[i]) for i in case_ids]
+    try:
+        cases = TypeAdapter(list[Case]).validate_python(raw)
+    except ValidationError:  # a database from an older kb, which let through what kb now refuses
+        return [_filled(record) for record in raw]
     return TypeAdapter(list[Case]).dump_python(cases, mode="json")
+
+
+def _filled(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as it is, with the fields it lacks as null (or an empty list), when it no longer
+    validates: shown as stored, never refused and never crashing the export."""
+    from pydantic import ValidationError
+
+    from kb.models import Case
+
+    try:
+        return Case.model_validate(record).model_dump(mode="json")
+    except ValidationError:
+        filled = {name: record[name] if name in record else [] if field.default_factory is list else None
+                  for name, field in Case.model_fields.items()}
+        return {**filled, **record}
 
 
 # -- records ---------------------------------------------------------------------------------------
 def to_json(cases: list[dict]) -> str:
-    return json.dumps(cases, ensure_ascii=False, indent=2) + "\n"
+    return dumps(cases, indent=2) + "\n"
 
 
 def to_ndjson(cases: Iterable[dict]) -> str:
-    return "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases)
+    return "".join(dumps(c) + "\n" for c in cases)
 
 
 def neutralise(cell: Any) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if cell is None else str(cell)
+    text = "" if cell is None else visible_controls(str(cell))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -116,7 +136,7 @@ def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
         # CSL has no license variable; `custom` is CSL 1.0.2's place for what has none.
         item["custom"] = {"license": DATA_LICENSE, "license_url": DATA_LICENSE_URL, "rights": DATA_LICENSE_NOTE}
         items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return dumps(items, indent=2) + "\n"
 
 
 # -- events ----------------------------------------------------------------------------------------
@@ -145,9 +165,9 @@ def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: Optional[str] = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: visible_controls(v) for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = visible_controls(text)
         return element
 
     ids = {id(e): entry_id for e, entry_id in zip(events, event_ids(events))}
@@ -178,6 +198,24 @@ def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_
 
 
 # -- the graph -------------------------------------------------------------------------------------
+def visible(g):
+    """The graph with control characters in its labels shown as escapes (see `kb.textsafe.visible_controls`):
+    every graph format is well-formed and terminal-safe even on a database from an older kb. Valid data has
+    none, and is given back as it is, uncopied."""
+    strings = [(data, k) for _, data in g.nodes(data=True) for k, v in data.items()
+               if isinstance(v, str) and has_controls(v)]
+    strings += [(data, k) for *_, data in g.edges(data=True) for k, v in data.items()
+                if isinstance(v, str) and has_controls(v)]
+    if not strings:
+        return g
+    h = g.copy()
+    for _, data in h.nodes(data=True):
+        data.update({k: visible_controls(v) for k, v in data.items() if isinstance(v, str)})
+    for *_, data in h.edges(data=True):
+        data.update({k: visible_controls(v) for k, v in data.items() if isinstance(v, str) and k != "source"})
+    return h
+
+
 def select(g, case_ids: Optional[list[str]] = None, around: Optional[str] = None, depth: int = 1):
     """The part of the graph to draw: the cases given with everything they link to, or the
     neighbourhood of one node up to `depth` links away, or (no arguments) all of it."""
@@ -231,14 +269,14 @@ def _plain(g):
 def to_graphml(g) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(_plain(g))) + "\n"
+    return "\n".join(nx.generate_graphml(_plain(visible(g)))) + "\n"
 
 
 def to_gexf(g) -> str:
     """GEXF 1.2, directed; edges keep their ids (e0, e1, ...) as GEXF edge ids, with no networkx-only attribute."""
     import networkx as nx
 
-    h = _plain(g)
+    h = _plain(visible(g))
     for u, v, key, data in h.edges(keys=True, data=True):
         data["id"] = key  # the writer takes `id` as the edge's GEXF id, and adds the key as an attribute
     text = "\n".join(nx.generate_gexf(h))
@@ -274,7 +312,7 @@ def to_mermaid(g) -> str:
     """A Mermaid flowchart, arrows pointing the way each link reads; GitHub renders it inside a ```mermaid
     block. Mermaid draws no diagram of more than 500 links or 50,000 characters, so a larger part of the
     graph is refused, with its size, rather than cut: choose a part with --around or the filters."""
-    d = directed(g)
+    d = directed(visible(g))
     ids = {node: f"n{i}" for i, node in enumerate(sorted(d.nodes))}
     lines = ["graph LR"]
     for node in sorted(d.nodes):
@@ -303,6 +341,7 @@ _DOT_SHAPES = {"case": "box", "party": "ellipse", "court": "house", "claim": "he
 def to_dot(g) -> str:
     """A directed Graphviz graph (`dot -Tsvg`), arrows pointing the way each link reads."""
     lines = ["digraph kb {", "  graph [rankdir=LR];", '  node [fontname="Helvetica"];']
+    g = visible(g)
     for node in sorted(g.nodes):
         data = g.nodes[node]
         lines.append(f"  {_dot_text(node)} [label={_dot_text(data.get('label') or node)}, "
@@ -319,4 +358,4 @@ def to_svg(g, title: str = "kb") -> str:
     hover. Meant for a neighbourhood (`--around`), not 20,000 cases."""
     from kb import picture
 
-    return picture.to_svg(g, title)
+    return picture.to_svg(visible(g), visible_controls(title))

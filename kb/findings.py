@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Optional
 
-from kb.textsafe import inert
+from kb.textsafe import dumps, inert, one_line
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +22,8 @@ class Finding:
     @property
     def text(self) -> str:
         message = self.message if not self.hint else f"{self.message}; {self.hint}"
-        return inert(f"{self.file}:{self.line}:{self.col}: {self.severity}: {message}")
+        # one line per finding, however the data echoed in it is broken up: no line may start with data
+        return one_line(f"{self.file}:{self.line}:{self.col}: {self.severity}: {message}")
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
@@ -41,7 +41,7 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 def format_findings(findings: list[Finding], fmt: str) -> str:
     """Render findings as `text` (file:line:col: message), `github` annotations or `json`."""
     if fmt == "json":
-        return json.dumps([asdict(f) for f in findings], ensure_ascii=False, indent=2)
+        return dumps([asdict(f) for f in findings], indent=2)  # echoed values' controls as \u escapes
     if fmt == "github":
         lines = []
         for f in findings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -486,6 +487,13 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, len(data[line_start:offset].decode("utf-8", "replace")) + 1
 
 
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false value"
@@ -556,6 +564,21 @@ def _explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[
         return f"{name}: must not be empty", None
     if kind == "string_too_long":
         return f"{name}: text is longer than {ctx.get('max_length')} characters", None
+    if kind == "control_character":
+        return (f"{name}: {err['msg']}; text may hold tabs and line breaks, but no other control character "
+                "and no noncharacter", "delete it, or say in words what it stood for (in double quotes, look for "
+                "an escape such as \\e, \\0, \\v or \\x1b)")
+    if kind == "float_type":  # a number field given text or true/false: never converted
+        found = str(value).lower() if isinstance(value, bool) else (
+            f"the text {value!r}" if isinstance(value, str) else _article(value))
+        return f"{name}: expected a number, found {found}", (
+            "write the number without quotes" if isinstance(value, str) and _is_number(value)
+            else "write a number, e.g. 1500")
+    if kind == "finite_number":
+        what = "not a number (nan)" if value != value else "infinite (.inf, or a number past 1e308)"
+        return f"{name}: {what}; it must be a finite number", "write the amount as the source gives it"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{name}: {value} is negative; it must be 0 or more", None
     if kind == "value_error":
         return f"{name}: {err['msg'].removeprefix('Value error, ')}", None
     return f"{name}: {err['msg']}", None

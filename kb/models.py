@@ -11,14 +11,18 @@ classes here. Two kinds of marker ride along in `Annotated` metadata and drive t
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from functools import cache
 from types import UnionType
-from typing import Annotated, Literal, Optional, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler,
+                      GetJsonSchemaHandler, StringConstraints, WithJsonSchema)
+from pydantic_core import PydanticCustomError
 
 from kb.dates import DATE_PATTERN, as_date_text, check_partial_date
+from kb.textsafe import NONCHARACTERS, SURROGATES, character_name
 from kb.registries import DATA_FILE_NAMES, REGISTRY_LABELS
 
 
@@ -37,17 +41,60 @@ class Table:
     name: str
 
 
+# Characters no text in the data may hold: C0 controls other than tab and newline (a YAML escape
+# such as "\e" or "\0" writes them), DEL, C1 controls, Unicode's noncharacters (U+FFFE, U+FFFF, ...)
+# and lone surrogates. They break XML exports and reach terminals as escape sequences.
+_FORBIDDEN_CHARACTER = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
+
+
+def _check_characters(value: object) -> object:
+    if isinstance(value, str):
+        found = _FORBIDDEN_CHARACTER.search(value)
+        if found:
+            raise PydanticCustomError(
+                "control_character", "holds {character} at character {position}",
+                {"character": character_name(found.group()), "position": found.start() + 1})
+    return value
+
+
+# The same rule for the JSON Schemas (editors, check-jsonschema), as far as a pattern of JSON Schema can
+# say it: the noncharacters beyond U+FFFF and lone surrogates are left to kb validate.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\ufdd0-\\ufdef\\ufffe\\uffff]*$"
+
+
+class _NoControlCharacters:
+    """Checks text before the other checks (so that even a lone surrogate, which pydantic's own checks
+    cannot read, is refused and named), and gives a text's JSON Schema the pattern that says the same."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(_check_characters, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        json_schema = handler(schema)
+        if json_schema.get("type") == "string" and "pattern" not in json_schema:
+            json_schema["pattern"] = TEXT_PATTERN
+        return json_schema
+
+
+# Part of every type of text in the models (a test checks that no field is without it): text may hold
+# tabs and newlines, no other control character.
+NoControlCharacters = _NoControlCharacters()
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    NoControlCharacters,
     Field(description="A stable lowercase id: letters a-z, digits and single hyphens.", examples=["cn-bj-internet"]),
 ]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), NoControlCharacters]
 PartialDate = Annotated[
     str,
     BeforeValidator(as_date_text),
     AfterValidator(check_partial_date),
+    NoControlCharacters,
     # What the validators accept, for the JSON Schemas: a real calendar date as text, or a bare year
     # (YAML reads an unquoted `2023` as a number).
     WithJsonSchema({
@@ -57,14 +104,19 @@ PartialDate = Annotated[
         "examples": ["2023-11-27", "2023-11", "2023"],
     }),
 ]
+# A number as written, never converted: `true` and `"500"` are refused, and so are `.inf`, `nan` and
+# `1e400` (too large for a float, so infinite), which no store or output can carry.
+# (The maximum, the largest float, is for the JSON Schemas, which cannot say "finite".)
+Amount = Annotated[float, Field(ge=0, le=sys.float_info.max, strict=True, allow_inf_nan=False)]
 CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{2}$"),
+    NoControlCharacters,
     Field(description="ISO 3166-1 alpha-2 country code (EU for the European Union).", examples=["CN", "US", "GB"]),
 ]
 
 
-WEB_URL_PATTERN = r"^https?://[^\s/?#]+\.[^\s]+$"
+WEB_URL_PATTERN = r"^https?://[^\s/?#\u0000-\u001f\u007f-\u009f]+\.[^\s\u0000-\u001f\u007f-\u009f]+$"
 _WEB_URL = re.compile(WEB_URL_PATTERN)
 
 
@@ -78,6 +130,7 @@ WebUrl = Annotated[
     str,
     StringConstraints(max_length=2000),
     AfterValidator(_check_web_url),
+    NoControlCharacters,
     WithJsonSchema({"type": "string", "maxLength": 2000, "pattern": WEB_URL_PATTERN,
                     "description": "An http(s) web address.", "examples": ["https://www.bjinternetcourt.gov.cn/"]}),
 ]
@@ -127,10 +180,10 @@ class Court(Named):
     jurisdiction: CountryCode = Field(description="Country (or EU) whose court or agency this is.")
     level: Optional[CourtLevel] = Field(None, description="Where it stands in its court system.")
     code: Optional[Text] = Field(None, description="Court code used in case numbers, e.g. 京0491.", examples=["京0491"])
-    courtlistener: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]] = Field(
+    courtlistener: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$"), NoControlCharacters]] = Field(
         None, description="A US court's id in CourtListener and courts-db (the Free Law Project's database of courts).",
         examples=["cand"])
-    ecli: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,7}$")]] = Field(
+    ecli: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,7}$"), NoControlCharacters]] = Field(
         None, description="The court's code in European Case Law Identifiers (the third part of its ECLIs).",
         examples=["BGH"])
     url: Optional[WebUrl] = Field(None, description="The court's own website.")
@@ -184,7 +237,7 @@ class Source(Record):
     title: Text = Field(description="The source's title as published.")
     publisher: Text = Field(description="Who published it: a court, a newspaper, an agency.")
     published: Optional[PartialDate] = Field(None, description="When it was published.")
-    language: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$")]] = Field(
+    language: Optional[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$"), NoControlCharacters]] = Field(
         None, description="Language of the source: a two-letter code, optionally with a region or script.",
         examples=["en", "zh", "zh-Hans"])
 
@@ -220,8 +273,9 @@ class Event(Record):
 class Damages(Record):
     """An amount of money awarded or agreed."""
 
-    amount: Annotated[float, Field(ge=0)] = Field(description="The amount, in the currency's units.")
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(examples=["CNY", "USD"])] = Field(
+    amount: Amount = Field(description="The amount, in the currency's units.")
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), NoControlCharacters,
+                        Field(examples=["CNY", "USD"])] = Field(
         description="ISO 4217 currency code.")
 
 

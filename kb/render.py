@@ -7,6 +7,7 @@ object, so that `[red]` in a case title is printed as written, never read as mar
 
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable, Optional
 
 from rich import box
@@ -144,7 +145,7 @@ def case_detail(case: dict) -> Group:
         damages = ruling.get("damages")
         parts += [_section("Ruling"), _grid(
             ("date", ruling.get("date")), ("outcome", ruling.get("outcome")), ("holding", ruling.get("holding")),
-            ("damages", f"{damages['amount']:,.2f} {damages['currency']}" if damages else None),
+            ("damages", _damages(damages) if damages else None),
             ("source", ruling.get("source")))]
     if case.get("answers"):
         rows: list = []
@@ -181,6 +182,14 @@ def case_detail(case: dict) -> Group:
     if case.get("note"):
         parts += [_section("Note"), _t(case["note"])]
     return Group(*parts)
+
+
+def _damages(damages: dict) -> str:
+    """An amount as money; anything else (a database from an older kb can hold null for `.inf`) as it is."""
+    amount = damages.get("amount")
+    if isinstance(amount, (int, float)) and not isinstance(amount, bool) and math.isfinite(amount):
+        amount = f"{amount:,.2f}"
+    return f"{'unknown amount' if amount is None else amount} {damages.get('currency') or ''}".rstrip()
 
 
 def _url(url: str) -> Text:

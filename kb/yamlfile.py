@@ -27,6 +27,8 @@ from typing import Any, Optional
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kb.textsafe import character_name
+
 try:  # the fast path is optional: without it everything still works, more slowly
     import yaml_rs
 except ImportError:  # pragma: no cover
@@ -60,11 +62,51 @@ def _needs_precise(text: str) -> bool:
     # Plain substring tests first: they run at memory speed, and most files pass them all.
     if "TODO:" in text:
         return True
-    if any(c in text for c in "\x85\u2028\u2029"):  # line breaks in YAML 1.1 (libyaml) but not in 1.2
+    if any(c in text for c in "\u2028\u2029"):  # line breaks in YAML 1.1 (libyaml) but not in 1.2
         return True
     if "<<" in text and _MERGE_KEY.search(text):
         return True
     return any(c in text for c in "&*!?") and _NODE_PROPERTY.search(text) is not None
+
+
+# What libyaml refuses anywhere in a text (outside YAML's printable set): C0 controls other than tab,
+# LF and CR, DEL, C1 controls, surrogates, U+FFFE and U+FFFF; and NEL (U+0085), a C1 control that
+# libyaml reads as a line break where no editor shows one. yaml-rs reads them all silently, so both
+# paths look for them first and refuse them alike, at the character's line and column.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_PRINTABLE_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A, 0x0D) or b == 0x7F))
+
+
+def _may_hold_unprintable(text: str) -> bool:
+    """False when `text` surely holds nothing of _UNPRINTABLE: a byte-level test that runs at memory speed
+    (a regular expression over the whole text costs a fifth of the fast parse)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    if data.translate(None, _PRINTABLE_BYTES) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        return True
+    at = data.find(b"\xc2")  # U+0080..U+00BF: C1 controls, but also common signs such as © and °
+    while at >= 0:
+        if 0x80 <= data[at + 1] <= 0x9F:
+            return True
+        at = data.find(b"\xc2", at + 2)
+    return False
+
+
+def check_printable(text: str, first_line: int = 0) -> None:
+    """Raise YamlSyntaxError at the first character that YAML does not allow in a text."""
+    found = _UNPRINTABLE.search(text) if _may_hold_unprintable(text) else None
+    if found is None:
+        return
+    at = found.start()
+    line, col = text.count("\n", 0, at) + 1 + first_line, at - (text.rfind("\n", 0, at) + 1) + 1
+    raise YamlSyntaxError(Problem(line, col, f"the file contains {character_name(found.group())}, a character "
+                                  "that a YAML file may not hold",
+                                  "delete it; most editors do not show it (`cat -v` does), and text in kb "
+                                  "holds no control characters but tab and newline"))
+
+
 _TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
 
 
@@ -202,6 +244,7 @@ def _position(node: Node, offset: int = 0) -> tuple[int, int]:
 
 def load_yaml(text: str) -> YamlDocument:
     """Parse a data file: the fast path when it is safe, else the precise path."""
+    check_printable(text)
     if yaml_rs is not None and not _needs_precise(text):
         try:
             data = yaml_rs.loads(text)
@@ -211,7 +254,7 @@ def load_yaml(text: str) -> YamlDocument:
             doc = YamlDocument(data=data, text=text)
             if doc._chunks is not None:  # each record can be located on its own
                 return doc
-    return parse_yaml(text)
+    return _parse_yaml(text)
 
 
 _INDENTATION = ("check the indentation of this line and the one above it: the keys of one record line up under "
@@ -236,6 +279,11 @@ def parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
 
     `first_line` is added to every line number, for a record cut out of a larger file.
     """
+    check_printable(text, first_line)
+    return _parse_yaml(text, first_line)
+
+
+def _parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -51,4 +51,22 @@ HOSTILE_INPUTS = [
     ("javascript: URL", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "javascript:alert(1)"'), 26, 21, 'must be a web address starting with https://'),
     ("file: URL", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "file:///etc/passwd"'), 26, 21, 'must be a web address starting with https://'),
     ("URL with spaces", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "https://example.org/a b"'), 26, 21, 'must be a web address starting with https://'),
+    # Control characters: as YAML escapes they reach the value, and validation refuses them there ...
+    ("control character as a YAML escape", "cases", rep("title: Li v. Liu", 'title: "Li v. Liu\\e[2J"'), 2, 10, "title: holds U+001B (ESC) at character 10"),
+    ("noncharacter as a YAML escape", "cases", rep("summary: An AI-generated image is a work.", 'summary: "An AI-generated image\\uFFFF"'), 16, 12, "summary: holds U+FFFF (a Unicode noncharacter)"),
+    ("C1 control in a URL", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "https://example.org/li-v\\x9bliu"'), 26, 21, "url: holds U+009B (a C1 control character)"),
+    # ... written raw, neither YAML parser reads them: refused at the character's own line and column
+    ("raw ESC in a plain scalar", "cases", rep("title: Li v. Liu", "title: Li\x1b v. Liu"), 2, 12, "U+001B (ESC), a character that a YAML file may not hold"),
+    ("raw C1 control in a quoted scalar", "cases", rep('url: "https://example.org/li-v-liu"', 'url: "https://example.org/li-v\x9bliu"'), 26, 46, "U+009B (a C1 control character), a character that a YAML file may not hold"),
+    ("raw DEL", "cases", rep("summary: An AI-generated image is a work.", "summary: An AI\x7f-generated image is a work."), 16, 17, "U+007F (DEL)"),
+    ("raw NEL", "cases", rep("summary: An AI-generated image is a work.", "summary: An AI\x85-generated image is a work."), 16, 17, "U+0085 (a C1 control character)"),
+    # A line break in an echoed value must not start a line of its own (a CI log runs `::notice::`)
+    ("newline in an echoed value", "cases", rep("status: decided", 'status: "x\\n::notice::INJECTED"'), 8, 11, "'x\\n::notice::INJECTED' is not a valid status"),
+    # Numbers: finite, not negative, never converted from text or true/false
+    ("infinite amount", "cases", rep("amount: 500", "amount: .inf"), 23, 23, "amount: infinite"),
+    ("amount past 1e308", "cases", rep("amount: 500", "amount: 1e400"), 23, 23, "amount: infinite"),
+    ("nan amount", "cases", rep("amount: 500", "amount: .nan"), 23, 23, "amount: not a number (nan)"),
+    ("negative amount", "cases", rep("amount: 500", "amount: -1"), 23, 23, "amount: -1 is negative"),
+    ("true as an amount", "cases", rep("amount: 500", "amount: true"), 23, 23, "amount: expected a number, found true"),
+    ("quoted amount", "cases", rep("amount: 500", 'amount: "500"'), 23, 23, "amount: expected a number, found the text '500'"),
 ]

@@ -62,7 +62,7 @@ def test_csv_bom_for_excel(con, full):
 
 
 @pytest.mark.parametrize("cell, expected", [("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-                                            ("\tx", "'\tx"), ("\rx", "'\rx"), ("safe", "safe"), (None, "")])
+                                            ("\tx", "'\tx"), ("\rx", "\\x0dx"), ("safe", "safe"), (None, "")])
 def test_formula_injection_is_neutralised(cell, expected):
     assert export.neutralise(cell) == expected
 

@@ -1,8 +1,11 @@
 """Bad input never crashes and never loses data: every broken or hostile file gives one located
 message, exit code 1, no traceback, and the database built before is left byte for byte as it was."""
 
+import json
+import os
 import re
 import sqlite3
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -49,19 +52,84 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(run, data_dir, 
 
 HOSTILE_TEXT = CASES.replace(
     "summary: An AI-generated image is a work.",
-    'summary: "\\e[2J\\e]0;owned\\a [bold red]markup[/] \\u202eevil\\u202c <script>alert(1)</script>"')
+    'summary: "[bold red]markup[/] \\u202eevil\\u202c <script>alert(1)</script>"')
 
 
 def test_hostile_text_is_stored_as_data_and_printed_inert(run, data_dir):
     (data_dir / "cases.yaml").write_text(HOSTILE_TEXT, encoding="utf-8")
     assert run("load").exit_code == 0
     stored = sqlite3.connect(run.db).execute("SELECT summary FROM cases WHERE id = 'cn-2023-li-v-liu'").fetchone()[0]
-    assert stored.startswith("\x1b[2J\x1b]0;owned\x07 [bold red]markup[/] \u202eevil")
+    assert stored.startswith("[bold red]markup[/] \u202eevil")
     for command in (("show", "cn-2023-li-v-liu"), ("search", "markup"), ("cases",)):
         out = run(*command).stdout
-        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "\u202e" not in out
     shown = run("show", "cn-2023-li-v-liu").stdout
-    assert "\\x1b[2J\\x1b]0;owned\\x07 [bold red]markup[/] \\u202eevil" in shown
+    assert "[bold red]markup[/] \\u202eevil" in shown
+
+
+# What the models refuse (see the hostile inputs), as a database built by an older kb may still hold it.
+CONTROLS = "\x1b[2J\x1b]0;owned\x07\x9b31m\x00\x0b\x0c\r\x7f\x85\ufffe\uffff\U0001fffe"
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]|\r(?!\n)")
+TEXT_COLUMNS = {"cases": ("title", "summary", "ruling_outcome"), "parties": ("name",), "courts": ("name",),
+                "claims": ("name",), "products": ("name",), "events": ("what",), "sources": ("title", "publisher")}
+
+
+@pytest.fixture
+def older_database(run):
+    """A database with control characters in its text, as kb built it before it refused them (or as someone
+    wrote it behind kb's back and left the file's time as it was)."""
+    assert run("load").exit_code == 0
+    con = sqlite3.connect(run.db)
+    for table, columns in TEXT_COLUMNS.items():
+        for column in columns:
+            con.execute(f"UPDATE {table} SET {column} = {column} || ?", (CONTROLS,))
+    for case_id, text in con.execute("SELECT case_id, record FROM case_records").fetchall():
+        record = json.loads(text)
+        record["title"] += CONTROLS
+        for event in record.get("events", []):
+            event["what"] += CONTROLS
+        if record.get("ruling"):
+            record["ruling"]["damages"] = {"amount": None, "currency": "CNY"}  # `.inf`, stored by an older kb
+        con.execute("UPDATE case_records SET record = ? WHERE case_id = ?", (json.dumps(record), case_id))
+    con.commit()
+    (stamp,) = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+    con.close()
+    os.utime(run.db, ns=(int(stamp), int(stamp)))  # as kb left it: not taken for a damaged file and rebuilt
+    return run
+
+
+@pytest.mark.parametrize("fmt", ["atom", "graphml", "gexf", "svg"])
+def test_xml_exports_stay_well_formed_with_control_characters_in_the_database(older_database, fmt):
+    result = older_database("export", fmt)
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.stdout.encode("utf-8"))  # expat: refuses any character XML 1.0 forbids
+    text = " ".join(root.itertext()) + " ".join(v for e in root.iter() for v in e.attrib.values())
+    assert "\\x1b]0;owned\\x07\\x9b31m" in text  # the database's text, its controls shown as escapes
+    assert not RAW_CONTROL.search(result.stdout)
+
+
+@pytest.mark.parametrize("command", [
+    ("export", "json"), ("export", "ndjson"), ("export", "csl-json"), ("export", "csv"), ("export", "mermaid"),
+    ("export", "dot"), ("cases", "--json"), ("show", "cn-2023-li-v-liu", "--json"), ("cases",),
+    ("show", "cn-2023-li-v-liu"), ("timeline",), ("parties",), ("search", "owned"), ("courts",)])
+def test_no_raw_control_character_reaches_the_terminal_from_an_older_database(older_database, command):
+    result = older_database(*command)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert not RAW_CONTROL.search(result.stdout), repr(RAW_CONTROL.search(result.stdout))
+    assert "owned" in result.stdout  # the text is there, shown
+    if "json" in command[-1] or command[-1] == "ndjson":  # JSON keeps it exactly, as \u escapes
+        values = [json.loads(line) for line in result.stdout.splitlines()] if command[-1] == "ndjson" else \
+            json.loads(result.stdout)
+        assert any(text.endswith(CONTROLS) for text in strings(values))
+
+
+def strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (list, dict)):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from strings(item)
 
 
 def test_fmt_repairs_bom_and_crlf(run, data_dir):
@@ -72,3 +140,26 @@ def test_fmt_repairs_bom_and_crlf(run, data_dir):
     raw = (data_dir / "cases.yaml").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
     assert run("validate").exit_code == 0
+
+
+def test_no_line_of_text_findings_starts_with_data(run, data_dir):
+    """GitHub Actions runs a log line that starts with `::` as a workflow command: a value echoed in a
+    finding keeps every line break of it escaped, so that no line of the output can begin with data."""
+    breaks = 'x\\n::notice::LF\\r::notice::CR\\L::notice::LS\\P::notice::PS\\N::notice::NEL\\v::notice::VT'
+    text = CASES.replace("status: decided", f'status: "{breaks}"').replace("  title: Li v. Liu\n", "  title: Li v. Liu\n  "
+                                                                            f'"::error::{breaks}": x\n', 1)
+    (data_dir / "cases.yaml").write_text(text, encoding="utf-8")
+    for command in (("validate",), ("load",), ("validate", "--format", "text"), ("cases",)):
+        result = run(*command)
+        assert result.exit_code == 1
+        output = result.stdout + result.stderr
+        assert "is not a valid status" in output and "unknown field '::error::x" in output
+        for line in output.splitlines():  # str.splitlines breaks at every line break Unicode knows
+            assert line.startswith(("cases.yaml", "kb:", "../", "/")) or not line.startswith("::"), line
+            assert "::notice::" not in line or ": error: " in line, line
+        assert not re.search(r"^\s*::", output, re.M)
+
+
+def test_show_prints_an_amount_an_older_kb_stored_as_null(older_database):
+    result = older_database("show", "cn-2023-li-v-liu")
+    assert result.exit_code == 0 and "unknown amount CNY" in result.stdout

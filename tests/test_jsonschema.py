@@ -28,6 +28,7 @@ BEYOND_A_SCHEMA = {
     # how the file is written, not what it holds
     "byte order mark": "encoding",
     "CRLF line endings": "line endings",
+    "raw NEL": "a YAML 1.1 line break to the schema's YAML reader, so no value holds it",
     "merge key": "kb refuses merge keys; the schema sees the merged data",
     # across records or across files
     "future date": "depends on today",
@@ -39,6 +40,8 @@ BEYOND_A_SCHEMA = {
     "self relation": "compares two fields",
     "appeal-of cycle": "spans records",
     "duplicate id": "spans records",
+    # a value JSON Schema has no word for
+    "nan amount": "nan compares as neither less nor more than any bound",
 }
 
 # Inputs check-jsonschema cannot take: it runs out of recursion on deep nesting (a crash, so still a refusal,

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,7 +82,11 @@ def test_mutated_courts_give_findings_or_valid_data(tmp_path, text):
 def test_both_yaml_paths_read_the_same_values(text):
     try:
         precise = parse_yaml(text)
-    except YamlSyntaxError:
+    except YamlSyntaxError as exc:
+        if "may not hold" in exc.problem.message:  # a control character: both paths refuse it, at one place
+            with pytest.raises(YamlSyntaxError) as fast:
+                load_yaml(text)
+            assert fast.value.problem == exc.problem
         return
     fast = load_yaml(text)
     if precise.problems or fast.root is not None:
@@ -97,3 +102,26 @@ def test_both_yaml_paths_read_the_same_values(text):
         return date_as_text(value)
 
     assert plain(fast.data) == plain(precise.data)
+
+
+# Raw control characters, as bytes in the file: C0 but tab, LF and CR; DEL; C1 (NEL included); U+FFFE, U+FFFF.
+RAW_CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF]]
+
+
+@SETTINGS
+@given(line=st.integers(0, CASES.count("\n") - 1), where=st.floats(0, 1), char=st.sampled_from(RAW_CONTROLS))
+def test_both_yaml_paths_refuse_a_raw_control_character_at_its_line_and_column(line, where, char):
+    """Anywhere in the file (a plain or quoted scalar, a key, a comment, the indentation), both paths refuse
+    a raw control character alike, and point at the character itself."""
+    lines = CASES.split("\n")
+    col = int(where * len(lines[line]))
+    lines[line] = lines[line][:col] + char + lines[line][col:]
+    text = "\n".join(lines)
+    problems = []
+    for parse in (load_yaml, parse_yaml):
+        with pytest.raises(YamlSyntaxError) as caught:
+            parse(text)
+        problems.append(caught.value.problem)
+    assert problems[0] == problems[1]
+    assert (problems[0].line, problems[0].col) == (line + 1, col + 1)
+    assert f"U+{ord(char):04X}" in problems[0].message

@@ -111,9 +111,9 @@ def err(message: str) -> None:
 
 
 def print_json(value: Any) -> None:
-    import json
+    from kb.textsafe import dumps
 
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps(value, indent=2) + "\n")
 
 
 def emit(result: Any, as_json: bool, renderer: str, *args: Any, page: Optional["Page"] = None,
