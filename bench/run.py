@@ -73,6 +73,37 @@ def measure(name: str, cmd: list[str], runs: int, before=None, env=None, ok: tup
     return timing
 
 
+def measure_pair(a: tuple[str, list[str], Optional[dict]], b: tuple[str, list[str], Optional[dict]], runs: int,
+                 before=None) -> tuple[Timing, Timing]:
+    """Two commands run in turn (a, b, a, b, ...), so that the machine's drift falls on both alike."""
+    timings = (Timing(a[0]), Timing(b[0]))
+    for _ in range(runs):
+        for timing, (_, cmd, env) in zip(timings, (a, b)):
+            if before:
+                before()
+            seconds, peak = run_once(cmd, env)
+            timing.seconds.append(seconds)
+            timing.peak_mb.append(peak)
+    return timings
+
+
+def kb_at(rev: str, work: Path) -> tuple[list[str], dict]:
+    """The kb command of another revision of this repository (its `kb/` package, run by this Python)."""
+    import io
+    import tarfile
+
+    dest = work / f"kb-at-{rev.replace('/', '_')}"
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "kb"], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(dest, filter="data")
+    env = {**os.environ, "PYTHONPATH": str(dest)}
+    check = subprocess.run([sys.executable, "-c", "import kb; print(kb.__file__)"], env=env, cwd=work,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert check.startswith(str(dest)), check
+    return [sys.executable, "-c", "from kb.cli import main; main()"], env
+
+
 def tool(name: str) -> Optional[str]:
     found = BIN / name
     return str(found) if found.exists() else shutil.which(name)
@@ -118,6 +149,8 @@ WHY = {
     "kb cases --court X --json": "the Python start-up of a Typer app; the ratio moves with the machine's load.",
 }
 
+GROUPS = ("query", "startup", "load", "against", "graph", "growth", "validate", "site")
+
 QUERY_SQL = """
 SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court_id, c.case_number, c.status, c.filed, c.decided,
   (SELECT json_group_array(json_object('id', p.id, 'name', p.name, 'name_zh', p.name_zh, 'role', cp.role))
@@ -153,6 +186,11 @@ def suite(args) -> tuple[list[tuple], list[str]]:
         rows.append((group, t.name, t.median, min(t.seconds, default=float("nan")), max(t.seconds, default=float("nan")),
                      t.peak if memory else None, ratio, target, verdict, t.missing))
 
+    def wanted(group: str) -> bool:
+        return not args.only or group in args.only
+
+    kb_load: Optional[Timing] = None
+
     try:
         data = generate(size, work / f"data-{size}")
         db = work / "kb.sqlite"
@@ -160,112 +198,133 @@ def suite(args) -> tuple[list[tuple], list[str]]:
         ids = busiest(db)
 
         # 1. query
-        kb_query = measure("kb cases --court X --json", kb(data, db, "cases", "--court", ids["court"], "--json"), runs)
-        su = tool("sqlite-utils")
-        su_query = (measure("sqlite-utils query (same SQL)", [su, "query", str(db), QUERY_SQL.format(**ids)], runs)
-                    if su else Timing("sqlite-utils query (same SQL)", missing="sqlite-utils not installed"))
-        row("query", su_query)
-        row("query", kb_query, su_query, 1.0)
+        if wanted("query"):
+            kb_query = measure("kb cases --court X --json", kb(data, db, "cases", "--court", ids["court"], "--json"), runs)
+            su = tool("sqlite-utils")
+            su_query = (measure("sqlite-utils query (same SQL)", [su, "query", str(db), QUERY_SQL.format(**ids)], runs)
+                        if su else Timing("sqlite-utils query (same SQL)", missing="sqlite-utils not installed"))
+            row("query", su_query)
+            row("query", kb_query, su_query, 1.0)
 
         # 2. startup
-        typer_import = measure("python -c 'import typer'", [sys.executable, "-c", "import typer"], runs)
-        kb_help = measure("kb --help", [str(BIN / "kb"), "--help"], runs)
-        row("startup", typer_import)
-        row("startup", kb_help, typer_import, 1.5)
+        if wanted("startup"):
+            typer_import = measure("python -c 'import typer'", [sys.executable, "-c", "import typer"], runs)
+            kb_help = measure("kb --help", [str(BIN / "kb"), "--help"], runs)
+            row("startup", typer_import)
+            row("startup", kb_help, typer_import, 1.5)
 
         # 3. load
-        floor_db = work / "floor.sqlite"
-        floor = measure("floor: yaml-rs + executemany", [sys.executable, str(ROOT / "bench" / "floor.py"), str(data),
-                                                         str(floor_db)], runs, remove(floor_db))
-        kb_db = work / "load.sqlite"
-        kb_load = measure("kb load", kb(data, kb_db, "load"), runs, remove(kb_db))
-        pyyaml = measure("PyYAML CSafeLoader + executemany",
-                         [sys.executable, str(ROOT / "bench" / "floor.py"), str(data), str(floor_db), "--parser",
-                          "pyyaml"], max(1, runs // 3), remove(floor_db))
-        y2s = tool("yaml-to-sqlite")
-        y2s_db = work / "y2s.sqlite"
-        if y2s:
-            y2s_cmd = [sys.executable, "-c", _Y2S.format(tool=y2s, db=y2s_db, data=data)]
-            y2s_time = measure("yaml-to-sqlite", y2s_cmd, max(1, runs // 3), remove(y2s_db))
-        else:
-            y2s_time = Timing("yaml-to-sqlite", missing="yaml-to-sqlite not installed")
-        row("load", floor, memory=True)
-        row("load", kb_load, floor, 2.0, memory=True)
-        row("load", pyyaml, floor, None, memory=True)
-        row("load", y2s_time, floor, None, memory=True)
-        mem_ratio = kb_load.peak / floor.peak
-        notes.append(f"Peak memory of `kb load`: {kb_load.peak:.0f} MiB, {mem_ratio:.2f}× the floor's "
-                     f"{floor.peak:.0f} MiB (target ≤ 2×: {'met' if mem_ratio <= 2 else 'missed'}).")
+        if wanted("load"):
+            floor_db = work / "floor.sqlite"
+            floor = measure("floor: yaml-rs + executemany", [sys.executable, str(ROOT / "bench" / "floor.py"), str(data),
+                                                             str(floor_db)], runs, remove(floor_db))
+            kb_db = work / "load.sqlite"
+            kb_load = measure("kb load", kb(data, kb_db, "load"), runs, remove(kb_db))
+            pyyaml = measure("PyYAML CSafeLoader + executemany",
+                             [sys.executable, str(ROOT / "bench" / "floor.py"), str(data), str(floor_db), "--parser",
+                              "pyyaml"], max(1, runs // 3), remove(floor_db))
+            y2s = tool("yaml-to-sqlite")
+            y2s_db = work / "y2s.sqlite"
+            if y2s:
+                y2s_cmd = [sys.executable, "-c", _Y2S.format(tool=y2s, db=y2s_db, data=data)]
+                y2s_time = measure("yaml-to-sqlite", y2s_cmd, max(1, runs // 3), remove(y2s_db))
+            else:
+                y2s_time = Timing("yaml-to-sqlite", missing="yaml-to-sqlite not installed")
+            row("load", floor, memory=True)
+            row("load", kb_load, floor, 2.0, memory=True)
+            row("load", pyyaml, floor, None, memory=True)
+            row("load", y2s_time, floor, None, memory=True)
+            mem_ratio = kb_load.peak / floor.peak
+            notes.append(f"Peak memory of `kb load`: {kb_load.peak:.0f} MiB, {mem_ratio:.2f}× the floor's "
+                         f"{floor.peak:.0f} MiB (target ≤ 2×: {'met' if mem_ratio <= 2 else 'missed'}).")
+
+        # 3b. load against other revisions of kb (same data, same Python, runs taken in turn)
+        if args.against and wanted("against"):
+            against_db = work / "against.sqlite"
+            for rev in args.against:
+                cmd, env = kb_at(rev, work)
+                label = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h", rev], check=True,
+                                       capture_output=True, text=True).stdout.strip()
+                now, then = measure_pair(
+                    ("kb load", kb(data, against_db, "load"), None),
+                    (f"kb load at {label} ({rev})", [*cmd, "--data", str(data), "--db", str(against_db), "load"], env),
+                    runs, remove(against_db))
+                row("against", then, memory=True)
+                row("against", Timing(f"kb load vs {label}", now.seconds, now.peak_mb), then, 1.0, memory=True)
 
         # 4. graph and search, against kb cases at the same size
-        kb_cases = measure("kb cases --json", kb(data, db, "cases", "--json", "--limit", "20"), runs)
-        row("graph/search", kb_cases)
-        for name, cmd in (("kb related ID", ["related", ids["case"], "--json"]),
-                          ("kb path A B", ["path", ids["case"], ids["other"], "--json"]),
-                          ("kb search WORD", ["search", ids["word"], "--json"])):
-            row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, 2.0)
-        # graph analytics: an answer in under 10 s at 20,000 cases (an absolute target; the ratio is shown)
-        for name, cmd in (("kb graph central --json", ["graph", "central", "--json"]),
-                          ("kb graph central --kind case --json", ["graph", "central", "--kind", "case", "--json"]),
-                          ("kb graph clusters --json", ["graph", "clusters", "--json"])):
-            t = measure(name, kb(data, db, *cmd), runs)
-            row("graph/search", t, kb_cases)
-            said = subprocess.run(kb(data, db, *cmd), capture_output=True, text=True).stderr.strip()
-            notes.append(f"`{name}` at {size:,} cases: {t.median:.1f} s (target < 10 s: "
-                         f"{'met' if t.median < 10 else 'missed'})" + (f"; it says: {said}" if said else "") + ".")
+        if wanted("graph"):
+            kb_cases = measure("kb cases --json", kb(data, db, "cases", "--json", "--limit", "20"), runs)
+            row("graph/search", kb_cases)
+            for name, cmd in (("kb related ID", ["related", ids["case"], "--json"]),
+                              ("kb path A B", ["path", ids["case"], ids["other"], "--json"]),
+                              ("kb search WORD", ["search", ids["word"], "--json"])):
+                row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, 2.0)
+            # graph analytics: an answer in under 10 s at 20,000 cases (an absolute target; the ratio is shown)
+            for name, cmd in (("kb graph central --json", ["graph", "central", "--json"]),
+                              ("kb graph central --kind case --json", ["graph", "central", "--kind", "case", "--json"]),
+                              ("kb graph clusters --json", ["graph", "clusters", "--json"])):
+                t = measure(name, kb(data, db, *cmd), runs)
+                row("graph/search", t, kb_cases)
+                said = subprocess.run(kb(data, db, *cmd), capture_output=True, text=True).stderr.strip()
+                notes.append(f"`{name}` at {size:,} cases: {t.median:.1f} s (target < 10 s: "
+                             f"{'met' if t.median < 10 else 'missed'})" + (f"; it says: {said}" if said else "") + ".")
 
         # 5. growth
-        per_case = {}
-        for n in args.growth:
-            grow = generate(n, work / f"growth-{n}")
-            grow_db = work / f"growth-{n}.sqlite"
-            growth_runs = max(1, runs if n <= 20_000 else runs // 3)
-            t = measure(f"kb load, {n:,} cases", kb(grow, grow_db, "load"), growth_runs, remove(grow_db))
-            subprocess.run(kb(grow, grow_db, "load"), check=True, stderr=subprocess.DEVNULL)
-            q = measure(f"kb cases --court X --json, {n:,} cases",
-                        kb(grow, grow_db, "cases", "--court", busiest(grow_db)["court"], "--json"), growth_runs)
-            per_case[n] = t.median / n
-            row("growth", t)
-            row("growth", q)
-            shutil.rmtree(grow, ignore_errors=True)
-            grow_db.unlink(missing_ok=True)
-        smallest, largest = min(per_case), max(per_case)
-        growth_ratio = per_case[largest] / per_case[smallest]
-        notes.append(f"Load time per case: {per_case[smallest] * 1e6:.0f} µs at {smallest:,} cases, "
-                     f"{per_case[largest] * 1e6:.0f} µs at {largest:,} ({growth_ratio:.2f}×; target ≤ 1.3×: "
-                     f"{'met' if growth_ratio <= 1.3 else 'missed'}).")
+        if wanted("growth"):
+            per_case = {}
+            for n in args.growth:
+                grow = generate(n, work / f"growth-{n}")
+                grow_db = work / f"growth-{n}.sqlite"
+                growth_runs = max(1, runs if n <= 20_000 else runs // 3)
+                t = measure(f"kb load, {n:,} cases", kb(grow, grow_db, "load"), growth_runs, remove(grow_db))
+                subprocess.run(kb(grow, grow_db, "load"), check=True, stderr=subprocess.DEVNULL)
+                q = measure(f"kb cases --court X --json, {n:,} cases",
+                            kb(grow, grow_db, "cases", "--court", busiest(grow_db)["court"], "--json"), growth_runs)
+                per_case[n] = t.median / n
+                row("growth", t)
+                row("growth", q)
+                shutil.rmtree(grow, ignore_errors=True)
+                grow_db.unlink(missing_ok=True)
+            smallest, largest = min(per_case), max(per_case)
+            growth_ratio = per_case[largest] / per_case[smallest]
+            notes.append(f"Load time per case: {per_case[smallest] * 1e6:.0f} µs at {smallest:,} cases, "
+                         f"{per_case[largest] * 1e6:.0f} µs at {largest:,} ({growth_ratio:.2f}×; target ≤ 1.3×: "
+                         f"{'met' if growth_ratio <= 1.3 else 'missed'}).")
 
         # 6. validate with seeded errors
-        errors = min(100, max(1, size // 10))
-        bad = generate(size, work / "with-errors", errors=errors)
-        expected = json.loads((bad / "expected_errors.json").read_text())
-        result = subprocess.run(kb(bad, work / "bad.sqlite", "validate", "--format", "json"), capture_output=True,
-                                text=True)
-        found = {(f["line"]) for f in json.loads(result.stdout) if f["severity"] == "error"}
-        located = sum(e["line"] in found for e in expected)
-        validate = measure(f"kb validate, {errors} seeded errors", kb(bad, work / "bad.sqlite", "validate"), runs,
-                           ok=(1,))
-        row("validate", validate, kb_load, 2.0)
-        notes.append(f"`kb validate` found {located} of {len(expected)} seeded errors, each at its expected line.")
+        if wanted("validate"):
+            errors = min(100, max(1, size // 10))
+            bad = generate(size, work / "with-errors", errors=errors)
+            expected = json.loads((bad / "expected_errors.json").read_text())
+            result = subprocess.run(kb(bad, work / "bad.sqlite", "validate", "--format", "json"), capture_output=True,
+                                    text=True)
+            found = {(f["line"]) for f in json.loads(result.stdout) if f["severity"] == "error"}
+            located = sum(e["line"] in found for e in expected)
+            validate = measure(f"kb validate, {errors} seeded errors", kb(bad, work / "bad.sqlite", "validate"), runs,
+                               ok=(1,))
+            row("validate", validate, kb_load, 2.0)
+            notes.append(f"`kb validate` found {located} of {len(expected)} seeded errors, each at its expected line.")
 
         # 7. the website, search index included: the repository's data, then a synthetic set
-        if importlib.util.find_spec("jinja2") and importlib.util.find_spec("pagefind"):
-            for label, site_data, limit in (("the repository's data", ROOT / "data", 5.0),
-                                            (f"{args.site_cases:,} cases", generate(args.site_cases,
-                                                                                   work / "site-data"), 60.0)):
-                site_db, site_out = work / "site.sqlite", work / "site"
-                subprocess.run(kb(site_data, site_db, "load"), check=True, stderr=subprocess.DEVNULL)
-                count = subprocess.run(kb(site_data, site_db, "stats", "--json"), check=True, capture_output=True,
-                                       text=True).stdout
-                cases = json.loads(count)["cases"]
-                t = measure(f"kb site -o DIR, {label}", kb(site_data, site_db, "site", "-o", str(site_out)),
-                            max(1, runs // 3))
-                row("site", t)
-                notes.append(f"`kb site` with its search index: {cases:,} cases in {t.median:.1f} s "
-                             f"(target < {limit:g} s: {'met' if t.median < limit else 'missed'}).")
-                site_db.unlink(missing_ok=True)
-        else:
-            row("site", Timing("kb site -o DIR", missing="the web extra is not installed"))
+        if wanted("site"):
+            if importlib.util.find_spec("jinja2") and importlib.util.find_spec("pagefind"):
+                for label, site_data, limit in (("the repository's data", ROOT / "data", 5.0),
+                                                (f"{args.site_cases:,} cases", generate(args.site_cases,
+                                                                                       work / "site-data"), 60.0)):
+                    site_db, site_out = work / "site.sqlite", work / "site"
+                    subprocess.run(kb(site_data, site_db, "load"), check=True, stderr=subprocess.DEVNULL)
+                    count = subprocess.run(kb(site_data, site_db, "stats", "--json"), check=True, capture_output=True,
+                                           text=True).stdout
+                    cases = json.loads(count)["cases"]
+                    t = measure(f"kb site -o DIR, {label}", kb(site_data, site_db, "site", "-o", str(site_out)),
+                                max(1, runs // 3))
+                    row("site", t)
+                    notes.append(f"`kb site` with its search index: {cases:,} cases in {t.median:.1f} s "
+                                 f"(target < {limit:g} s: {'met' if t.median < limit else 'missed'}).")
+                    site_db.unlink(missing_ok=True)
+            else:
+                row("site", Timing("kb site -o DIR", missing="the web extra is not installed"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows, notes
@@ -304,6 +363,10 @@ def main() -> int:
     parser.add_argument("--growth", type=int, nargs="*", help="sizes for the growth test")
     parser.add_argument("--site-cases", type=int, help="size of the synthetic set for kb site (default 1000)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md", help="where to write the table")
+    parser.add_argument("--only", nargs="+", choices=GROUPS, help="run only these groups; their table is written "
+                        "as a section of --out (replacing the section of the same groups), the rest kept")
+    parser.add_argument("--against", action="append", metavar="REV", help="also time `kb load` of this git "
+                        "revision on the same data, in turn with this one (group `against`; repeatable)")
     args = parser.parse_args()
     args.cases = args.cases or (300 if args.quick else 20_000)
     args.runs = args.runs or (3 if args.quick else 5)
@@ -316,13 +379,32 @@ def main() -> int:
     load_after = os.getloadavg()[0]
     table = render(rows, notes, args)
     print(table)
-    header = (f"# Benchmark results\n\n`python bench/run.py{' --quick' if args.quick else ''}` — {args.cases:,} "
-              f"cases, median of {args.runs} runs, whole processes; Python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} cores. Run on {when}; took {time.perf_counter() - started:.0f} s; load "
-              f"average (1 min) {load_before:.1f} at the start and {load_after:.1f} at the end: absolute times "
-              f"grow with the machine's load, ratios between commands measured side by side much less.\n\n")
+    how = (f"{args.cases:,} cases, median of {args.runs} runs, whole processes; Python {sys.version.split()[0]}, "
+           f"{os.cpu_count()} cores. Run on {when}; took {time.perf_counter() - started:.0f} s; load "
+           f"average (1 min) {load_before:.1f} at the start and {load_after:.1f} at the end: absolute times "
+           f"grow with the machine's load, ratios between commands measured side by side much less")
+    if args.only:
+        command = " ".join(["python bench/run.py", *sys.argv[1:]]).replace(str(ROOT) + os.sep, "")
+        section = f"{SECTION}{', '.join(args.only)}\n\n`{command}` — {how}.\n\n{table}"
+        args.out.write_text(replace_section(args.out.read_text(encoding="utf-8") if args.out.exists() else "",
+                                            section, args.only), encoding="utf-8")
+        return 0
+    header = f"# Benchmark results\n\n`python bench/run.py{' --quick' if args.quick else ''}` — {how}.\n\n"
     args.out.write_text(header + table, encoding="utf-8")
     return 0
+
+
+SECTION = "## Re-measured: "
+
+
+def replace_section(text: str, section: str, groups: list[str]) -> str:
+    """`text` with the section of these groups replaced by `section` (or added at the end)."""
+    head = f"{SECTION}{', '.join(groups)}\n"
+    if head in text:
+        before, rest = text.split(head, 1)
+        after = rest[rest.index("\n## ") + 1:] if "\n## " in rest else ""
+        return before + section + ("\n" + after if after else "")
+    return text.rstrip("\n") + "\n\n" + section
 
 
 if __name__ == "__main__":

@@ -22,3 +22,18 @@ def test_quick_suite_runs_and_writes_its_table(tmp_path):
                 "`kb graph clusters --json` at 60 cases:", "load average (1 min)"):
         assert row in table, row
     assert "found 6 of 6 seeded errors" in table
+
+
+def test_only_some_groups_against_another_revision_writes_its_own_section(tmp_path):
+    out = tmp_path / "results.md"
+    out.write_text("# Benchmark results\n\nthe full table\n", encoding="utf-8")
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--cases", "40", "--runs", "1", "--only", "query",
+           "against", "--against", "HEAD", "--out", str(out)]
+    for _ in range(2):  # the second run replaces the section of the first
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark results\n\nthe full table\n")
+    assert text.count("## Re-measured: query, against") == 1 and "load average" in text
+    assert "| against | kb load at " in text and "| against | kb load vs " in text
+    assert "| query | kb cases --court X --json |" in text and "kb --help" not in text
