@@ -6,6 +6,9 @@ side in the same run, because this machine is shared and absolute times drift wh
 
     python bench/run.py            # the full suite at 20,000 cases (and 1k–100k for growth)
     python bench/run.py --quick    # small sizes, few runs: a smoke test in well under 2 minutes
+    python bench/run.py --only query against --against REV
+                                   # re-measure some groups (here the read ratio, and `kb load` against
+                                   # the kb of git revision REV) into their own section of results.md
 
 It prints a table and writes bench/results.md. Baselines that are not installed (sqlite-utils,
 yaml-to-sqlite) are reported as missing; `pip install -e '.[bench]'` installs them.

@@ -197,3 +197,14 @@ def test_serve_without_datasette_says_how_to_install_it(run, monkeypatch):
     result = run("serve")
     assert result.exit_code == 1
     assert "pip install -e '.[web]'" in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so(run):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}: address already in use" in result.stderr
+    assert not run.db.exists()  # refused before anything was built

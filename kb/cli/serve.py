@@ -25,8 +25,11 @@ def serve(
     """
     if importlib.util.find_spec("datasette") is None:
         raise UserError("kb serve needs Datasette: pip install -e '.[web]'")
-    from kb.web.datasette import DATABASE, serve as run
+    from kb.web.datasette import DATABASE, address_problem, serve as run
 
+    problem = address_problem(host, port)
+    if problem:
+        raise UserError(f"cannot listen on {host}:{port}: {problem}; choose another with --port or --host")
     connect(ctx).close()  # builds the database first when it is missing or stale
     db = ctx_paths(ctx).db
     err(f"kb: serving {db} at http://{host}:{port}/{DATABASE} (Ctrl-C stops)")

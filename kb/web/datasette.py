@@ -205,6 +205,24 @@ def datasette(db_path: Path, repo_url: Optional[str] = None):
     return ds
 
 
+def address_problem(host: str, port: int) -> Optional[str]:
+    """Why the server could not listen there (the port is taken, the address is not this machine's), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            s.bind(address)
+        except OSError as exc:
+            return str(exc.strerror or exc).lower()
+    return None
+
+
 def serve(db_path: Path, host: str, port: int, repo_url: Optional[str] = None) -> None:
     """Run Datasette until interrupted."""
     import asyncio
