@@ -14,7 +14,7 @@ from kb.cli.base import UserError, app, connect, ctx_paths, err
 def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for every interface)."),
-    port: int = typer.Option(8001, "--port", min=0, max=65535, help="Port to listen on."),
+    port: int = typer.Option(8001, "--port", min=1, max=65535, help="Port to listen on."),
     repo_url: Optional[str] = typer.Option(None, "--repo-url", help="The repository's web address, shown as "
                                            "the data's source."),
 ) -> None:
