@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from typing import Any, Optional
 
 from kb.queries import CaseFilter, _resolve_filter, case_ids
 
@@ -37,21 +37,34 @@ def _answers(con: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     return by_case
 
 
-def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tuple[list[dict[str, Any]], int]:
+def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), question: Optional[str] = None
+                  ) -> tuple[list[dict[str, Any]], int]:
     """The judges with the rulings they decided in the cases `f` selects (every judge when it selects
     every case), the judge of the earliest ruling first; one page of them when `f` has a limit or
     offset, and how many there are in all.
 
-    With `f.judge`, that judge alone. Unknown names in `f` are usage errors, as on every listing.
+    With `f.judge`, that judge alone; with `question` (a question of law, id or name), only the rulings
+    that answered it, each with that answer. Unknown names are usage errors, as on every listing.
     """
     wanted = case_ids(con, f.unpaged())
     only = _resolve_filter(con, "judges", f.judge) if f.judge else None  # `--judge`: that judge alone
     wanted_json = None if wanted is None else json.dumps(wanted)
     answers = _answers(con)
+    if question is not None:
+        from kb.errors import NotFound, UsageError
+        from kb.queries import resolve
+
+        try:
+            asked = resolve(con, "questions", question)
+        except NotFound as exc:
+            raise UsageError(f"--question: {exc}") from None
+        answers = {case: [a for a in found if a["question"] == asked] for case, found in answers.items()}
     rulings: dict[str, list[dict[str, Any]]] = {}
     for r in con.execute(_RULINGS, (wanted_json, wanted_json)):
         r = dict(r)
         main = r["ruling_date"] == r["date"]
+        if question is not None and not (main and answers.get(r["case_id"])):
+            continue
         rulings.setdefault(r["judge_id"], []).append({
             "case": {"id": r["case_id"], "title": r["title"], "title_zh": r["title_zh"]},
             "court": {"id": r["court_id"], "name": r["court_name"], "name_zh": r["court_name_zh"]}
@@ -67,7 +80,8 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tupl
     for row in con.execute("SELECT j.id, j.name, j.name_zh, j.aliases, j.note, j.court_id, co.name, co.name_zh "
                            "FROM judges j LEFT JOIN courts co ON co.id = j.court_id"):
         jid, name, name_zh, aliases, note, court_id, court_name, court_name_zh = row
-        if (jid != only) if only is not None else (wanted is not None and jid not in rulings):
+        selected = wanted is not None or question is not None
+        if (jid != only) if only is not None else (selected and jid not in rulings):
             continue
         judges.append({"id": jid, "name": name, "name_zh": name_zh, "aliases": json.loads(aliases or "[]"),
                        "court": {"id": court_id, "name": court_name, "name_zh": court_name_zh} if court_id else None,

@@ -351,9 +351,11 @@ def judges_view(judges: list[dict]) -> Table:
         for i, r in enumerate(j["rulings"]):
             ruling = _lines(_t(r["date"], "green"), _t(r["case"]["id"], "cyan"),
                             _t(r["role"] + (f"; {r['note']}" if r.get("note") else ""), "dim"))
-            how = [Text.assemble(_t(f"{a['question']}: "), _t(a["answer"], _ANSWER_STYLES.get(a["answer"], "")))
-                   for a in r.get("answers", [])]
-            how += [_t(r.get("outcome"), "italic"), _t(r.get("holding")), _t(r.get("what")),
+            how = [_t(r.get("outcome"), "italic")]
+            for a in r.get("answers", []):  # each answer with its own holding: how the judge ruled
+                how += [Text.assemble(_t(f"{a['question']}: "), _t(a["answer"], _ANSWER_STYLES.get(a["answer"], ""))),
+                        _t(a.get("holding"))]
+            how += [_t(r.get("holding") if not r.get("answers") else None), _t(r.get("what")),
                     _t(f"[{r['source']['id']}] {r['source'].get('publisher') or ''}", "dim")]
             table.add_row(who if i == 0 else Text(""), ruling, _lines(*how))
         table.add_section()

@@ -95,6 +95,31 @@ def test_kb_judges_lists_each_judge_with_their_rulings(run):
     assert "朱阁" in table and "Plaintiff won" in table and "no ruling recorded" in table
 
 
+QUESTIONS = """\
+- id: ai-output-protection
+  name: Protection of AI output
+  question: Can content generated with AI be protected by copyright?
+  claims: [copyrightability-ai-output]
+- id: training-infringement
+  name: Training on works
+  question: Does training on works without permission infringe?
+"""
+
+
+def test_kb_judges_question_keeps_the_rulings_that_answered_it_with_the_answer(run, tmp_path):
+    answered = _cases('  answers:\n    - {question: ai-output-protection, answer: "yes", holding: The image is a work., '
+                      'source: s1}\n' + LI_JUDGES)
+    data = write_data(tmp_path / "answered", judges=JUDGES, cases=answered, questions=QUESTIONS)
+    judges = json.loads(run("judges", "--question", "ai-output-protection", "--json", data=data).stdout)
+    assert [j["id"] for j in judges] == ["zhu-ge"]
+    (ruling,) = judges[0]["rulings"]
+    assert [(a["question"], a["answer"], a["holding"]) for a in ruling["answers"]] == \
+        [("ai-output-protection", "yes", "The image is a work.")]
+    assert json.loads(run("judges", "--question", "training-infringement", "--json", data=data).stdout) == []
+    typo = run("judges", "--question", "ai-output-protectio", data=data)
+    assert typo.exit_code == 2 and "--question: unknown question 'ai-output-protectio'; did you mean" in typo.output
+
+
 def test_kb_judges_takes_the_filters_of_every_listing(run):
     by_claim = json.loads(run("judges", "--claim", "copyrightability-ai-output", "--json").stdout)
     assert [j["id"] for j in by_claim] == ["zhu-ge"]
@@ -151,8 +176,9 @@ def test_the_judges_table_points_at_judges_and_cases(con):
     assert [tuple(r) for r in con.execute("SELECT judge_id, role, date FROM case_judges")] == [("zhu-ge", "judge", "2023-11-27")]
 
 
-def test_who_ruled_on_fair_use_in_ai_training_in_the_shipped_data(run):
-    result = run("judges", "--claim", "fair-use", "--json", data=DATA)
+@pytest.mark.parametrize("selection", [("--claim", "fair-use"), ("--question", "training-infringement")])
+def test_who_ruled_on_fair_use_in_ai_training_in_the_shipped_data(run, selection):
+    result = run("judges", *selection, "--json", data=DATA)
     assert result.exit_code == 0, result.output
     judges = {j["id"]: j for j in json.loads(result.stdout)}
     expected = {"william-alsup": ("us-2024-bartz-v-anthropic", "2025-06-23", "partly"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -14,11 +14,19 @@ if TYPE_CHECKING:
 
 @app.command()
 @listing()
-def judges(ctx: typer.Context, f: "CaseFilter", json_: bool = JSON_OPTION, no_pager: bool = NO_PAGER) -> None:
+def judges(
+    ctx: typer.Context,
+    f: "CaseFilter",
+    question: Optional[str] = typer.Option(None, "--question",
+                                           help="Only rulings that answered this question of law (id or name)."),
+    json_: bool = JSON_OPTION,
+    no_pager: bool = NO_PAGER,
+) -> None:
     """Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to
-    questions of law. The filters select the cases: `kb judges --claim fair-use` shows who ruled on fair
-    use, and how."""
+    questions of law. The filters select the cases (`--claim fair-use`); `--question
+    training-infringement` keeps the rulings that answered whether training on works infringes: who
+    ruled on it, and how."""
     from kb.judges import select_judges
 
-    rows, total = select_judges(connect(ctx), f)
+    rows, total = select_judges(connect(ctx), f, question)
     emit(rows, json_, "judges_view", page=Page(total, f.offset, "judge(s)"), pager=not no_pager)
