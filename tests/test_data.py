@@ -73,6 +73,10 @@ def test_chinese_courts_and_parties_have_chinese_names_or_say_why_not(dataset):
     for party in dataset.records["parties"].values():
         if party.jurisdiction == "CN":
             assert party.name_zh or (party.note and "Chinese name" in party.note), party.id
+    courts = dataset.records["courts"]
+    for judge in dataset.records["judges"].values():
+        if judge.court and courts[judge.court].jurisdiction == "CN":
+            assert judge.name_zh, judge.id  # as the court writes it
 
 
 def test_chinese_cases_and_rulings_have_chinese_titles(dataset):
