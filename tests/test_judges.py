@@ -190,3 +190,23 @@ def test_who_ruled_on_fair_use_in_ai_training_in_the_shipped_data(run, selection
         assert ruling["case"]["id"] == case and ruling["holding"]
         assert {a["question"]: a["answer"] for a in ruling["answers"]}["training-infringement"] == answer
     assert "designation" in judges["stephanos-bibas"]["note"]
+
+
+def test_cases_decided_by_the_same_judge_are_related_through_the_judge(run, tmp_path):
+    painters = CASES.replace("""    - {date: 2024-06-20, kind: hearing, what: Online hearing., source: s1}
+""", """    - {date: 2024-06-20, kind: hearing, what: Online hearing., source: s1}
+    - {date: 2024-07-01, kind: ruling, what: Interim ruling., source: s1}
+""")
+    marker = "  related:\n    - {case: cn-2023-li-v-liu, relation: similar-facts}\n"
+    assert painters.count(marker) == 1
+    painters = painters.replace(marker, "  judges:\n    - {judge: zhu-ge, role: judge, date: 2024-07-01, source: s1}\n"
+                                + marker)
+    li = "    source: s1\n  sources:\n    - {id: s1, url: \"https://example.org/li-v-liu\""
+    cases = painters.replace(li, li.replace("  sources:\n", LI_JUDGES + "  sources:\n", 1), 1)
+    data = write_data(tmp_path / "shared", judges=JUDGES, cases=cases)
+    assert run("validate", data=data).exit_code == 0
+    related = json.loads(run("related", "cn-2023-li-v-liu", "--json", data=data).stdout)
+    painters_row = next(r for r in related if r["id"] == "cn-2023-painters-v-xiaohongshu")
+    assert "shared judge: Zhu Ge" in painters_row["reasons"]
+    hops = json.loads(run("path", "cn-2023-li-v-liu", "zhu-ge", "--json", data=data).stdout)
+    assert [h["link"] for h in hops] == ["decided"]
