@@ -111,7 +111,9 @@ def test_xml_exports_stay_well_formed_with_control_characters_in_the_database(ol
 @pytest.mark.parametrize("command", [
     ("export", "json"), ("export", "ndjson"), ("export", "csl-json"), ("export", "csv"), ("export", "mermaid"),
     ("export", "dot"), ("cases", "--json"), ("show", "cn-2023-li-v-liu", "--json"), ("cases",),
-    ("show", "cn-2023-li-v-liu"), ("timeline",), ("parties",), ("search", "owned"), ("courts",)])
+    ("show", "cn-2023-li-v-liu"), ("timeline",), ("parties",), ("search", "owned"), ("courts",), ("claims",),
+    ("products",), ("related", "cn-2023-li-v-liu"), ("path", "cn-2023-li-v-liu", "cn-2023-painters-v-xiaohongshu"),
+    ("graph", "central"), ("graph", "clusters"), ("timeline", "--json"), ("parties", "--json")])
 def test_no_raw_control_character_reaches_the_terminal_from_an_older_database(older_database, command):
     result = older_database(*command)
     assert result.exit_code == 0, result.output
