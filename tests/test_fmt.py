@@ -239,7 +239,6 @@ def test_any_exception_of_the_round_trip_library_is_refused_not_raised(tmp_path,
     assert "CommentToken" in finding.message and path.read_bytes() == before
 
 
-
 @settings(max_examples=int(os.environ.get("KB_HYPOTHESIS_EXAMPLES", "120")), deadline=None,
           derandomize=bool(os.environ.get("CI")))
 @given(text=yaml_files())
