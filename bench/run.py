@@ -41,6 +41,7 @@ class Timing:
     seconds: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
     missing: Optional[str] = None
+    cpu: list[float] = field(default_factory=list)  # CPU seconds per run, where taken
 
     @property
     def median(self) -> float:
@@ -62,7 +63,12 @@ def run_once(cmd: list[str], env: Optional[dict] = None, ok: tuple[int, ...] = (
         if proc.returncode not in ok:
             errors.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {errors.read().decode()[-500:]}")
+    global LAST_CPU
+    LAST_CPU = usage.ru_utime + usage.ru_stime
     return elapsed, usage.ru_maxrss / 1024
+
+
+LAST_CPU = 0.0  # CPU seconds (user + system) of the last process run_once ran
 
 
 def measure(name: str, cmd: list[str], runs: int, before=None, env=None, ok: tuple[int, ...] = (0,)) -> Timing:
@@ -87,6 +93,7 @@ def measure_pair(a: tuple[str, list[str], Optional[dict]], b: tuple[str, list[st
             seconds, peak = run_once(cmd, env)
             timing.seconds.append(seconds)
             timing.peak_mb.append(peak)
+            timing.cpu.append(LAST_CPU)
     return timings
 
 
@@ -254,6 +261,10 @@ def suite(args) -> tuple[list[tuple], list[str]]:
                     runs, remove(against_db))
                 row("against", then, memory=True)
                 row("against", Timing(f"kb load vs {label}", now.seconds, now.peak_mb), then, 1.0, memory=True)
+                cpu_now, cpu_then = statistics.median(now.cpu), statistics.median(then.cpu)
+                notes.append(f"CPU time (user + system) of `kb load` against {label}: {cpu_now:.1f} s vs "
+                             f"{cpu_then:.1f} s, {cpu_now / cpu_then:.2f}× (median of {runs}; CPU time moves less "
+                             f"with the machine's load than wall-clock time).")
 
         # 4. graph and search, against kb cases at the same size
         if wanted("graph"):
