@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 from types import UnionType
-from typing import Annotated, Any, Literal, Optional, Union, get_args, get_origin
+from typing import Annotated, Any, ForwardRef, Literal, Optional, Union, get_args, get_origin
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler,
                       GetJsonSchemaHandler, StringConstraints, WithJsonSchema)
@@ -421,6 +421,8 @@ def _unwrap(tp: object) -> tuple[object, list]:
 
 @cache
 def fields_of(model: type[Record]) -> tuple[FieldSpec, ...]:
+    if not model.__pydantic_complete__:  # a field names a class defined further down: resolve it now
+        model.model_rebuild()
     specs = []
     for name, info in model.model_fields.items():
         tp, metadata = _unwrap(info.annotation)
@@ -429,6 +431,8 @@ def fields_of(model: type[Record]) -> tuple[FieldSpec, ...]:
         if is_list:
             tp, item_metadata = _unwrap(get_args(tp)[0])
             metadata += item_metadata
+        if isinstance(tp, (str, ForwardRef)):  # unresolved, it would be stored as plain text, quietly
+            raise TypeError(f"{model.__name__}.{name}: the type {tp!r} is not defined")
         specs.append(
             FieldSpec(
                 name=name,

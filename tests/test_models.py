@@ -4,7 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from kb.dates import as_date_text
-from kb.models import Case, Court, Source, fields_of
+from kb.models import Case, Court, Record, Source, fields_of
 
 
 def test_field_specs_are_read_off_the_annotations():
@@ -113,3 +113,27 @@ def test_amounts(amount):
     from kb.models import Damages
 
     assert Damages(amount=amount, currency="CNY").amount == amount
+
+
+
+class _Earlier(Record):
+    items: list["_Later"] = []
+
+
+class _Later(Record):
+    x: str = ""
+
+
+class _Dangling(Record):
+    items: list["_Nowhere"] = []
+
+
+def test_a_sub_record_defined_further_down_is_still_a_sub_record():
+    """A list of sub-records whose class comes later in the module must not be stored as a plain list."""
+    (spec,) = fields_of(_Earlier)
+    assert spec.is_list and spec.model is _Later
+
+
+def test_a_type_that_is_nowhere_defined_is_an_error_not_text():
+    with pytest.raises(Exception, match="_Nowhere"):
+        fields_of(_Dangling)
