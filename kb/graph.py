@@ -258,8 +258,11 @@ BETWEENNESS_SAMPLES = 64  # sources sampled above that (Brandes' algorithm from 
 
 
 def _pairs(con: sqlite3.Connection, kind: str) -> list[tuple[str, str]]:
-    """(case id, other id) for every edge of one kind from cases."""
-    return [(a, b) for a, b, _ in con.execute(_EDGES[kind][0])]
+    """(case id, other id) for every edge of one kind that touches cases, whichever end it starts from
+    (a judge's edge starts at the judge)."""
+    sql, a_type, _b_type = _EDGES[kind]
+    rows = con.execute(sql)
+    return [(a, b) for a, b, _ in rows] if a_type == "case" else [(b, a) for a, b, _ in rows]
 
 
 def _case_links(con: sqlite3.Connection) -> list[tuple[str, str, float]]:

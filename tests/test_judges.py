@@ -169,6 +169,15 @@ def test_judges_are_graph_nodes_that_decided_cases(con):
     assert [h["link"] for h in hops] == ["decided"]
 
 
+
+def test_graph_central_ranks_judges_by_the_cases_they_decided(run):
+    """A judge's edge starts at the judge: the ranking must still count the judge's cases."""
+    result = run("graph", "central", "--kind", "judge", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["type"], r["degree"]) for r in rows] == [("zhu-ge", "judge", 1), ("william-orrick", "judge", 0)]
+    assert rows[0]["label"] == "Zhu Ge"
+
 def test_the_judges_table_points_at_judges_and_cases(con):
     keys = {(row[2], row[3], row[4]) for row in con.execute("PRAGMA foreign_key_list(case_judges)")}
     assert ("judges", "judge_id", "id") in keys and ("cases", "case_id", "id") in keys

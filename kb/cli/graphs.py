@@ -19,6 +19,8 @@ class NodeKind(str, Enum):
     court = "court"
     claim = "claim"
     product = "product"
+    question = "question"
+    judge = "judge"
     case = "case"
 
 
