@@ -28,3 +28,15 @@ def test_every_guarantee_names_a_test_that_exists():
     assert len(named) >= 12
     for path, name in named:
         assert f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"), f"{path}::{name}"
+
+
+def test_the_counts_the_readme_states_are_the_data_s():
+    """The introduction says how many records there are: it must not go stale as records are added."""
+    import re
+
+    import yaml
+
+    cases = yaml.safe_load((ROOT / "data" / "cases.yaml").read_text(encoding="utf-8"))
+    said = re.search(r"(\d+) records \((\d+) of them Chinese\)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert said, "the README no longer states the counts"
+    assert (int(said[1]), int(said[2])) == (len(cases), sum(c.get("jurisdiction") == "CN" for c in cases))
