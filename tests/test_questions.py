@@ -256,7 +256,9 @@ def test_the_shipped_data_answers_the_chinese_ai_authorship_question():
     assert dates == sorted(dates)
 
 
-def test_the_site_has_a_page_per_question_with_its_matrix(qdata, tmp_path):
+@pytest.fixture
+def qsite(qdata, tmp_path):
+    """The static site of the question fixtures, without its search index."""
     pytest.importorskip("jinja2")
     from kb import store
     from kb.web.build import build_site
@@ -266,9 +268,13 @@ def test_the_site_has_a_page_per_question_with_its_matrix(qdata, tmp_path):
     con = store.connect_readonly(paths.db)
     build_site(con, tmp_path / "site", qdata, search_index=False)
     con.close()
-    listing = (tmp_path / "site" / "questions" / "index.html").read_text(encoding="utf-8")
+    return tmp_path / "site"
+
+
+def test_the_site_has_a_page_per_question_with_its_matrix(qsite):
+    listing = (qsite / "questions" / "index.html").read_text(encoding="utf-8")
     assert 'href="../questions/ai-output-protection/"' in listing or "ai-output-protection/" in listing
-    page = (tmp_path / "site" / "questions" / "ai-output-protection" / "index.html").read_text(encoding="utf-8")
+    page = (qsite / "questions" / "ai-output-protection" / "index.html").read_text(encoding="utf-8")
     assert page.index("cn-2023-li-v-liu/") < page.index("cn-2024-li-v-liu-appeal/")  # oldest first
     assert "使用者是作者。" in page and "answered no; changed" in page
 
@@ -291,17 +297,8 @@ def test_show_lists_the_questions_a_case_answers_with_the_answer(kb):
     assert "answers" not in json.loads(kb("show", "cn-2023-xiaohongshu-boycott", "--json").stdout)
 
 
-def test_the_sites_case_page_links_the_questions_it_answers(qdata, tmp_path):
-    pytest.importorskip("jinja2")
-    from kb import store
-    from kb.web.build import build_site
-
-    paths = store.Paths(qdata, tmp_path / "site.sqlite")
-    assert store.build(paths)[0] is not None
-    con = store.connect_readonly(paths.db)
-    build_site(con, tmp_path / "site", qdata, search_index=False)
-    con.close()
-    page = (tmp_path / "site" / "cases" / "cn-2023-li-v-liu" / "index.html").read_text(encoding="utf-8")
+def test_the_sites_case_page_links_the_questions_it_answers(qsite):
+    page = (qsite / "cases" / "cn-2023-li-v-liu" / "index.html").read_text(encoding="utf-8")
     section = page[page.index("Questions of law answered"):]
     assert 'href="../../questions/ai-output-protection/"' in section
     assert '<strong class="answer">yes</strong>: The user is the author of the image.' in section
