@@ -104,11 +104,11 @@ def _citation_fields(citations: list[dict], issued: Optional[str]) -> dict[str, 
     `container-title`, `volume`, `page`, and `number` in place of the case number where the citation has one."""
     if not citations:
         return {}
-    from kb.citations import parse
+    from kb.citations import parse_stored
 
     newest = sorted(citations, key=lambda cite: cite["date"])[-1]
     chosen = next((cite for cite in citations if cite["date"] == issued), newest)
-    return parse(chosen["citation"]).csl()
+    return parse_stored(chosen["citation"]).csl()
 
 
 def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:

@@ -37,3 +37,24 @@ def test_known_formats(text, kind, canonical, csl):
 def test_malformed_citations_say_what_fits(text, hint):
     with pytest.raises(CitationError, match=hint.replace("[", r"\[").replace("(", r"\(")):
         parse(text)
+
+
+STORED = ["130 F.4th 1039", "765 F. Supp. 3d 382", "2025 WL 458520", "529 F. Supp. 3d 303", "[2025] EWHC 2863 (Ch)",
+          "ECLI:DE:LGHH:2024:0927.310O227.23.00", "北京互联网法院涉人工智能典型案例"]
+
+
+def _shipped_citations() -> list[str]:
+    from pathlib import Path
+
+    import yaml
+
+    cases = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "cases.yaml").read_text(encoding="utf-8"))
+    return [cite["citation"] for case in cases for cite in case.get("citations") or []]
+
+
+@pytest.mark.parametrize("text", sorted({*STORED, *_shipped_citations()}))
+def test_a_stored_citation_splits_as_eyecite_splits_it(text):
+    """Exports read stored (validated, canonical) citations without importing eyecite: same parts."""
+    from kb.citations import parse_stored
+
+    assert parse_stored(text) == parse(text)
