@@ -51,13 +51,7 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), questio
     wanted_json = None if wanted is None else json.dumps(wanted)
     answers = _answers(con)
     if question is not None:
-        from kb.errors import NotFound, UsageError
-        from kb.queries import resolve
-
-        try:
-            asked = resolve(con, "questions", question)
-        except NotFound as exc:
-            raise UsageError(f"--question: {exc}") from None
+        asked = _resolve_filter(con, "questions", question)  # an unknown one: `--question: ...`, exit 2
         answers = {case: [a for a in found if a["question"] == asked] for case, found in answers.items()}
     rulings: dict[str, list[dict[str, Any]]] = {}
     for r in con.execute(_RULINGS, (wanted_json, wanted_json)):
@@ -90,6 +84,4 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), questio
 
     judges.sort(key=lambda j: (not j["rulings"], sort_key(j["rulings"][0]["date"]) if j["rulings"] else ("", 0),
                                j["id"]))
-    total = len(judges)
-    end = None if f.limit is None else f.offset + f.limit
-    return judges[f.offset:end], total
+    return f.page(judges), len(judges)

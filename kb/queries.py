@@ -56,6 +56,10 @@ class CaseFilter:
     def unpaged(self) -> "CaseFilter":
         return replace(self, limit=None, offset=0)
 
+    def page(self, rows: list) -> list:
+        """The rows of the page `offset` and `limit` ask for, for listings paged in Python."""
+        return rows[self.offset:None if self.limit is None else self.offset + self.limit]
+
 
 _SELECTING = ("court", "party", "claim", "product", "judge", "status", "kind", "jurisdiction", "since", "until",
               "filed_since", "filed_until", "decided_since", "decided_until")

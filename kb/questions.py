@@ -80,9 +80,8 @@ def question_matrix(con: sqlite3.Connection, text: str, f: CaseFilter = CaseFilt
         keep = set(wanted)
         rows = [r for r in rows if r["case_id"] in keep]
     total = len(rows)
-    end = None if f.limit is None else f.offset + f.limit
     answers = []
-    for r in rows[f.offset:end]:
+    for r in f.page(rows):
         cid = r["case_id"]
         item = {
             "date": r["date"], "jurisdiction": r["jurisdiction"],
