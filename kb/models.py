@@ -22,7 +22,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 from pydantic_core import PydanticCustomError
 
 from kb.dates import DATE_PATTERN, as_date_text, check_partial_date
-from kb.textsafe import NONCHARACTERS, SURROGATES, character_name
+from kb.textsafe import CONTROL, character_name
 from kb.registries import DATA_FILE_NAMES, REGISTRY_LABELS
 
 
@@ -43,13 +43,10 @@ class Table:
 
 # Characters no text in the data may hold: C0 controls other than tab and newline (a YAML escape
 # such as "\e" or "\0" writes them), DEL, C1 controls, Unicode's noncharacters (U+FFFE, U+FFFF, ...)
-# and lone surrogates. They break XML exports and reach terminals as escape sequences.
-_FORBIDDEN_CHARACTER = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
-
-
+# and lone surrogates (kb.textsafe.CONTROL). They break XML exports and reach terminals as escape sequences.
 def _check_characters(value: object) -> object:
     if isinstance(value, str):
-        found = _FORBIDDEN_CHARACTER.search(value)
+        found = CONTROL.search(value)
         if found:
             raise PydanticCustomError(
                 "control_character", "holds {character} at character {position}",

@@ -62,18 +62,18 @@ def one_line(value: str) -> str:
 
 # Control characters (C0 but tab and newline, DEL, C1), noncharacters and lone surrogates: what kb's
 # models refuse in text. Bidi controls are not among them: they are text, in Arabic or Hebrew names.
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
+CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
 
 
 def has_controls(value: str) -> bool:
-    return _CONTROL.search(value) is not None
+    return CONTROL.search(value) is not None
 
 
 def visible_controls(value: str) -> str:
     """`value` with every control character, noncharacter and lone surrogate as a visible escape, all else
     as it is: well-formed XML 1.0 text that no terminal obeys. For exports, which valid data passes
     unchanged (the models refuse these characters); a database built by an older kb may hold them."""
-    return _CONTROL.sub(_escape, value)
+    return CONTROL.sub(_escape, value)
 
 
 # What JSON leaves raw (json.dumps escapes only C0), but a terminal obeys or misreads.
