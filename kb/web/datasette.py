@@ -22,10 +22,11 @@ import types
 from pathlib import Path
 from typing import Any, Optional
 
+from kb.version import DATA_LICENSE_URL as LICENSE_URL
+
 DATABASE = "kb"  # the name in Datasette's addresses: /kb/cases
 TITLE = "kb: court cases and controversies about AI-generated content"
 LICENSE = "CC BY 4.0 (the records; each source they link to keeps its own terms)"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 FACETS = {"cases": ["jurisdiction", "status", "court_id", {"array": "claim_ids"}]}
 LABEL_COLUMNS = ("name", "title")
 
