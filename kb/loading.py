@@ -25,7 +25,7 @@ from kb.errors import DataDirError
 from kb import lints
 from kb.files import FileRefused, FileTooLarge, read_regular
 from kb.findings import Finding
-from kb.models import REGISTRIES, Case, Record, fields_of
+from kb.models import REGISTRIES, Case, Court, Record, fields_of
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlDocument, YamlSyntaxError, load_yaml
 
@@ -380,6 +380,20 @@ class _Checker:
                 known = ", ".join(sorted(dates)) or "none"
                 self.add(entry.file, at("date"), f"no event of this case is dated {cite.date}",
                          f"a citation cites a ruling in the case's timeline; its dates: {known}")
+            if parsed.kind == "ecli" and case.court:
+                self._check_ecli_court(entry, case, parsed.text, at("citation"))
+
+    def _check_ecli_court(self, entry: _Entry, case: Case, ecli: str, position: tuple[int, int]) -> None:
+        """An ECLI names the country and court of the case's court, where that court's ECLI code is known."""
+        court = next((e.record for e in self.entries.get("courts", [])
+                      if isinstance(e.record, Court) and e.record.id == case.court), None)
+        if court is None or court.ecli is None:
+            return
+        country, code = ecli.split(":")[1:3]
+        if (country, code) != (court.jurisdiction, court.ecli):
+            self.add(entry.file, position, f"ECLI '{ecli}' names court {country}:{code}, but the case's court "
+                     f"'{court.id}' has ECLI court code {court.jurisdiction}:{court.ecli}",
+                     "check the ECLI against the decision, or the court's `ecli` in courts.yaml", warn=True)
 
     def _check_record(self, name: str, entry: _Entry) -> None:
         if isinstance(entry.record, Case):

@@ -354,7 +354,8 @@ def get_case(con: sqlite3.Connection, text: str) -> dict[str, Any]:
         if number is not None:
             case["case_number_parts"] = {**number.as_dict(), "description": describe(number)}
     if case.get("court"):
-        row = con.execute("SELECT id, name, name_zh, code FROM courts WHERE id = ?", (case["court"],)).fetchone()
+        row = con.execute("SELECT id, name, name_zh, code, courtlistener, ecli FROM courts WHERE id = ?",
+                          (case["court"],)).fetchone()
         case["court"] = dict(row)
     parties = _names(con, "parties")
     case["parties"] = [{**parties[p["party"]], "role": p["role"]} for p in case.get("parties", [])]
@@ -395,7 +396,8 @@ def list_registry(con: sqlite3.Connection, registry: str) -> list[dict[str, Any]
         "products": "SELECT count(*) FROM case_products t WHERE t.product_id = r.id",
         "judges": "SELECT count(DISTINCT case_id) FROM case_judges t WHERE t.judge_id = r.id",
     }[registry]
-    extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code", "claims": ", r.parent_id AS parent",
+    extra = {"parties": ", r.kind, r.jurisdiction", "courts": ", r.jurisdiction, r.code, r.courtlistener, r.ecli",
+             "claims": ", r.parent_id AS parent",
              "products": ", r.kind, r.operator_id AS operator", "judges": ", r.court_id AS court"}[registry]
     sql = f'SELECT r.id, r.name, r.name_zh{extra}, ({counts}) AS cases FROM "{registry}" r ORDER BY cases DESC, r.id'
     return [dict(row) for row in con.execute(sql)]

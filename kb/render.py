@@ -30,7 +30,7 @@ def _name(item: Optional[dict], key: str = "name") -> Text:
 
 
 # Columns whose values must stay on one line: people copy ids and read dates at a glance.
-_KEEP_WHOLE = {"id", "score", "cases", "jurisdiction", "code"}
+_KEEP_WHOLE = {"id", "score", "cases", "jurisdiction", "code", "courtlistener", "ecli"}
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -117,6 +117,13 @@ def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold underline")
 
 
+def _court(court: dict) -> Text:
+    """A court's name, then its standard ids: its ECLI court code and its CourtListener id."""
+    ids = [f"{label} {court[key]}" for key, label in (("ecli", "ECLI"), ("courtlistener", "CourtListener"))
+           if court.get(key)]
+    return _lines(_name(court), _t(" · ".join(ids), "dim")) if ids else _name(court)
+
+
 def case_detail(case: dict) -> Group:
     parts: list = [Text.assemble(_t(case["title"], "bold"), "  ", _t(case["id"], "cyan"))]
     if case.get("title_zh"):
@@ -124,7 +131,7 @@ def case_detail(case: dict) -> Group:
     court = case.get("court")
     parts.append(_grid(
         ("kind", case.get("kind")), ("jurisdiction", case.get("jurisdiction")),
-        ("court", _name(court) if court else None),
+        ("court", _court(court) if court else None),
         ("case number", _lines(_t(case.get("case_number")),
                                _t((case.get("case_number_parts") or {}).get("description"), "dim"))),
         ("citations", _lines(*(_t(f"{c['citation']}  ({c['date']})") for c in case.get("citations", [])))
