@@ -347,6 +347,15 @@ def stale_table(months: int, cases: list[dict]) -> Table:
     return table
 
 
+def undocketed_table(cases: list[dict]) -> Table:
+    table = _table(f"{len(cases)} US federal case(s) without a CourtListener docket among their sources", "court",
+                   "id", "case", "case number")
+    for c in cases:
+        table.add_row(_t(c["court"], "dim"), _t(c["id"], "cyan"), _lines(_t(c["title"], "bold"), _t(c["status"], "dim")),
+                      _t(c.get("case_number") or "none", "green" if c.get("case_number") else "red"))
+    return table
+
+
 def judges_view(judges: list[dict]) -> Table:
     """One row per ruling, the judge named on the first of theirs: who decided what, and how."""
     rulings = sum(len(j["rulings"]) for j in judges)
