@@ -9,7 +9,7 @@ Four kinds, each by its published format:
 - `ecli`: a European Case Law Identifier (`ECLI:DE:LGHH:2024:0927.310O227.23.00`), five parts joined by
   colons as the Council conclusions on ECLI define them;
 - `cn-designation`: a Chinese court's published designation of a case as guiding, typical or
-  reference case (`指导性案例第xx号`, `…典型案例`).
+  reference case (`指导性案例第xx号`, `…典型案例`, `…十大典型案件`, `入库参考案例 2025-07-2-474-001`).
 
 eyecite is imported only when a US citation is checked: it takes a third of a second to import, and
 no read command needs it.
@@ -28,7 +28,7 @@ _UK_COURTS = r"UKSC|UKPC|UKHL|UKUT \((?:IAC|LC|TCC|AAC)\)|UKFTT \((?:TC|GRC)\)|E
 _UK_DIVISIONS = r"Ch|KB|QB|Pat|IPEC|Comm|Admin|Fam|TCC|Costs|Admlty|SCCO|Mercantile"
 UK_NEUTRAL = re.compile(rf"\[(?P<year>\d{{4}})\] (?P<court>{_UK_COURTS}) (?P<number>\d{{1,5}})(?: \((?P<division>{_UK_DIVISIONS})\))?")
 ECLI = re.compile(r"ECLI:(?P<country>[A-Z]{2}):(?P<court>[A-Z0-9]{1,7}):(?P<year>\d{4}):(?P<number>[A-Z0-9.]{1,25})")
-CN_DESIGNATION = re.compile(r".*(?:指导性案例|指导案例|典型案例|参考案例|案例).*")
+CN_DESIGNATION = re.compile(r".*(?:指导性案例|指导案例|典型案例|典型案件|参考案例|案例).*")
 
 
 class CitationError(ValueError):
@@ -73,7 +73,7 @@ def parse(text: str) -> Citation:
     if re.search(r"[\u4e00-\u9fff]", value):
         if not CN_DESIGNATION.fullmatch(value):
             raise CitationError("a Chinese designation names the list the court published it in, "
-                                "e.g. 指导性案例第xx号 or …典型案例")
+                                "e.g. 指导性案例第xx号, …典型案例 or …典型案件")
         return Citation("cn-designation", value, number=value)
     return _us_reporter(value)
 

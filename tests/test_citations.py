@@ -18,6 +18,11 @@ from kb.citations import CitationError, parse
      {"container-title": "LGHH", "number": "ECLI:DE:LGHH:2024:0927.310O227.23.00"}),
     ("北京互联网法院涉人工智能典型案例", "cn-designation", "北京互联网法院涉人工智能典型案例",
      {"number": "北京互联网法院涉人工智能典型案例"}),
+    # courts also publish "typical cases" as 典型案件, and the SPC case database numbers its reference cases
+    ("北京互联网法院2023年度十大典型案件", "cn-designation", "北京互联网法院2023年度十大典型案件",
+     {"number": "北京互联网法院2023年度十大典型案件"}),
+    ("入库参考案例  2025-07-2-474-001", "cn-designation", "入库参考案例 2025-07-2-474-001",
+     {"number": "入库参考案例 2025-07-2-474-001"}),
 ])
 def test_known_formats(text, kind, canonical, csl):
     citation = parse(text)
@@ -33,6 +38,7 @@ def test_known_formats(text, kind, canonical, csl):
     ("ECLI:de:LGHH:2024:1", "five parts"),
     ("ECLI:DE:LGHH:2024", "five parts"),
     ("北京互联网法院判决", "指导性案例"),
+    ("北京互联网法院审理的案件", "指导性案例"),
 ])
 def test_malformed_citations_say_what_fits(text, hint):
     with pytest.raises(CitationError, match=hint.replace("[", r"\[").replace("(", r"\(")):
