@@ -1,24 +1,10 @@
 """The knowledge graph: cases, parties, courts, claims, products, questions of law and judges as one networkx graph.
 
 Node keys are `"<registry>:<id>"` (`case:cn-2023-li-v-liu`, `party:openai`) so that ids from
-different registries never collide. Edges carry a `label` saying what links the two ends.
-
-`related` scores how strongly other cases connect to one case. Each link counts once:
-
-| link                                  | weight |
-|---------------------------------------|--------|
-| explicit relation (appeal-of, ...)    | 8      |
-| shared party                          | 4      |
-| shared product                        | 3      |
-| shared claim                          | 2      |
-| answered the same question of law     | 2      |
-| decided by the same judge             | 2      |
-| same court                            | 1      |
-
-so an explicit relation outweighs a shared party, which outweighs a shared claim, which
-outweighs a shared court. With `depth=2`, cases one explicit relation beyond a directly
-related case are added too, at half the weight of the link that reaches them, with the chain
-as the reason.
+different registries never collide. Edges carry a `label` saying what links the two ends; which
+links there are, and what they weigh in `related`, is `kb.links`, which also answers `kb related`
+and `kb path` straight from the store without networkx. `related` here scores the same on a graph
+already built (the website's case pages).
 """
 
 from __future__ import annotations
@@ -29,33 +15,12 @@ from typing import Any, Optional
 
 import networkx as nx
 
+from kb.links import EDGE_FROM, HOP_COST, LINKS, REGISTRY_OF, WEIGHTS, node_key, reasons  # noqa: F401
 from kb.registries import REGISTRY_LABELS
 
-WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "judge": 2, "court": 1}
-
-
-def node_key(registry: str, rid: str) -> str:
-    return f"{REGISTRY_LABELS[registry]}:{rid}"
-
-
 # Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
-_EDGES = {
-    "court": ("SELECT id AS a, court_id AS b, 'heard by' AS label FROM cases WHERE court_id IS NOT NULL", "case", "court"),
-    "party": ("SELECT case_id AS a, party_id AS b, role AS label FROM case_parties", "case", "party"),
-    "claim": ("SELECT case_id AS a, claim_id AS b, 'claims' AS label FROM case_claims", "case", "claim"),
-    "product": ("SELECT case_id AS a, product_id AS b, 'concerns' AS label FROM case_products", "case", "product"),
-    "operator": ("SELECT id AS a, operator_id AS b, 'operated by' AS label FROM products WHERE operator_id IS NOT NULL",
-                 "product", "party"),
-    "relation": ('SELECT case_id AS a, related_case_id AS b, relation AS label FROM relations', "case", "case"),
-    "question": ("SELECT case_id AS a, question_id AS b, 'answered ' || answer AS label FROM answers", "case",
-                 "question"),
-    # A judge decided (a ruling of) a case: one edge per judge and case, however many of its rulings.
-    "judge": ("SELECT DISTINCT judge_id AS a, case_id AS b, 'decided' AS label FROM case_judges", "judge", "case"),
-}
-# Which end of each kind of edge it starts from: a case is heard by its court, an appeal is the appeal of its
-# first instance (`source` names the case that gives the relation).
-EDGE_FROM = {kind: a_type for kind, (_sql, a_type, _b_type) in _EDGES.items()}
-_REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
+_EDGES = {kind: (link.sql, link.a_type, link.b_type) for kind, link in LINKS.items()}
+_REGISTRY_OF = REGISTRY_OF
 
 
 def build_graph(con: sqlite3.Connection, kinds=tuple(_EDGES), filters: Optional[dict] = None,
@@ -100,34 +65,6 @@ def label_nodes(con: sqlite3.Connection, g: nx.MultiGraph, nodes) -> None:
             g.nodes[f"{kind}:{rid}"].update(type=kind, id=rid, label=text, label_zh=text_zh)
 
 
-def neighbourhood(con: sqlite3.Connection, case_id: str, depth: int = 1) -> nx.MultiGraph:
-    """Just the part of the graph that `related` looks at: the case, what it links to, the other
-    cases those link to, and (depth 2) the relations of the cases it is related to."""
-    def ids(sql: str) -> str:
-        return json.dumps([r[0] for r in con.execute(sql, (case_id,))])
-
-    inside = "b IN (SELECT value FROM json_each(?))"
-    cases = {case_id}
-    if depth >= 2:
-        cases |= {r[0] for r in con.execute('SELECT related_case_id FROM relations WHERE case_id = ? UNION '
-                                            'SELECT case_id FROM relations WHERE related_case_id = ?', (case_id, case_id))}
-    around = json.dumps(sorted(cases))
-    filters = {
-        "court": (inside, [ids("SELECT court_id FROM cases WHERE id = ? AND court_id IS NOT NULL")]),
-        "party": (inside, [ids("SELECT party_id FROM case_parties WHERE case_id = ?")]),
-        "claim": (inside, [ids("SELECT claim_id FROM case_claims WHERE case_id = ?")]),
-        "product": (inside, [ids("SELECT product_id FROM case_products WHERE case_id = ?")]),
-        "question": (inside, [ids("SELECT question_id FROM answers WHERE case_id = ?")]),
-        "judge": ("a IN (SELECT value FROM json_each(?))", [ids("SELECT judge_id FROM case_judges WHERE case_id = ?")]),
-        "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
-                     [around, around]),
-    }
-    g = build_graph(con, filters=filters)
-    g.add_node(f"case:{case_id}")
-    label_nodes(con, g, [f"case:{case_id}"])
-    return g
-
-
 def _node_label(g: nx.MultiGraph, node: str) -> str:
     return g.nodes[node].get("label") or node.split(":", 1)[1]
 
@@ -147,108 +84,23 @@ def related(g: nx.MultiGraph, case_id: str, depth: int = 1, limit: Optional[int]
             if other != start and other_data["kind"] == kind and g.nodes[other]["type"] == "case":
                 links.setdefault(other, []).append((kind, _node_label(g, neighbour), WEIGHTS[kind]))
     if depth >= 2:
-        direct = [c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found)]
+        # a case reached through several related cases: through the first of them, by its first relation
+        direct = sorted(c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found))
         for middle in direct:
-            for _, far, data in g.edges(middle, data=True):
-                if data["kind"] == "relation" and far != start and far not in links:
+            edges = sorted(((far, data) for _, far, data in g.edges(middle, data=True) if data["kind"] == "relation"),
+                           key=lambda e: (e[0], e[1]["label"]))
+            for far, data in edges:
+                if far != start and far not in links:
                     via = f"via {g.nodes[middle]['id']}: {data['label']}"
                     links.setdefault(far, []).append(("chain", via, WEIGHTS["relation"] / 2))
     result = []
     for other, found in links.items():
         found = list(dict.fromkeys(found))  # a party in two roles is one shared party
         result.append({"id": g.nodes[other]["id"], "title": g.nodes[other]["label"],
-                       "score": sum(weight for _, _, weight in found), "reasons": _reasons(found)})
+                       "score": sum(weight for _, _, weight in found), "reasons": reasons(found)})
     result.sort(key=lambda e: (-e["score"], e["id"]))
     return result[:limit] if limit is not None else result
 
-
-def _reasons(found: list[tuple[str, str, float]]) -> list[str]:
-    """One line per kind of link, strongest kind first: 'shared claims: A, B'."""
-    by_kind: dict[str, list[str]] = {}
-    weight_of: dict[str, float] = {}
-    for kind, what, weight in found:
-        by_kind.setdefault(kind, []).append(what)
-        weight_of[kind] = weight
-    lines = []
-    for kind in sorted(by_kind, key=lambda k: -weight_of[k]):
-        items = sorted(by_kind[kind])  # the same order however the graph was read
-        if kind == "relation":
-            lines += [f"explicit relation: {item}" for item in items]
-        elif kind == "chain":
-            lines += items
-        elif kind == "question":
-            lines.append(f"answered the same question{'s' if len(items) > 1 else ''}: {', '.join(items)}")
-        else:
-            label = _REGISTRY_OF[kind] if len(items) > 1 else kind
-            lines.append(f"shared {label}: {', '.join(items)}")
-    return lines
-
-
-# What a hop costs in `path`: specific links (a party, a relation) make a more telling chain
-# than generic ones (two cases that both claim copyright infringement).
-HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3, "question": 3,
-            "judge": 2}
-
-
-def _hop_cost(here: str, there: str, edges: dict) -> float:
-    return min(HOP_COST[data["kind"]] for data in edges.values())
-
-
-def path(g: nx.MultiGraph, a: str, b: str) -> list[dict[str, Any]]:
-    """The cheapest chain of links from node `a` to node `b` (see HOP_COST), hop by hop; empty if none."""
-    try:
-        nodes = nx.shortest_path(g, a, b, weight=_hop_cost)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        return []
-    hops = []
-    for here, there in zip(nodes, nodes[1:]):
-        edge = min(g.get_edge_data(here, there).values(), key=lambda data: HOP_COST[data["kind"]])
-        hops.append({
-            "from": {"key": here, "type": here.split(":", 1)[0], "label": _node_label(g, here)},
-            "to": {"key": there, "type": there.split(":", 1)[0], "label": _node_label(g, there)},
-            "link": edge["label"],
-        })
-    return hops
-
-
-def find_path(con: sqlite3.Connection, a: str, b: str) -> list[dict[str, Any]]:
-    """`path` on the store, reading as little of the graph as gives the same answer.
-
-    The search runs on a plain weighted graph (no labels, parallel edges merged), which reads
-    twice as fast as the full one; then only the edges among the nodes of the chain found are
-    read with their labels. Claims link most cases to most others, and most edges are claim
-    edges: a chain through a claim costs at least 2 × 3 (case → claim → case), so when the graph
-    without claims has a chain of cost 6 or less it is among the cheapest, and claims are read
-    only when it has not (or when an end is itself a claim).
-    """
-    found = None
-    if not (a.startswith("claim:") or b.startswith("claim:")):
-        found = _cheapest(_weighted(con, [k for k in _EDGES if k != "claim"]), a, b)
-    if found is None or found[0] > 2 * HOP_COST["claim"]:
-        found = _cheapest(_weighted(con, list(_EDGES)), a, b)
-    if found is None:
-        return []
-    ids = json.dumps(sorted({node.split(":", 1)[1] for node in found[1]}))
-    among = "a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))"
-    return path(build_graph(con, filters={kind: (among, [ids, ids]) for kind in _EDGES}), a, b)
-
-
-def _weighted(con: sqlite3.Connection, kinds: list[str]) -> nx.Graph:
-    g = nx.Graph()
-    for kind in kinds:
-        sql, a_type, b_type = _EDGES[kind]
-        weight = {"weight": HOP_COST[kind]}
-        g.add_edges_from((f"{a_type}:{x}", f"{b_type}:{y}", weight) for x, y, _ in con.execute(sql))
-    return g
-
-
-def _cheapest(g: nx.Graph, a: str, b: str) -> Optional[tuple[float, list[str]]]:
-    if a not in g or b not in g:
-        return None
-    try:
-        return nx.bidirectional_dijkstra(g, a, b)
-    except nx.NetworkXNoPath:
-        return None
 
 # -- analytics ------------------------------------------------------------------------------------
 # Read straight from the store as integer adjacency lists: at 20,000 cases, building the labelled

@@ -1,6 +1,7 @@
 import pytest
 
-from kb.graph import WEIGHTS, build_graph, path, related
+from kb import links
+from kb.graph import WEIGHTS, build_graph, related
 
 
 @pytest.fixture
@@ -44,21 +45,25 @@ def test_depth_two_reaches_through_an_intermediate_case(g):
     assert two["cn-2023-li-v-liu"]["reasons"] == ["via cn-2023-painters-v-xiaohongshu: similar-facts"]
 
 
-def test_path_through_a_party(g):
-    hops = path(g, "case:cn-2023-xiaohongshu-boycott", "case:us-2023-andersen-v-stability")
+def test_related_from_the_store_equals_related_on_the_graph(con, g):
+    for (case_id,) in con.execute("SELECT id FROM cases"):
+        assert links.related(con, case_id) == related(g, case_id)
+
+
+def test_path_through_a_party(con):
+    hops = links.path(con, "case:cn-2023-xiaohongshu-boycott", "case:us-2023-andersen-v-stability")
     assert [h["to"]["key"] for h in hops] == ["case:cn-2023-painters-v-xiaohongshu", "party:painter-a",
                                               "case:us-2023-andersen-v-stability"]
     assert [h["link"] for h in hops] == ["related-controversy", "plaintiff", "plaintiff"]
 
 
-def test_no_path(g):
-    g.add_node("party:loner", type="party", id="loner", label="Loner")
-    assert path(g, "party:loner", "case:cn-2023-li-v-liu") == []
+def test_no_path(con):
+    assert links.path(con, "party:loner", "case:cn-2023-li-v-liu") == []
 
 
-def test_path_prefers_specific_links_over_shared_generic_claims(g):
+def test_path_prefers_specific_links_over_shared_generic_claims(con):
     # Li v. Liu and Andersen share a product (Stable Diffusion); Li v. Liu and Painters share a claim.
-    hops = path(g, "case:cn-2023-li-v-liu", "case:us-2023-andersen-v-stability")
+    hops = links.path(con, "case:cn-2023-li-v-liu", "case:us-2023-andersen-v-stability")
     assert [h["to"]["key"] for h in hops] == ["product:stable-diffusion", "case:us-2023-andersen-v-stability"]
     assert [h["link"] for h in hops] == ["concerns", "concerns"]
 

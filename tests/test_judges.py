@@ -165,7 +165,9 @@ def test_judges_are_graph_nodes_that_decided_cases(con):
     assert g.nodes["judge:zhu-ge"]["label_zh"] == "朱阁"
     (edge,) = g.get_edge_data("judge:zhu-ge", "case:cn-2023-li-v-liu").values()
     assert edge["label"] == "decided" and graph.EDGE_FROM[edge["kind"]] == "judge"
-    hops = graph.find_path(con, "judge:zhu-ge", "case:cn-2023-li-v-liu")
+    from kb import links
+
+    hops = links.path(con, "judge:zhu-ge", "case:cn-2023-li-v-liu")
     assert [h["link"] for h in hops] == ["decided"]
 
 

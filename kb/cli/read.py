@@ -45,13 +45,13 @@ def related(
 ) -> None:
     """Cases connected to one case, strongest first, each with why (relation, party, claim, court);
     20 unless --limit or --all says otherwise (--json: all)."""
-    from kb import graph
+    from kb import links
     from kb.queries import case_ids, resolve
 
     con = connect(ctx)
     wanted = case_ids(con, f)
     case_id = resolve(con, "cases", case)
-    found = graph.related(graph.neighbourhood(con, case_id, depth), case_id, depth)
+    found = links.related(con, case_id, depth)
     if wanted is not None:
         found = [r for r in found if r["id"] in set(wanted)]
     end = None if f.limit is None else f.offset + f.limit
@@ -67,12 +67,12 @@ def path(
     json_: bool = JSON_OPTION,
 ) -> None:
     """The shortest chain of links between two things, hop by hop."""
-    from kb import graph
+    from kb import links
     from kb.queries import resolve_any
 
     con = connect(ctx)
-    start, end = (graph.node_key(*resolve_any(con, text)) for text in (a, b))
-    hops = graph.find_path(con, start, end)
+    start, end = (links.node_key(*resolve_any(con, text)) for text in (a, b))
+    hops = links.path(con, start, end)
     emit(hops, json_, "path_lines")
     if not hops and start != end:
         raise typer.Exit(1)

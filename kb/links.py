@@ -1,0 +1,322 @@
+"""The links of the knowledge graph as the store holds them, and the two questions answered straight
+from the store's link tables, without building a graph: `related` (which cases connect to one case,
+and why) and `path` (the cheapest chain of links between two things).
+
+Importing this module does not import networkx: `kb related` and `kb path` read only the rows they
+need through indexed queries. `kb.graph` builds the networkx graph from the same `LINKS` for the
+graph commands and the exports.
+
+Node keys are `"<registry>:<id>"` (`case:cn-2023-li-v-liu`, `party:openai`) so that ids from
+different registries never collide.
+
+`related` scores how strongly other cases connect to one case. Each link counts once:
+
+| link                                  | weight |
+|---------------------------------------|--------|
+| explicit relation (appeal-of, ...)    | 8      |
+| shared party                          | 4      |
+| shared product                        | 3      |
+| shared claim                          | 2      |
+| answered the same question of law     | 2      |
+| decided by the same judge             | 2      |
+| same court                            | 1      |
+
+so an explicit relation outweighs a shared party, which outweighs a shared claim, which
+outweighs a shared court. Two shared parties, products, ... of the same name count once. With
+`depth=2`, cases one explicit relation beyond a directly related case are added too, at half the
+weight of the link that reaches them, with the chain as the reason; a case reached through several
+related cases is explained by the one with the smallest id (and its relation first in alphabetical
+order).
+
+`path` follows the cheapest chain (see HOP_COST). Among equally cheap chains it takes one that
+avoids claims if there is one (claims link most cases to most others: a chain through one tells
+little), then the one whose node keys, read from the start, come first in alphabetical order; of
+two links of the same cost between the same two nodes (a party in two roles), the label first in
+alphabetical order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from kb.registries import REGISTRY_LABELS
+
+WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "judge": 2, "court": 1}
+
+# What a hop costs in `path`: specific links (a party, a relation) make a more telling chain
+# than generic ones (two cases that both claim copyright infringement).
+HOP_COST = {"relation": 1, "party": 1, "product": 1, "operator": 1, "court": 2, "claim": 3, "question": 3,
+            "judge": 2}
+
+REGISTRY_OF = {kind: registry for registry, kind in REGISTRY_LABELS.items()}
+
+
+def node_key(registry: str, rid: str) -> str:
+    return f"{REGISTRY_LABELS[registry]}:{rid}"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One kind of edge: the table that holds it, the columns of its two ends (`a` of type `a_type`,
+    `b` of type `b_type`), the SQL of its label, and the condition a row must meet."""
+    table: str
+    a: str
+    b: str
+    label: str
+    a_type: str
+    b_type: str
+    where: str = ""
+    distinct: bool = False
+
+    @property
+    def sql(self) -> str:
+        """Its ends (a, b) and label, one row per edge."""
+        return (f"SELECT {'DISTINCT ' if self.distinct else ''}{self.a} AS a, {self.b} AS b, {self.label} AS label "
+                f"FROM {self.table}{f' WHERE {self.where}' if self.where else ''}")
+
+
+LINKS = {
+    "court": Link("cases", "id", "court_id", "'heard by'", "case", "court", where="court_id IS NOT NULL"),
+    "party": Link("case_parties", "case_id", "party_id", "role", "case", "party"),
+    "claim": Link("case_claims", "case_id", "claim_id", "'claims'", "case", "claim"),
+    "product": Link("case_products", "case_id", "product_id", "'concerns'", "case", "product"),
+    "operator": Link("products", "id", "operator_id", "'operated by'", "product", "party",
+                     where="operator_id IS NOT NULL"),
+    "relation": Link("relations", "case_id", "related_case_id", "relation", "case", "case"),
+    "question": Link("answers", "case_id", "question_id", "'answered ' || answer", "case", "question"),
+    # A judge decided (a ruling of) a case: one edge per judge and case, however many of its rulings.
+    "judge": Link("case_judges", "judge_id", "case_id", "'decided'", "judge", "case", distinct=True),
+}
+# Which end of each kind of edge it starts from: a case is heard by its court, an appeal is the appeal of its
+# first instance (`source` names the case that gives the relation).
+EDGE_FROM = {kind: link.a_type for kind, link in LINKS.items()}
+
+_IN = "IN (SELECT value FROM json_each(?))"
+
+
+def names(con: sqlite3.Connection, kind: str, ids) -> dict[str, str]:
+    """The label of each node of one type: its title or name, else its id."""
+    registry = REGISTRY_OF[kind]
+    column = "title" if registry == "cases" else "name"
+    rows = con.execute(f'SELECT id, {column} FROM "{registry}" WHERE id {_IN}', (json.dumps(sorted(set(ids))),))
+    return {rid: text or rid for rid, text in rows}
+
+
+# -- related --------------------------------------------------------------------------------------
+
+def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
+    """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
+    links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
+    for kind in ("court", "party", "claim", "product", "relation", "question", "judge"):
+        if kind == "relation":
+            rows = con.execute("SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
+                               "SELECT case_id, relation || ' (from the other case)' FROM relations "
+                               "WHERE related_case_id = ?", (case_id, case_id)).fetchall()
+            for other, relation in rows:
+                links.setdefault(other, []).append(("relation", relation, WEIGHTS["relation"]))
+            continue
+        link = LINKS[kind]
+        case, hub = (link.a, link.b) if link.a_type == "case" else (link.b, link.a)
+        rows = con.execute(f"SELECT DISTINCT o.{case}, s.{hub} FROM {link.table} AS s JOIN {link.table} AS o "
+                           f"ON o.{hub} = s.{hub} WHERE s.{case} = ? AND o.{case} != ? ORDER BY 2, 1",
+                           (case_id, case_id)).fetchall()
+        hub_type = link.b_type if link.a_type == "case" else link.a_type
+        label = names(con, hub_type, [h for _, h in rows])
+        for other, h in rows:
+            links.setdefault(other, []).append((kind, label.get(h, h), WEIGHTS[kind]))
+    if depth >= 2:
+        direct = sorted(c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found))
+        for middle in direct:
+            rows = con.execute("SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
+                               "SELECT case_id, relation FROM relations WHERE related_case_id = ?", (middle, middle))
+            for far, relation in sorted(tuple(r) for r in rows):
+                if far != case_id and far not in links:
+                    links.setdefault(far, []).append(("chain", f"via {middle}: {relation}", WEIGHTS["relation"] / 2))
+    titles = names(con, "case", links)
+    result = []
+    for other, found in links.items():
+        found = list(dict.fromkeys(found))  # a party in two roles is one shared party
+        result.append({"id": other, "title": titles.get(other, other),
+                       "score": sum(weight for _, _, weight in found), "reasons": reasons(found)})
+    result.sort(key=lambda e: (-e["score"], e["id"]))
+    return result[:limit] if limit is not None else result
+
+
+def reasons(found: list[tuple[str, str, float]]) -> list[str]:
+    """One line per kind of link, strongest kind first (of equal weight: claim, question, judge): 'shared
+    claims: A, B'."""
+    by_kind: dict[str, list[str]] = {}
+    weight_of: dict[str, float] = {}
+    order = list(LINKS)
+    for kind, what, weight in sorted(found, key=lambda f: order.index(f[0]) if f[0] in order else len(order)):
+        by_kind.setdefault(kind, []).append(what)
+        weight_of[kind] = weight
+    lines = []
+    for kind in sorted(by_kind, key=lambda k: -weight_of[k]):
+        items = sorted(by_kind[kind])  # the same order however the links were read
+        if kind == "relation":
+            lines += [f"explicit relation: {item}" for item in items]
+        elif kind == "chain":
+            lines += items
+        elif kind == "question":
+            lines.append(f"answered the same question{'s' if len(items) > 1 else ''}: {', '.join(items)}")
+        else:
+            label = REGISTRY_OF[kind] if len(items) > 1 else kind
+            lines.append(f"shared {label}: {', '.join(items)}")
+    return lines
+
+
+# -- path -----------------------------------------------------------------------------------------
+
+def path(con: sqlite3.Connection, a: str, b: str) -> list[dict[str, Any]]:
+    """The cheapest chain of links from node `a` to node `b` (see HOP_COST and the tie rule in the
+    module's docstring), hop by hop; empty if there is none or `a` is `b`.
+
+    A bidirectional search from both ends that reads, level by level of cost, only the links of the
+    nodes it reaches. Claims link most cases to most others, and most links are claims: a chain
+    through a claim costs at least 2 × 3 (case → claim → case), so the search first leaves them out,
+    and reads them only when that finds no chain of cost 6 or less (or when an end is a claim).
+    """
+    if a == b:
+        return []
+    with_claims = list(LINKS)
+    without = [k for k in LINKS if k != "claim"]
+    claim_end = a.startswith("claim:") or b.startswith("claim:")
+    found = None if claim_end else _Search(con, without, a, b).run(limit=2 * HOP_COST["claim"])
+    if found is None:
+        found = _Search(con, with_claims, a, b).run()
+        if found is not None and not claim_end and found[0] > 2 * HOP_COST["claim"]:
+            plain = _Search(con, without, a, b).run(limit=found[0])
+            if plain is not None and plain[0] == found[0]:
+                found = plain
+    return _hops(con, found[1]) if found else []
+
+
+class _Search:
+    """Bidirectional Dijkstra over integer costs, settling whole levels of cost at a time: after it, every
+    node at cost ≤ `radius[0]` from `a` and ≤ `radius[1]` from `b` is settled with its exact cost."""
+
+    def __init__(self, con: sqlite3.Connection, kinds: list[str], a: str, b: str) -> None:
+        self.con, self.kinds, self.ends = con, kinds, (a, b)
+        self.adj: dict[str, dict[str, int]] = {}  # node -> neighbour -> cheapest link's cost
+        self.settled: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self.tentative: tuple[dict[str, int], dict[str, int]] = ({a: 0}, {b: 0})
+        self.radius = [-1, -1]
+        self.best = float("inf")
+
+    def run(self, limit: Optional[float] = None) -> Optional[tuple[int, list[str]]]:
+        inf = float("inf")
+        while True:
+            reach = self.radius[0] + self.radius[1]
+            if reach >= self.best - 1:
+                break  # every chain of cost ≤ reach + 1 has been seen
+            if limit is not None and reach + 2 > limit and self.best > limit:
+                return None  # any chain not yet seen costs more than the limit
+            open_ = [[n for n, d in self.tentative[s].items() if d == self.radius[s] + 1] for s in (0, 1)]
+            side = 0 if len(open_[0]) <= len(open_[1]) else 1
+            if self.radius[side] == -1 or self.radius[1 - side] == -1:
+                side = 0 if self.radius[0] == -1 else 1
+            self._settle(side, open_[side])
+            if not self.tentative[side] and self.radius[side] != inf:
+                self.radius[side] = inf  # everything reachable from this end is settled
+        if self.best == inf or (limit is not None and self.best > limit):
+            return None
+        return int(self.best), self._walk(int(self.best))
+
+    def _settle(self, side: int, nodes: list[str]) -> None:
+        level = self.radius[side] + 1
+        self._read([n for n in nodes if n not in self.adj])
+        mine, other = self.settled[side], self.settled[1 - side]
+        tentative = self.tentative[side]
+        for node in nodes:
+            del tentative[node]
+            mine[node] = level
+        for node in nodes:
+            for far, cost in self.adj[node].items():
+                if far in other:
+                    self.best = min(self.best, level + cost + other[far])
+                if far not in mine and level + cost < tentative.get(far, float("inf")):
+                    tentative[far] = level + cost
+        self.radius[side] = level
+
+    def _read(self, nodes: list[str]) -> None:
+        """The links of these nodes, each neighbour with the cost of its cheapest link."""
+        by_type: dict[str, list[str]] = {}
+        for node in nodes:
+            self.adj[node] = {}
+            kind, rid = node.split(":", 1)
+            by_type.setdefault(kind, []).append(rid)
+        for kind in self.kinds:
+            link, cost = LINKS[kind], HOP_COST[kind]
+            for here, there, here_type, there_type in ((link.a, link.b, link.a_type, link.b_type),
+                                                        (link.b, link.a, link.b_type, link.a_type)):
+                ids = by_type.get(here_type)
+                if not ids:
+                    continue
+                where = f" AND {link.where}" if link.where else ""
+                rows = self.con.execute(f"SELECT {here}, {there} FROM {link.table} WHERE {here} {_IN}{where}",
+                                        (json.dumps(ids),))
+                for x, y in rows:
+                    near, far = self.adj[f"{here_type}:{x}"], f"{there_type}:{y}"
+                    if cost < near.get(far, cost + 1):
+                        near[far] = cost
+
+    def _walk(self, total: int) -> list[str]:
+        """The chain of cost `total` whose keys come first in alphabetical order: from `a`, always the
+        first neighbour from which `b` is still reachable at the cost left."""
+        forward, backward = self.settled
+        reach_b = self.radius[1]
+        memo: dict[str, bool] = {}
+
+        def reaches(node: str, left: int) -> bool:
+            # Whether `b` is `left` away from `node`, knowing it is not nearer.
+            if node in backward:
+                return backward[node] <= left
+            if left <= reach_b:
+                return False
+            # then `node` lies on a cheapest chain only `total - left` from `a`: settled from there
+            if forward.get(node) != total - left:
+                return False
+            if node not in memo:
+                memo[node] = any(reaches(far, left - cost) for far, cost in self.adj[node].items() if cost <= left)
+            return memo[node]
+
+        node, left, chain = self.ends[0], total, [self.ends[0]]
+        while node != self.ends[1]:
+            node, cost = next((far, cost) for far, cost in sorted(self.adj[node].items())
+                              if cost <= left and reaches(far, left - cost))
+            left -= cost
+            chain.append(node)
+        return chain
+
+
+def _hops(con: sqlite3.Connection, nodes: list[str]) -> list[dict[str, Any]]:
+    wanted: dict[str, list[str]] = {}
+    for node in nodes:
+        kind, rid = node.split(":", 1)
+        wanted.setdefault(kind, []).append(rid)
+    labels = {f"{kind}:{rid}": text for kind, ids in wanted.items() for rid, text in names(con, kind, ids).items()}
+    hops = []
+    for here, there in zip(nodes, nodes[1:]):
+        hops.append({
+            "from": {"key": here, "type": here.split(":", 1)[0], "label": labels.get(here, here.split(":", 1)[1])},
+            "to": {"key": there, "type": there.split(":", 1)[0], "label": labels.get(there, there.split(":", 1)[1])},
+            "link": _link_label(con, here, there),
+        })
+    return hops
+
+
+def _link_label(con: sqlite3.Connection, here: str, there: str) -> str:
+    """The label of the cheapest link between two nodes (of equal cost, the first in alphabetical order)."""
+    (here_type, x), (there_type, y) = here.split(":", 1), there.split(":", 1)
+    found = []
+    for kind, link in LINKS.items():
+        for a, b, a_type, b_type in ((x, y, here_type, there_type), (y, x, there_type, here_type)):
+            if (a_type, b_type) == (link.a_type, link.b_type):
+                rows = con.execute(f"SELECT {link.label} FROM {link.table} WHERE {link.a} = ? AND {link.b} = ?",
+                                   (a, b))
+                found += [(HOP_COST[kind], label) for (label,) in rows]
+    return min(found)[1]
