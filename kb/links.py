@@ -95,13 +95,21 @@ LINKS = {
 EDGE_FROM = {kind: link.a_type for kind, link in LINKS.items()}
 
 _IN = "IN (SELECT value FROM json_each(?))"
+_RANK = {kind: i for i, kind in enumerate(LINKS)}  # of links of equal weight, the first kind first; chains last
+
+
+def _rows(con: sqlite3.Connection, sql: str, params=()) -> list[tuple]:
+    """Rows as plain tuples, whatever the connection's row factory: thousands of them are read at a time."""
+    cursor = con.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
 
 
 def names(con: sqlite3.Connection, kind: str, ids) -> dict[str, str]:
     """The label of each node of one type: its title or name, else its id."""
     registry = REGISTRY_OF[kind]
     column = "title" if registry == "cases" else "name"
-    rows = con.execute(f'SELECT id, {column} FROM "{registry}" WHERE id {_IN}', (json.dumps(sorted(set(ids))),))
+    rows = _rows(con, f'SELECT id, {column} FROM "{registry}" WHERE id {_IN}', (json.dumps(sorted(set(ids))),))
     return {rid: text or rid for rid, text in rows}
 
 
@@ -112,17 +120,16 @@ def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Option
     links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
     for kind in ("court", "party", "claim", "product", "relation", "question", "judge"):
         if kind == "relation":
-            rows = con.execute("SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
-                               "SELECT case_id, relation || ' (from the other case)' FROM relations "
-                               "WHERE related_case_id = ?", (case_id, case_id)).fetchall()
+            rows = _rows(con, "SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
+                         "SELECT case_id, relation || ' (from the other case)' FROM relations "
+                         "WHERE related_case_id = ?", (case_id, case_id))
             for other, relation in rows:
                 links.setdefault(other, []).append(("relation", relation, WEIGHTS["relation"]))
             continue
         link = LINKS[kind]
         case, hub = (link.a, link.b) if link.a_type == "case" else (link.b, link.a)
-        rows = con.execute(f"SELECT DISTINCT o.{case}, s.{hub} FROM {link.table} AS s JOIN {link.table} AS o "
-                           f"ON o.{hub} = s.{hub} WHERE s.{case} = ? AND o.{case} != ? ORDER BY 2, 1",
-                           (case_id, case_id)).fetchall()
+        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub} FROM {link.table} AS s JOIN {link.table} AS o "
+                     f"ON o.{hub} = s.{hub} WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
         hub_type = link.b_type if link.a_type == "case" else link.a_type
         label = names(con, hub_type, [h for _, h in rows])
         for other, h in rows:
@@ -130,9 +137,9 @@ def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Option
     if depth >= 2:
         direct = sorted(c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found))
         for middle in direct:
-            rows = con.execute("SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
-                               "SELECT case_id, relation FROM relations WHERE related_case_id = ?", (middle, middle))
-            for far, relation in sorted(tuple(r) for r in rows):
+            rows = _rows(con, "SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
+                         "SELECT case_id, relation FROM relations WHERE related_case_id = ?", (middle, middle))
+            for far, relation in sorted(rows):
                 if far != case_id and far not in links:
                     links.setdefault(far, []).append(("chain", f"via {middle}: {relation}", WEIGHTS["relation"] / 2))
     titles = names(con, "case", links)
@@ -150,8 +157,9 @@ def reasons(found: list[tuple[str, str, float]]) -> list[str]:
     claims: A, B'."""
     by_kind: dict[str, list[str]] = {}
     weight_of: dict[str, float] = {}
-    order = list(LINKS)
-    for kind, what, weight in sorted(found, key=lambda f: order.index(f[0]) if f[0] in order else len(order)):
+    if len(found) > 1:
+        found = sorted(found, key=lambda f: _RANK.get(f[0], len(_RANK)))
+    for kind, what, weight in found:
         by_kind.setdefault(kind, []).append(what)
         weight_of[kind] = weight
     lines = []
@@ -257,8 +265,8 @@ class _Search:
                 if not ids:
                     continue
                 where = f" AND {link.where}" if link.where else ""
-                rows = self.con.execute(f"SELECT {here}, {there} FROM {link.table} WHERE {here} {_IN}{where}",
-                                        (json.dumps(ids),))
+                rows = _rows(self.con, f"SELECT {here}, {there} FROM {link.table} WHERE {here} {_IN}{where}",
+                             (json.dumps(ids),))
                 for x, y in rows:
                     near, far = self.adj[f"{here_type}:{x}"], f"{there_type}:{y}"
                     if cost < near.get(far, cost + 1):
