@@ -120,3 +120,17 @@ def test_kb_courts_and_kb_show_carry_the_standard_ids(tmp_path, run):
     assert "ecli" in table and "LGHH" in table
     assert "ECLI LGHH" in run("show", "de-kneschke", data=data).output
     assert json.loads(run("show", "de-kneschke", "--json", data=data).stdout)["court"]["ecli"] == "LGHH"
+
+
+def test_a_court_page_of_the_site_shows_its_standard_ids(tmp_path, run):
+    pytest.importorskip("jinja2")
+    from conftest import COURTS
+
+    courts = COURTS.replace("  level: federal-district\n", "  level: federal-district\n  courtlistener: cand\n") + HAMBURG
+    data = write_data(tmp_path / "d", courts=courts, cases=KNESCHKE)
+    out = tmp_path / "site"
+    assert run("site", "-o", str(out), "--no-search", data=data).exit_code == 0
+    hamburg = (out / "courts/de-lg-hamburg/index.html").read_text(encoding="utf-8")
+    assert "<dt>ECLI court code</dt><dd>DE:LGHH</dd>" in hamburg and "CourtListener" not in hamburg
+    cand = (out / "courts/us-cand/index.html").read_text(encoding="utf-8")
+    assert "<dt>CourtListener id</dt><dd>cand</dd>" in cand and "ECLI" not in cand
