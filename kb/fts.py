@@ -45,5 +45,7 @@ def build(con: sqlite3.Connection) -> None:
     columns = ", ".join(COLUMNS)
     con.execute(f'CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, content="cases", '
                 "tokenize='unicode61 remove_diacritics 2')")
+    # A large pending-data buffer lets FTS5 write the bulk load as a few big segments (as kb.search does).
+    con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
     marks = ", ".join("?" for _ in range(len(COLUMNS) + 1))
     con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", _rows(con))

@@ -8,6 +8,7 @@ found; `kb.loading` turns that into warnings at the right line.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Optional
 
 # Fields written in prose, in any record (cases, their events, rulings and sources, and the registries).
@@ -24,20 +25,24 @@ _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 OPEN_STATUSES = ("pending", "filed", "appealed")
 
 
+# Any opening or closing character of a pair: the walk below visits only these, not every character.
+_BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
+
+
 def unbalanced(text: str) -> Optional[str]:
     """What is unbalanced in `text` (an unclosed '(' or a stray '》'), or None when all pairs close."""
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for found in _BRACKET.finditer(text):
+        char, i = found.group(), found.start()
         if char in PAIRS:
             stack.append((char, i))
-        elif char in _CLOSERS:
-            if stack and stack[-1][0] == _CLOSERS[char]:
-                stack.pop()
-            elif stack:
-                opened, at = stack[-1]
-                return f"'{char}' at character {i + 1} closes '{opened}' (opened at character {at + 1})"
-            else:
-                return f"'{char}' at character {i + 1} closes nothing"
+        elif stack and stack[-1][0] == _CLOSERS[char]:
+            stack.pop()
+        elif stack:
+            opened, at = stack[-1]
+            return f"'{char}' at character {i + 1} closes '{opened}' (opened at character {at + 1})"
+        else:
+            return f"'{char}' at character {i + 1} closes nothing"
     if stack:
         opened, at = stack[0]
         return f"'{opened}' at character {at + 1} is never closed"

@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from kb.dates import as_date_text, check_partial_date, period
 from kb.errors import DataDirError
 from kb import lints
+from kb.bulk import no_cycle_collection
 from kb.files import FileRefused, FileTooLarge, read_regular
 from kb.findings import Finding
 from kb.models import REGISTRIES, Case, Court, Record, fields_of
@@ -64,10 +65,11 @@ def load_dataset(data_dir: Path, today: Optional[dt.date] = None) -> tuple[Datas
     if not any(p.exists() for p in files.values()):
         raise DataDirError(f"no data files ({', '.join(p.name for p in files.values())}) in {display_path(data_dir)}")
     checker = _Checker(today or dt.date.today())
-    for name, path in files.items():
-        if path.exists():
-            checker.read_file(name, path)
-    checker.cross_check()
+    with no_cycle_collection():
+        for name, path in files.items():
+            if path.exists():
+                checker.read_file(name, path)
+        checker.cross_check()
     return checker.dataset, sorted(set(checker.findings))
 
 

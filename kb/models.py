@@ -45,7 +45,8 @@ class Table:
 # such as "\e" or "\0" writes them), DEL, C1 controls, Unicode's noncharacters (U+FFFE, U+FFFF, ...)
 # and lone surrogates (kb.textsafe.CONTROL). They break XML exports and reach terminals as escape sequences.
 def _check_characters(value: object) -> object:
-    if isinstance(value, str):
+    # Printable text (most fields: no newline) holds none of them; str.isprintable says so faster than a search.
+    if isinstance(value, str) and not value.isprintable():
         found = CONTROL.search(value)
         if found:
             raise PydanticCustomError(

@@ -226,16 +226,18 @@ def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"
 
     Returns the dataset (None when the database was not built) and all findings.
     """
+    from kb.bulk import no_cycle_collection
     from kb.findings import has_errors
     from kb.loading import load_dataset
 
     stats, digest = file_stats(paths.data), content_hash(paths.data)
-    dataset, findings = load_dataset(paths.data, today=today)
-    if has_errors(findings):
-        return None, findings
-    _check_replaceable(paths.db)
-    with _terminate_as_interrupt():  # from before the temporary file exists until it is gone
-        write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
+    with no_cycle_collection():
+        dataset, findings = load_dataset(paths.data, today=today)
+        if has_errors(findings):
+            return None, findings
+        _check_replaceable(paths.db)
+        with _terminate_as_interrupt():  # from before the temporary file exists until it is gone
+            write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
     return dataset, findings
 
 
@@ -296,8 +298,12 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
     from kb.models import REGISTRIES
     from kb.tables import SCHEMA_VERSION, dump_all, schema_sql, table_specs
 
-    for statement in schema_sql():
-        con.execute(statement)
+    # Indexes are made after the rows are in: one sort per index instead of a B-tree insert per row.
+    statements = schema_sql()
+    indexes = [s for s in statements if s.lstrip().upper().startswith("CREATE INDEX")]
+    for statement in statements:
+        if statement not in indexes:
+            con.execute(statement)
     by_registry: dict[str, list] = {}
     for table in table_specs().values():
         by_registry.setdefault(table.registry, []).append(table)
@@ -306,6 +312,8 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
                          with_json=registry == "cases")
         for table in tables:
             con.executemany(table.insert_sql(), table.rows(dumps))
+    for statement in indexes:
+        con.execute(statement)
     search.build(con)
     fts.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -50,3 +50,15 @@ def test_visible_controls_leaves_bidi_text_alone_and_makes_xml_safe_text():
     element = ET.Element("t")
     element.text = visible_controls("a\x00\x1b\x0b\x9b\ufffe\uffff\ud800b")
     assert ET.fromstring(ET.tostring(element, encoding="unicode")).text == "a\\x00\\x1b\\x0b\\x9b\\ufffe\\uffff\\ud800b"
+
+
+def test_control_matches_exactly_the_listed_characters_over_all_of_unicode():
+    import re
+
+    from kb.textsafe import CONTROL, NONCHARACTERS, SURROGATES
+
+    listed = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}{SURROGATES}]")
+    every = "".join(map(chr, range(0x110000)))
+    found = CONTROL.findall(every)
+    assert found == listed.findall(every)
+    assert len(found) == 9 + 21 + 33 + 66 + 2048  # C0 but tab and newline, DEL and C1, noncharacters, surrogates
