@@ -21,7 +21,7 @@ BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024
                           "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates",
                           "cn-2021-he-v-ai-companion-app", "cn-2025-cheng-v-sun-ai-altered-portraits",
                           "cn-2025-ju-v-sun-virtual-human-models", "cn-2025-li-v-culture-media-ai-celebrity-voice",
-                          "cn-2025-li-v-platform-ai-label-misjudgement"]
+                          "cn-2025-li-v-platform-ai-label-misjudgement", "cn-2025-zhou-v-bj-tech-cat-pendant"]
 FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap",
                 "cn-2025-hz-ai-face-swap-identity-public-interest", "cn-2025-zhao-v-face-swap-app-guangdong",
                 "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app"]
@@ -33,7 +33,8 @@ QUERIES = [
     ("Getty", ["us-2023-getty-v-stability", "uk-2023-getty-v-stability"], "en"),
     ("Midjourney", ["us-2025-disney-universal-v-midjourney", "us-2025-warner-bros-v-midjourney",
                     "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter", "us-2023-andersen-v-stability",
-                    "cn-2025-feng-v-dongshan-butterfly-chair", "cn-2024-lin-chen-v-changshu-qinhong"], "en"),
+                    "cn-2025-feng-v-dongshan-butterfly-chair", "cn-2024-lin-chen-v-changshu-qinhong",
+                    "cn-2025-zhou-v-bj-tech-cat-pendant"], "en"),
     ("Perplexity", PERPLEXITY, "en"),
     ("Perplex*", PERPLEXITY, "en"),
     ("Suno", ["de-2025-gema-v-suno", "us-2024-umg-v-suno"], "en"),
