@@ -1,0 +1,331 @@
+"""The checks of records against each other, after each record was validated on its own.
+
+Ids are unique; every reference (court, party, claim, product, question, judge, related case, a case's
+own source) names a record that exists, with the id suggested when a name was written instead; no date
+lies in the future; a case is decided after it was filed; `appeal-of` links never go round in a circle;
+a case's judges and citations point at rulings dated in its timeline, its citations are written
+canonically, its case number and ECLI agree with its court and dates; and the lints of `kb.lints`.
+Each finding is located at the value it is about (file:line:col).
+
+References are checked on the records as written, guided by the models, so that a record that failed
+validation for another reason still has its references checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Iterator, Optional
+
+from kb import lints
+from kb.dates import as_date_text, check_partial_date, period
+from kb.models import REGISTRIES, Case, Court, Record, fields_of
+from kb.registries import REGISTRY_LABELS
+from kb.yamlfile import YamlDocument
+
+
+@dataclass
+class Entry:
+    """One record as written: its raw mapping, its place in the file, and its model if valid."""
+
+    file: str
+    doc: YamlDocument
+    index: int
+    raw: Any
+    record: Optional[Record] = None
+
+
+class CrossChecks:
+    """The checks across records, for the loader's checker: it holds `entries` (by registry), `findings`,
+    `dataset`, `today_text` and `add(file, position, message, hint, warn=...)`."""
+
+    def cross_check(self) -> None:
+        known = {name: self._ids(name) for name in REGISTRIES}
+        names = {name: self._names(name) for name in REGISTRIES}
+        for name, entries in self.entries.items():
+            for entry in entries:
+                raw_sources = entry.raw.get("sources") if isinstance(entry.raw, dict) else None
+                sources = {s.get("id") for s in raw_sources if isinstance(s, dict) and isinstance(s.get("id"), str)} \
+                    if isinstance(raw_sources, list) else set()
+                if _looks_sound(REGISTRIES[name], entry.raw, known, sources, self.today_text):
+                    self._check_record(name, entry)
+                    continue
+                for path, spec, value in _leaves(REGISTRIES[name], entry.raw):
+                    full = (entry.index, *path)
+                    if spec.ref:
+                        ids = sources if spec.ref == "sources" else known[spec.ref]
+                        if value not in ids:
+                            self._dangling(entry, full, spec.ref, value, ids, names.get(spec.ref, {}))
+                    elif _is_date(value) and _start(value) > self.today_text:
+                        self.add(entry.file, entry.doc.locate(full), f"date {value} is in the future",
+                                 "record only what has happened")
+                self._check_record(name, entry)
+        self._check_appeal_cycles()
+        for entry, path, message, hint in lints.check(self.entries):
+            self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
+        for name, entries in self.entries.items():
+            for entry in entries:
+                if entry.record is not None and entry.record.id not in self.dataset.records[name]:
+                    self.dataset.records[name][entry.record.id] = entry.record
+
+    def _check_appeal_cycles(self) -> None:
+        """An appeal follows its first instance in time, so `appeal-of` links can never go round in a circle."""
+        links: dict[str, list[tuple[str, Entry, int]]] = {}
+        for entry in self.entries["cases"]:
+            if isinstance(entry.record, Case):
+                for i, rel in enumerate(entry.record.related):
+                    if rel.relation == "appeal-of":
+                        links.setdefault(entry.record.id, []).append((rel.case, entry, i))
+        reported: set[str] = set()
+        for start in links:
+            seen, node = [start], start
+            while node in links and links[node][0][0] not in seen:
+                node = links[node][0][0]
+                seen.append(node)
+            if node in links and links[node][0][0] == start and start not in reported:
+                reported.update(seen)
+                _, entry, i = links[start][0]
+                chain = " → ".join(seen + [start])
+                self.add(entry.file, entry.doc.locate((entry.index, "related", i, "case")),
+                         f"appeal-of links go round in a circle: {chain}", "an appeal points at the decision below it")
+
+    def _ids(self, name: str) -> set[str]:
+        """Ids written in a registry, valid records or not, so one bad record does not cascade."""
+        seen: dict[str, Entry] = {}
+        for entry in self.entries[name]:
+            rid = entry.raw.get("id") if isinstance(entry.raw, dict) else None
+            if not isinstance(rid, str):
+                continue
+            if rid in seen:
+                first = seen[rid]
+                line = first.doc.locate((first.index, "id"))[0]
+                where = f"line {line}" if first.file == entry.file else f"{first.file}:{line}"
+                self.add(entry.file, entry.doc.locate((entry.index, "id")), f"duplicate id '{rid}' (also at {where})",
+                         "ids must be unique; rename one of them")
+            else:
+                seen[rid] = entry
+        return set(seen)
+
+    def _names(self, name: str) -> dict[str, str]:
+        """Lowercased names and aliases → id, to suggest the id when a name was written instead."""
+        result: dict[str, str] = {}
+        for entry in self.entries[name]:
+            rec = entry.record
+            for label in (getattr(rec, "name", None), getattr(rec, "name_zh", None), *getattr(rec, "aliases", ())):
+                if label:
+                    result[label.lower()] = rec.id
+        return result
+
+    def _dangling(self, entry: Entry, path: tuple, registry: str, value: str, ids: set, names: dict) -> None:
+        what = "source" if registry == "sources" else REGISTRY_LABELS[registry]
+        hint = None
+        if value.lower() in names:
+            hint = f"did you mean '{names[value.lower()]}'?"
+        else:
+            close = difflib.get_close_matches(value, sorted(ids), n=3, cutoff=0.6)
+            close += [i for i in sorted(ids) if value in i and i not in close][: 3 - len(close)]
+            if close:
+                hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            elif registry == "sources":
+                hint = "add it to this case's sources, or name one of: " + ", ".join(sorted(ids))
+            else:
+                hint = f"add it to data/{registry}.yaml first"
+        self.add(entry.file, entry.doc.locate(path), f"unknown {what} '{value}'", hint)
+
+    def _check_case(self, entry: Entry, case: Case) -> None:
+        first = len(self.findings)
+        self._check_case_fields(entry, case)
+        # Warnings a reviewer accepted on the record itself (with the reason) are not reported; an
+        # accepted warning that is no longer raised is, so that stale exceptions do not pile up.
+        accepted = {r.warning: i for i, r in enumerate(case.reviewed_warnings)}
+        raised = {f.message for f in self.findings[first:] if f.severity == "warning"}
+        self.findings[first:] = [f for f in self.findings[first:]
+                                 if f.severity != "warning" or f.message not in accepted]
+        for message, i in accepted.items():
+            if message not in raised:
+                self.add(entry.file, entry.doc.locate((entry.index, "reviewed_warnings", i, "warning")),
+                         "this reviewed warning is no longer raised", "remove it from reviewed_warnings", warn=True)
+
+    def _check_case_fields(self, entry: Entry, case: Case) -> None:
+        at = lambda *path: entry.doc.locate((entry.index, *path))  # noqa: E731
+        if case.filed and case.decided:
+            self._check_date_order(entry, case.filed, case.decided)
+        seen_sources: set[str] = set()
+        for i, source in enumerate(case.sources):
+            if source.id in seen_sources:
+                self.add(entry.file, at("sources", i, "id"), f"duplicate source id '{source.id}' in this case")
+            seen_sources.add(source.id)
+        answered: dict[str, int] = {}
+        for i, answer in enumerate(case.answers):
+            if answer.question in answered:
+                self.add(entry.file, at("answers", i, "question"), f"question '{answer.question}' is answered twice "
+                         f"in this case (also answer {answered[answer.question] + 1})", "keep one answer per question")
+            answered.setdefault(answer.question, i)
+        for i, rel in enumerate(case.related):
+            if rel.case == case.id:
+                self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")
+        if case.kind in ("controversy", "regulatory") and case.court:
+            self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
+        if case.case_number:
+            self._check_case_number(entry, case)
+        if case.citations:
+            self._check_citations(entry, case)
+        if case.judges:
+            self._check_judges(entry, case)
+
+    def _ruling_dates(self, case: Case) -> set[str]:
+        return {e.date for e in case.events} | ({case.ruling.date} if case.ruling and case.ruling.date else set())
+
+    def _check_judges(self, entry: Entry, case: Case) -> None:
+        """Each judge decided a ruling dated in the timeline, and is listed once per ruling."""
+        dates = self._ruling_dates(case)
+        seen: dict[tuple[str, str], int] = {}
+        for i, judge in enumerate(case.judges):
+            at = lambda key: entry.doc.locate((entry.index, "judges", i, key))  # noqa: E731
+            if (judge.judge, judge.date) in seen:
+                self.add(entry.file, at("judge"), f"judge '{judge.judge}' is listed twice for the ruling of "
+                         f"{judge.date} (also judge {seen[judge.judge, judge.date] + 1})", "keep one entry per ruling")
+            seen.setdefault((judge.judge, judge.date), i)
+            if judge.date not in dates:
+                known = ", ".join(sorted(dates)) or "none"
+                self.add(entry.file, at("date"), f"no event of this case is dated {judge.date}",
+                         f"a judge decided a ruling in the case's timeline; its dates: {known}")
+
+    def _check_citations(self, entry: Entry, case: Case) -> None:
+        """Each citation in a published format and written canonically, citing a ruling dated in the timeline."""
+        from kb.citations import CitationError, parse
+
+        dates = self._ruling_dates(case)
+        seen: set[str] = set()
+        for i, cite in enumerate(case.citations):
+            at = lambda key: entry.doc.locate((entry.index, "citations", i, key))  # noqa: E731
+            try:
+                parsed = parse(cite.citation)
+            except CitationError as error:
+                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is malformed", str(error))
+                continue
+            if parsed.text != cite.citation:
+                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is not written canonically",
+                         f"write it '{parsed.text}'")
+            if parsed.text in seen:
+                self.add(entry.file, at("citation"), f"citation '{parsed.text}' is listed twice in this case")
+            seen.add(parsed.text)
+            if cite.date not in dates:
+                known = ", ".join(sorted(dates)) or "none"
+                self.add(entry.file, at("date"), f"no event of this case is dated {cite.date}",
+                         f"a citation cites a ruling in the case's timeline; its dates: {known}")
+            if parsed.kind == "ecli" and case.court:
+                self._check_ecli_court(entry, case, parsed.text, at("citation"))
+
+    def _check_ecli_court(self, entry: Entry, case: Case, ecli: str, position: tuple[int, int]) -> None:
+        """An ECLI names the country and court of the case's court, where that court's ECLI code is known."""
+        court = next((e.record for e in self.entries.get("courts", [])
+                      if isinstance(e.record, Court) and e.record.id == case.court), None)
+        if court is None or court.ecli is None:
+            return
+        country, code = ecli.split(":")[1:3]
+        if (country, code) != (court.jurisdiction, court.ecli):
+            self.add(entry.file, position, f"ECLI '{ecli}' names court {country}:{code}, but the case's court "
+                     f"'{court.id}' has ECLI court code {court.jurisdiction}:{court.ecli}",
+                     "check the ECLI against the decision, or the court's `ecli` in courts.yaml", warn=True)
+
+    def _check_record(self, name: str, entry: Entry) -> None:
+        if isinstance(entry.record, Case):
+            self._check_case(entry, entry.record)
+        elif name == "cases" and isinstance(entry.raw, dict):  # invalid elsewhere: still say this now, with the rest
+            filed, decided = _date_text(entry.raw.get("filed")), _date_text(entry.raw.get("decided"))
+            if filed and decided and _is_date(filed) and _is_date(decided):
+                self._check_date_order(entry, filed, decided)
+
+    def _check_date_order(self, entry: Entry, filed: str, decided: str) -> None:
+        if period(decided)[1] < period(filed)[0]:
+            self.add(entry.file, entry.doc.locate((entry.index, "decided")), f"decided {decided} is before filed {filed}")
+
+    def _check_case_number(self, entry: Entry, case: Case) -> None:
+        """Warn when a case number is in no known format, or its court code or year disagrees with the record."""
+        from kb.casenumber import parse
+
+        number = parse(case.case_number)
+        position = lambda: entry.doc.locate((entry.index, "case_number"))  # noqa: E731  (only when reporting)
+        if number is None:
+            self.add(entry.file, position(), f"case number '{case.case_number}' is in no format kb knows",
+                     "check it is written exactly as the court writes it", warn=True)
+            return
+        court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
+        code = getattr(court, "code", None)
+        if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
+            self.add(entry.file, position(), f"case number court code {number.court_code} differs from "
+                     f"{court.id}'s code {code}", "check the court or the number", warn=True)
+        if number.year and case.filed and int(case.filed[:4]) != number.year:
+            self.add(entry.file, position(), f"case number year {number.year} differs from the filing year "
+                     f"{case.filed[:4]}", "check 'filed' or the number", warn=True)
+
+
+@cache
+def _checked_fields(model: type[Record]) -> tuple:
+    """The fields of a model that the cross-checks look at: references, dates, sub-records."""
+    return tuple(s for s in fields_of(model) if s.ref or s.is_date or s.model)
+
+
+def _leaves(model: type[Record], raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any, str]]:
+    """Every (path, field spec, text) in a record as written that refers to another record or is a date.
+
+    It walks the raw data, guided by the model, so that references are checked even in a
+    record that failed validation for another reason.
+    """
+    if not isinstance(raw, dict):
+        return
+    for spec in _checked_fields(model):
+        value = raw.get(spec.name)
+        if value is None or spec.is_list != isinstance(value, list):
+            continue
+        items = enumerate(value) if spec.is_list else ((None, value),)
+        for i, item in items:
+            here = path + ((spec.name,) if i is None else (spec.name, i))
+            if spec.model is not None:
+                yield from _leaves(spec.model, item, here)
+            elif isinstance(item, str):
+                yield here, spec, item
+            elif spec.is_date and (text := _date_text(item)) is not None:
+                yield here, spec, text
+
+
+def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: set, today: str) -> bool:
+    """True when no reference in a record dangles and no date lies ahead: the common case, checked
+    without building the paths that only a finding needs. False sends the record to the full check."""
+    if not isinstance(raw, dict):
+        return True
+    for spec in _checked_fields(model):
+        value = raw.get(spec.name)
+        if value is None:
+            continue
+        for item in (value if spec.is_list and isinstance(value, list) else (value,)):
+            if spec.model is not None:
+                if not _looks_sound(spec.model, item, known, sources, today):
+                    return False
+            elif spec.ref:
+                if isinstance(item, str) and item not in (sources if spec.ref == "sources" else known[spec.ref]):
+                    return False  # (a reference that is not text is a type error, reported by validation)
+            elif (text := _date_text(item)) is not None and _is_date(text) and _start(text) > today:
+                return False
+    return True
+
+
+def _date_text(item: Any) -> Optional[str]:
+    """A date as written, or None when the value is no kind of date (validation reports that)."""
+    text = as_date_text(item)
+    return text if isinstance(text, str) else None
+
+
+def _start(text: str) -> str:
+    """First day of a partial date's period, as ISO text: 2023-11 -> 2023-11-01."""
+    return text + "-01-01"[: 10 - len(text)]
+
+
+def _is_date(value: str) -> bool:
+    try:
+        check_partial_date(value)
+    except ValueError:
+        return False
+    return True
