@@ -37,3 +37,14 @@ def test_only_some_groups_against_another_revision_writes_its_own_section(tmp_pa
     assert text.count("## Re-measured: query, against") == 1 and "load average" in text
     assert "| against | kb load at " in text and "| against | kb load vs " in text
     assert "| query | kb cases --court X --json |" in text and "kb --help" not in text
+
+
+def test_graph_answers_against_another_revision(tmp_path):
+    out = tmp_path / "results.md"
+    cmd = [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--cases", "40", "--runs", "1", "--only", "graph",
+           "--against", "HEAD", "--out", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    for name in ("kb related ID", "kb path A B", "kb path A B, first and last case"):
+        assert f"| graph/search | {name} at " in text and f"| graph/search | {name} vs " in text, name
