@@ -236,7 +236,7 @@ def directed(g):
     gives it ("appeal-of" from the appeal to the first instance)."""
     import networkx as nx
 
-    from kb.graph import EDGE_FROM
+    from kb.links import EDGE_FROM
 
     d = nx.MultiDiGraph()
     d.add_nodes_from(g.nodes(data=True))

@@ -15,12 +15,11 @@ from typing import Any, Optional
 
 import networkx as nx
 
-from kb.links import EDGE_FROM, HOP_COST, LINKS, REGISTRY_OF, WEIGHTS, node_key, reasons  # noqa: F401
+from kb.links import LINKS, REGISTRY_OF, WEIGHTS, reasons
 from kb.registries import REGISTRY_LABELS
 
 # Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
 _EDGES = {kind: (link.sql, link.a_type, link.b_type) for kind, link in LINKS.items()}
-_REGISTRY_OF = REGISTRY_OF
 
 
 def build_graph(con: sqlite3.Connection, kinds=tuple(_EDGES), filters: Optional[dict] = None,
@@ -57,7 +56,7 @@ def label_nodes(con: sqlite3.Connection, g: nx.MultiGraph, nodes) -> None:
         kind, rid = node.split(":", 1)
         wanted.setdefault(kind, []).append(rid)
     for kind, ids in wanted.items():
-        registry = _REGISTRY_OF[kind]
+        registry = REGISTRY_OF[kind]
         columns = "id, title, title_zh" if registry == "cases" else "id, name, name_zh"
         rows = con.execute(f'SELECT {columns} FROM "{registry}" WHERE id IN (SELECT value FROM json_each(?))',
                            (json.dumps(ids),))
@@ -199,7 +198,7 @@ def betweenness(n: int, ends: tuple[list[int], list[int]], samples: Optional[int
 
 
 def _labels(con: sqlite3.Connection, kind: str, ids: list[str]) -> dict[str, str]:
-    registry = _REGISTRY_OF[kind]
+    registry = REGISTRY_OF[kind]
     column = "title" if registry == "cases" else "name"
     rows = con.execute(f'SELECT id, {column} FROM "{registry}" WHERE id IN (SELECT value FROM json_each(?))',
                        (json.dumps(ids),))
@@ -223,7 +222,7 @@ def central(con: sqlite3.Connection, kind: str = "party", limit: Optional[int] =
             keys[key] = len(keys)
     else:
         first = len(keys)
-        for i, (rid,) in enumerate(con.execute(f'SELECT id FROM "{_REGISTRY_OF[kind]}" ORDER BY id')):
+        for i, (rid,) in enumerate(con.execute(f'SELECT id FROM "{REGISTRY_OF[kind]}" ORDER BY id')):
             keys[f"{kind}:{rid}"] = first + i
         pairs = [(f"case:{a}", f"{kind}:{b}") for a, b in sorted(set(_pairs(con, kind)))]
         ranked = list(keys)[first:]

@@ -1,7 +1,8 @@
 import pytest
 
 from kb import links
-from kb.graph import WEIGHTS, build_graph, related
+from kb.graph import build_graph, related
+from kb.links import WEIGHTS
 
 
 @pytest.fixture

@@ -159,13 +159,12 @@ def test_show_and_search_name_the_judges(run):
 
 
 def test_judges_are_graph_nodes_that_decided_cases(con):
-    from kb import graph
+    from kb import graph, links
 
     g = graph.build_graph(con)
     assert g.nodes["judge:zhu-ge"]["label_zh"] == "朱阁"
     (edge,) = g.get_edge_data("judge:zhu-ge", "case:cn-2023-li-v-liu").values()
-    assert edge["label"] == "decided" and graph.EDGE_FROM[edge["kind"]] == "judge"
-    from kb import links
+    assert edge["label"] == "decided" and links.EDGE_FROM[edge["kind"]] == "judge"
 
     hops = links.path(con, "judge:zhu-ge", "case:cn-2023-li-v-liu")
     assert [h["link"] for h in hops] == ["decided"]

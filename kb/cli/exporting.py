@@ -52,11 +52,11 @@ def export(
     ids = [c["id"] for c in list_cases(con, f)]
     fmt = format.value
     if fmt in exports.GRAPH_FORMATS:
-        from kb import graph
+        from kb import graph, links
         from kb.queries import resolve_any
 
         g = graph.build_graph(con)
-        node = graph.node_key(*resolve_any(con, around)) if around else None
+        node = links.node_key(*resolve_any(con, around)) if around else None
         part = exports.select(g, ids if filtered else None, node, depth)
         text = {"graphml": exports.to_graphml, "gexf": exports.to_gexf, "mermaid": exports.to_mermaid,
                 "dot": exports.to_dot, "svg": exports.to_svg}[fmt](part)
