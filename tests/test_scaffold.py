@@ -86,3 +86,49 @@ def test_bad_jurisdiction_and_court_are_refused(run):
     assert run("new", "case", "--title", "X", "--jurisdiction", "USA", "--kind", "lawsuit", "--year", "2024").exit_code == 1
     bad = run("new", "case", "--title", "X", "--jurisdiction", "US", "--kind", "lawsuit", "--year", "2024", "--court", "us-nd")
     assert bad.exit_code == 1 and "did you mean 'us-cand'" in bad.stderr
+
+
+def test_a_ruling_skeleton_names_the_ruling_its_answers_and_its_judges(run):
+    from typing import get_args
+
+    from kb.models import AnswerKind, JudgeRole
+
+    ruling = run("new", "case", "--title", "X v. Y", "--jurisdiction", "CN", "--kind", "ruling", "--year", "2023").stdout
+    hints = {line.split(":", 1)[0].strip(" #") : line for line in ruling.splitlines() if line.startswith("  # ")}
+    assert {"ruling", "answers", "judges"} <= set(hints)
+    assert all(a in hints["answers"] for a in get_args(AnswerKind))
+    assert all(r in hints["judges"] for r in get_args(JudgeRole))
+    lawsuit = run("new", "case", "--title", "X v. Y", "--jurisdiction", "CN", "--kind", "lawsuit", "--year", "2023")
+    assert "# ruling:" not in lawsuit.stdout and "# answers:" not in lawsuit.stdout
+
+
+def test_a_likely_duplicate_is_named_before_it_is_added(run):
+    """Same case number (written with full-width brackets), same parties, or the same title but for a dot."""
+    by_number = run("new", "case", "--title", "Another title", "--jurisdiction", "CN", "--kind", "ruling",
+                    "--year", "2023", "--case-number", "（2023）京0491民初11279号")
+    assert by_number.exit_code == 0
+    assert "may be a case kb already has: cn-2023-li-v-liu (same case number" in by_number.stderr
+    assert "case_number: （2023）京0491民初11279号" in by_number.stdout
+    by_parties = run("new", "case", "--title", "Another title", "--jurisdiction", "CN", "--kind", "ruling",
+                     "--year", "2023", "--party", "li", "--party", "liu")
+    assert "cn-2023-li-v-liu (same parties: li, liu)" in by_parties.stderr
+    by_title = run("new", "case", "--title", "Li v Liu", "--jurisdiction", "CN", "--kind", "ruling", "--year", "2023")
+    assert "cn-2023-li-v-liu (same title" in by_title.stderr
+    fresh = run("new", "case", "--title", "Wholly new v. Other", "--jurisdiction", "CN", "--kind", "ruling",
+                "--year", "2023", "--case-number", "(2023)京0491民初1号", "--party", "li")
+    assert fresh.exit_code == 0 and "warning" not in fresh.stderr
+
+
+def test_duplicates_are_found_on_the_shipped_data():
+    from pathlib import Path
+
+    import yaml
+
+    from kb.scaffold import likely_duplicates
+
+    root = Path(__file__).resolve().parent.parent
+    cases = yaml.safe_load((root / "data" / "cases.yaml").read_text(encoding="utf-8"))
+    numbered = next(c for c in cases if c.get("case_number") and c.get("jurisdiction") == "CN")
+    found = likely_duplicates(cases, "A new title nobody used", numbered["case_number"])
+    assert [rid for rid, _ in found] == [numbered["id"]]
+    assert likely_duplicates(cases, "A new title nobody used", "(1999)京0000民初0号") == []

@@ -59,6 +59,10 @@ def new_case(
     year: int = typer.Option(..., prompt="Year (of filing, or of the first event, from the source)", min=1900,
                              max=2100, help="Year for the id: of filing, or of the first event."),
     title_zh: Optional[str] = typer.Option(None, "--title-zh", help="Title in Chinese."),
+    case_number: Optional[str] = typer.Option(None, "--case-number",
+                                              help="The case number as the court writes it, if a source gives it."),
+    party: Optional[list[str]] = typer.Option(None, "--party", help="A party's id from parties.yaml (repeat the "
+                                                                    "option); used to warn of a likely duplicate."),
     append: bool = typer.Option(False, "--append", help="Append to data/cases.yaml instead of printing."),
 ) -> None:
     """A new case record with a fresh id; fill in every TODO from a source, then run kb validate."""
@@ -67,13 +71,16 @@ def new_case(
     if not re.fullmatch(r"[A-Za-z]{2}", jurisdiction):
         raise UserError(f"'{jurisdiction}' is not a two-letter country code (e.g. CN, US, GB)")
     cases_path = ctx_paths(ctx).data / "cases.yaml"
-    taken: Optional[list[str]] = _ids_in(cases_path) if cases_path.exists() else []
-    if taken is None:
+    records = _records_in(cases_path) if cases_path.exists() else []
+    if records is None:
         raise UserError(f"{cases_path} does not parse; run `kb validate` first")
     if court:
         _check_court(ctx, court)
-    case_id = scaffold.new_case_id(title, jurisdiction, year, taken)
-    text = scaffold.new_case(case_id, title, kind.value, jurisdiction, court, title_zh)
+    case_id = scaffold.new_case_id(title, jurisdiction, year, [r["id"] for r in records])
+    for other, why in scaffold.likely_duplicates(records, title, case_number, party or ()):
+        err(f"warning: this may be a case kb already has: {other} ({why}); "
+            f"check with `kb show {other}` before adding it")
+    text = scaffold.new_case(case_id, title, kind.value, jurisdiction, court, title_zh, case_number)
     if not append:
         sys.stdout.write(text)
         return
@@ -91,6 +98,12 @@ def new_case(
 
 def _ids_in(path: Path) -> Optional[list[str]]:
     """The ids written in a data file, or None when it cannot be read as YAML."""
+    records = _records_in(path)
+    return None if records is None else [r["id"] for r in records]
+
+
+def _records_in(path: Path) -> Optional[list[dict]]:
+    """The records (with a string id) written in a data file, or None when it cannot be read as YAML."""
     from kb.files import FileRefused, read_regular
     from kb.yamlfile import YamlSyntaxError, parse_yaml
 
@@ -100,7 +113,7 @@ def _ids_in(path: Path) -> Optional[list[str]]:
         return None
     if not isinstance(data, list):
         return []
-    return [r["id"] for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)]
+    return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
 
 def _check_court(ctx: typer.Context, court: str) -> None:
