@@ -8,6 +8,38 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+# Test tiers. `pytest -m "not slow"` is the contributor's loop; CI runs everything. A test is `browser` when
+# it drives Chromium (found from its code, so a new browser test is marked without anyone remembering to),
+# and `slow` when it is a browser test, sits in one of these modules (each builds something big: pre-commit
+# environments, a site with its search index, a Datasette server, generated data sets), or says so itself.
+SLOW_MODULES = {
+    "test_precommit", "test_site_browser", "test_serve", "test_site", "test_properties", "test_export_tools",
+    "test_bench_run", "test_bench_same_db", "test_links", "test_workflows",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    import inspect
+
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            code = inspect.getsource(function) if function else ""
+        except (OSError, TypeError):
+            code = ""
+        if "chromium_page(" in code or "chromium_path(" in code:
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("browser") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _no_inherited_terminal_size(monkeypatch):
+    """The same environment in every worker: pytest-xdist's workers inherit COLUMNS=80 and LINES=24,
+    which a serial run does not have; a test that wants a width sets COLUMNS itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+
 COURTS = """\
 - id: cn-bj-internet
   name: Beijing Internet Court
