@@ -65,3 +65,28 @@ def test_contributing_walks_from_fork_to_pull_request_with_real_commands():
     code = re.sub(r"#.*", "", fenced) + "\n" + inline
     _assert_calls_exist(_kb_calls(code))
     assert (ROOT / ".github" / "pull_request_template.md").exists()
+
+
+def test_the_quick_loop_named_in_readme_and_contributing_leaves_out_the_slow_tiers():
+    """`pytest -m "not slow"` selects most tests but none that drives Chromium, builds pre-commit's
+    environments or starts a server; `-m browser` selects the Chromium tests. Both docs name both commands."""
+    import subprocess
+    import sys
+
+    for doc in ("README.md", "CONTRIBUTING.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert 'python -m pytest -m "not slow"' in text and "python -m pytest -n 2" in text, doc
+
+    def collected(*args: str) -> list[str]:
+        out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-o", "addopts=--strict-markers", "-q",
+                              "-p", "no:cacheprovider", *args],
+                             cwd=ROOT, capture_output=True, text=True, timeout=300).stdout
+        return [line for line in out.splitlines() if "::" in line]
+
+    quick, browser = collected("-m", "not slow"), collected("-m", "browser")
+    assert len(quick) > 300
+    assert browser and all(t.startswith(("tests/test_site_browser.py", "tests/test_serve.py",
+                                         "tests/test_export_tools.py")) for t in browser)
+    assert not any(t.startswith(("tests/test_site_browser.py", "tests/test_precommit.py", "tests/test_serve.py"))
+                   for t in quick)
+    assert not set(browser) & set(quick)
