@@ -11,16 +11,28 @@ from typer.testing import CliRunner
 # Test tiers. `pytest -m "not slow"` is the contributor's loop; CI runs everything. A test is `browser` when
 # it drives Chromium (found from its code, so a new browser test is marked without anyone remembering to),
 # and `slow` when it is a browser test, sits in one of these modules (each builds something big: pre-commit
-# environments, a site with its search index, a Datasette server, generated data sets), or says so itself.
+# environments, a site with its search index, a Datasette server, generated data sets, killed loads), or is
+# named in SLOW_TESTS. Both lists are checked: a name that no longer exists is a usage error, not a quiet move.
 SLOW_MODULES = {
     "test_precommit", "test_site_browser", "test_serve", "test_site", "test_properties", "test_export_tools",
-    "test_bench_run", "test_bench_same_db", "test_links", "test_workflows",
+    "test_bench_run", "test_bench_same_db", "test_links", "test_workflows", "test_state", "test_jsonschema",
+}
+# Single tests of several seconds each in modules that are otherwise quick.
+SLOW_TESTS = {
+    "test_version::test_citation_cff_is_valid_for_cffconvert",
+    "test_hostile::test_hostile_input_is_located_refused_and_loses_nothing",
+    "test_db::test_readme_use_the_database_examples_run",
+    "test_readme::test_readme_examples_show_what_kb_prints_today",
+    "test_readme::test_adding_a_valid_case_needs_only_a_regeneration_of_the_readme",
+    "test_questions::test_shipped_questions_and_answers_validate_against_the_generated_json_schemas",
+    "test_contributing::test_the_quick_loop_named_in_readme_and_contributing_leaves_out_the_slow_tiers",
 }
 
 
 def pytest_collection_modifyitems(config, items):
     import inspect
 
+    seen_modules, seen_tests = set(), set()
     for item in items:
         function = getattr(item, "function", None)
         try:
@@ -29,8 +41,16 @@ def pytest_collection_modifyitems(config, items):
             code = ""
         if "chromium_page(" in code or "chromium_path(" in code:
             item.add_marker(pytest.mark.browser)
-        if item.get_closest_marker("browser") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        seen_modules.add(module)
+        seen_tests.add(f"{module}::{item.originalname}")
+        if (item.get_closest_marker("browser") or module in SLOW_MODULES
+                or f"{module}::{item.originalname}" in SLOW_TESTS):
             item.add_marker(pytest.mark.slow)
+    stale = {f"{m}.py" for m in SLOW_MODULES if not (Path(__file__).parent / f"{m}.py").exists()}
+    stale |= {name for name in SLOW_TESTS if name.split("::")[0] in seen_modules} - seen_tests
+    if stale:  # a renamed test would silently move to the quick loop
+        raise pytest.UsageError(f"SLOW_TESTS in tests/conftest.py or SLOW_MODULES name what does not exist: {sorted(stale)}")
 
 
 @pytest.fixture(autouse=True)
