@@ -48,9 +48,15 @@ class Citation:
     year: Optional[str] = None
 
     def csl(self) -> dict[str, str]:
-        """The CSL-JSON fields of a legal case that this citation fills."""
-        fields = {"container-title": self.container, "volume": self.volume, "page": self.page,
-                  "number": self.number}
+        """The CSL-JSON fields of a legal case that this citation fills. Never `number`: that is the case
+        number, as the court writes it. A reporter or neutral citation is where the ruling is printed
+        (`container-title`, `volume`, `page`: `EWHC 2863 (Ch)`); a Chinese designation names the list the
+        court published the case in (`collection-title`); an ECLI has no CSL variable and fills none."""
+        if self.kind == "ecli":
+            return {}
+        if self.kind == "cn-designation":
+            return {"collection-title": self.text}
+        fields = {"container-title": self.container, "volume": self.volume, "page": self.page}
         return {key: value for key, value in fields.items() if value}
 
 
@@ -68,8 +74,8 @@ def parse(text: str) -> Citation:
         if not m:
             raise CitationError("a UK neutral citation reads [year] court number (division), "
                                 "e.g. [2025] EWHC 2863 (Ch)")
-        container = m["court"] + (f" ({m['division']})" if m["division"] else "")
-        return Citation("uk-neutral", value, container=container, number=m["number"], year=m["year"])
+        page = m["number"] + (f" ({m['division']})" if m["division"] else "")
+        return Citation("uk-neutral", value, container=m["court"], page=page, number=m["number"], year=m["year"])
     if re.search(r"[\u4e00-\u9fff]", value):
         if not CN_DESIGNATION.fullmatch(value):
             raise CitationError("a Chinese designation names the list the court published it in, "

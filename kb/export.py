@@ -1,5 +1,5 @@
 """The data out, in the formats people use: JSON, NDJSON, CSV, GraphML, GEXF, Mermaid, DOT,
-an SVG picture (drawn by `kb.picture`), CSL-JSON (Zotero) and Atom. Every function returns text; the CLI writes it to stdout or a file.
+an SVG picture (drawn by `kb.picture`), CSL-JSON (Zotero), BibTeX and Atom. Every function returns text; the CLI writes it to stdout or a file.
 
 Non-ASCII text is kept as is (no `\\u` escapes). CSV cells that a spreadsheet would read as a
 formula (starting with = + - @, a tab or a carriage return) are prefixed with an apostrophe.
@@ -17,7 +17,7 @@ from typing import Any, Iterable, Optional
 
 import kb
 from kb.textsafe import dumps, has_controls, visible_controls
-from kb.version import DATA_LICENSE, DATA_LICENSE_NOTE, DATA_LICENSE_URL
+from kb.version import DATA_LICENSE_NOTE, DATA_LICENSE_URL
 
 GRAPH_FORMATS = ("graphml", "gexf", "mermaid", "dot", "svg")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -95,48 +95,21 @@ def to_csv(con: sqlite3.Connection, cases: list[dict], bom: bool = False) -> str
     return ("\ufeff" if bom else "") + out.getvalue()
 
 
-def _date_parts(value: str) -> list[int]:
-    return [int(part) for part in value.split("-")]
-
-
-def _citation_fields(citations: list[dict], issued: Optional[str]) -> dict[str, str]:
-    """CSL fields of the citation of the decision the item is dated by (else the newest citation):
-    `container-title`, `volume`, `page`, and `number` in place of the case number where the citation has one."""
-    if not citations:
-        return {}
-    from kb.citations import parse_stored
-
-    newest = sorted(citations, key=lambda cite: cite["date"])[-1]
-    chosen = next((cite for cite in citations if cite["date"] == issued), newest)
-    return parse_stored(chosen["citation"]).csl()
-
-
 def to_csl_json(con: sqlite3.Connection, cases: list[dict]) -> str:
-    """Zotero-ready CSL-JSON `legal_case` items: authority = court, number = case number, issued = decision;
-    each names the data license (CC BY 4.0; each linked source keeps its own terms) in `custom`."""
-    courts = dict(con.execute("SELECT id, name FROM courts"))
-    items = []
-    for c in cases:
-        item: dict[str, Any] = {"id": c["id"], "type": "legal_case", "title": c["title"]}
-        if c.get("court"):
-            item["authority"] = courts.get(c["court"])
-        if c.get("case_number"):
-            item["number"] = c["case_number"]
-        issued = c.get("decided") or (c.get("ruling") or {}).get("date")
-        if issued:
-            item["issued"] = {"date-parts": [_date_parts(issued)]}
-        item.update(_citation_fields(c.get("citations", []), issued))
-        if c.get("sources"):
-            item["URL"] = c["sources"][0]["url"]
-        item["jurisdiction"] = c["jurisdiction"]
-        if c.get("summary"):
-            item["abstract"] = c["summary"]
-        if c.get("title_zh"):
-            item["note"] = c["title_zh"]
-        # CSL has no license variable; `custom` is CSL 1.0.2's place for what has none.
-        item["custom"] = {"license": DATA_LICENSE, "license_url": DATA_LICENSE_URL, "rights": DATA_LICENSE_NOTE}
-        items.append(item)
-    return dumps(items, indent=2) + "\n"
+    """Zotero-ready CSL-JSON `legal_case` items, built by `kb.cite.csl_item` (the item the site and `kb cite`
+    use too): authority = court, number = case number, issued = decision; each names the data license
+    (CC BY 4.0; each linked source keeps its own terms) in `custom`."""
+    from kb.cite import csl_items
+
+    return dumps(csl_items(con, cases), indent=2) + "\n"
+
+
+def to_bibtex(con: sqlite3.Connection, cases: list[dict]) -> str:
+    """BibTeX `@misc` entries keyed by case id, from the same CSL items (`kb.cite.to_bibtex`)."""
+    from kb.cite import csl_items
+    from kb.cite import to_bibtex as write
+
+    return write(csl_items(con, cases))
 
 
 # -- events ----------------------------------------------------------------------------------------

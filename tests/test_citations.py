@@ -12,19 +12,21 @@ from kb.citations import CitationError, parse
     ("130 F. 4th 1039", "us-reporter", "130 F.4th 1039", {"container-title": "F.4th", "volume": "130", "page": "1039"}),
     ("765  F. Supp. 3d 382", "us-reporter", "765 F. Supp. 3d 382",
      {"container-title": "F. Supp. 3d", "volume": "765", "page": "382"}),
-    ("[2025] EWHC 2863 (Ch)", "uk-neutral", "[2025] EWHC 2863 (Ch)", {"container-title": "EWHC (Ch)", "number": "2863"}),
-    ("[2023] UKSC 49", "uk-neutral", "[2023] UKSC 49", {"container-title": "UKSC", "number": "49"}),
+    ("[2025] EWHC 2863 (Ch)", "uk-neutral", "[2025] EWHC 2863 (Ch)", {"container-title": "EWHC", "page": "2863 (Ch)"}),
+    ("[2023] UKSC 49", "uk-neutral", "[2023] UKSC 49", {"container-title": "UKSC", "page": "49"}),
     ("ECLI:DE:LGHH:2024:0927.310O227.23.00", "ecli", "ECLI:DE:LGHH:2024:0927.310O227.23.00",
-     {"container-title": "LGHH", "number": "ECLI:DE:LGHH:2024:0927.310O227.23.00"}),
+     {}),  # CSL has no variable for an ECLI
     ("北京互联网法院涉人工智能典型案例", "cn-designation", "北京互联网法院涉人工智能典型案例",
-     {"number": "北京互联网法院涉人工智能典型案例"}),
+     {"collection-title": "北京互联网法院涉人工智能典型案例"}),
     # courts also publish "typical cases" as 典型案件, and the SPC case database numbers its reference cases
     ("北京互联网法院2023年度十大典型案件", "cn-designation", "北京互联网法院2023年度十大典型案件",
-     {"number": "北京互联网法院2023年度十大典型案件"}),
+     {"collection-title": "北京互联网法院2023年度十大典型案件"}),
     ("入库参考案例  2025-07-2-474-001", "cn-designation", "入库参考案例 2025-07-2-474-001",
-     {"number": "入库参考案例 2025-07-2-474-001"}),
+     {"collection-title": "入库参考案例 2025-07-2-474-001"}),
 ])
 def test_known_formats(text, kind, canonical, csl):
+    """A citation never fills CSL's `number`: that is the case number (a typical-case list, a neutral
+    citation's number or an ECLI in its place would be cited as the case's number)."""
     citation = parse(text)
     assert (citation.kind, citation.text, citation.csl()) == (kind, canonical, csl)
 

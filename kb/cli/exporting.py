@@ -24,6 +24,7 @@ class ExportFormat(str, Enum):
     dot = "dot"
     svg = "svg"
     csl_json = "csl-json"
+    bibtex = "bibtex"
     atom = "atom"
 
 
@@ -33,7 +34,7 @@ def export(
     ctx: typer.Context,
     f: "CaseFilter",
     format: ExportFormat = typer.Argument(
-        ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, atom."),
+        ..., help="json, ndjson, csv, graphml, gexf, mermaid, dot, svg (a picture), csl-json, bibtex, atom."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file (atomically; - is stdout)."),
     bom: bool = typer.Option(False, "--bom", help="csv: start with a UTF-8 byte order mark, for Excel."),
     around: Optional[str] = typer.Option(None, "--around", help="Graph formats: only this node's neighbourhood."),
@@ -70,6 +71,6 @@ def export(
         full = exports.records(con, ids)
         text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
                 "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
-                }[fmt]()
+                "bibtex": lambda: exports.to_bibtex(con, full)}[fmt]()
         what = f"{len(ids)} cases"
     write_output(ctx, output, text, f"{fmt}, {what}")

@@ -15,8 +15,11 @@ def site(
     ctx: typer.Context,
     output: Path = typer.Option(..., "-o", "--output", help="Folder to write the site into (new, empty, or a site "
                                                             "kb built before, which is replaced)."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the site will be served, e.g. "
-                                           "https://example.org/kb/ (for sitemap.xml and canonical links)."),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="Where the site will be served, an http(s) "
+                                           "URL, e.g. https://example.org/kb/: gives every page a canonical link, "
+                                           "sitemap.xml absolute URLs and each case's cite text its page's URL. "
+                                           "Without it the site has none of these and its sitemap lists paths "
+                                           "relative to the site."),
     repo_url: Optional[str] = typer.Option(None, "--repo-url", help="The repository's web address, for links "
                                            "to each record in data/cases.yaml."),
     search: bool = typer.Option(True, "--search/--no-search", help="Build the Pagefind search index."),
@@ -26,6 +29,10 @@ def site(
 
     from kb.web.build import build_site
 
+    if base_url:
+        from kb.web.build import check_base_url
+
+        check_base_url(base_url)  # a wrong address is refused before anything is built
     start = time.perf_counter()
     con = connect(ctx)
     built = build_site(con, output, ctx_paths(ctx).data, base_url=base_url, repo_url=repo_url,
@@ -33,4 +40,5 @@ def site(
     index = "with its search index" if built.search_index else "without a search index"
     err(f"wrote {output}: {len(built.pages)} pages {index} in {time.perf_counter() - start:.1f} s")
     if not base_url:
-        err("note: without --base-url, sitemap.xml lists paths relative to the site")
+        err("note: without --base-url, pages have no canonical link, sitemap.xml lists paths relative to the site "
+            "and cite text has no page URL")

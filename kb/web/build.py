@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import quote
 
-from kb.errors import KbError
+from kb.errors import KbError, UsageError
 
 HERE = Path(__file__).parent
 MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
@@ -50,6 +50,22 @@ class Site:
 def _require(module: str) -> None:
     if importlib.util.find_spec(module) is None:
         raise SiteError(f"kb site needs the '{module}' package: pip install 'kb[web]'")
+
+
+def check_base_url(url: str) -> str:
+    """The address the site is served at, if it is an absolute http(s) URL (canonical links, the sitemap and
+    cite text need one a browser opens); else a UsageError saying what fits."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in url)
+    except ValueError:  # an unclosed [IPv6] bracket
+        usable = False
+    if not usable:
+        raise UsageError(f"--base-url: '{url}' is not an http(s) address; give the site's absolute URL, "
+                         "e.g. https://example.org/kb/")
+    return url
 
 
 def _check_replaceable(out: Path) -> None:
@@ -92,8 +108,11 @@ def _names_by_type(registries: dict[str, list[dict]]) -> dict[str, dict[str, dic
 
 
 def _cite(case: dict, url: Optional[str]) -> str:
-    """A plain-text reference a reader can paste."""
-    parts = [case["title"] + (f" ({case['title_zh']})" if case.get("title_zh") else "")]
+    """A plain-text reference a reader can paste: the case's name without kb's descriptive parentheticals
+    (as in its CSL item), then court, case number, date, the record and the page's URL."""
+    from kb.cite import cite_title
+
+    parts = [cite_title(case["title"]) + (f" ({cite_title(case['title_zh'])})" if case.get("title_zh") else "")]
     if case.get("court"):
         parts.append(case["court"]["name"])
     if case.get("case_number"):
@@ -115,7 +134,7 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
         _require("pagefind")
     out = Path(out)
     _check_replaceable(out)
-    base_url = (base_url.rstrip("/") + "/") if base_url else None
+    base_url = (check_base_url(base_url).rstrip("/") + "/") if base_url else None
     repo_url = repo_url.rstrip("/") if repo_url else None
     tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
     if tmp.exists():
