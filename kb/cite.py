@@ -202,14 +202,19 @@ _LATEX_CHARS = re.compile("|".join(re.escape(c) for c in _LATEX))
 def latex_escape(text: str) -> str:
     """Text as a LaTeX document typesets it: LaTeX's special characters as commands (braces too, so every
     value's braces balance as BibTeX requires); every other character, Chinese included, as it is (UTF-8,
-    as biber and BibTeX 0.99 read it)."""
-    return _LATEX_CHARS.sub(lambda m: _LATEX[m.group()], " ".join(text.split()))
+    as biber and BibTeX 0.99 read it); a control character, which only a database an older kb built can
+    hold, as a visible escape."""
+    from kb.textsafe import visible_controls
+
+    return _LATEX_CHARS.sub(lambda m: _LATEX[m.group()], " ".join(visible_controls(text).split()))
 
 
 def bibtex_fields(item: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, value) pairs of a case's BibTeX `@misc` entry, from its CSL item: values LaTeX-escaped, the
     title braced so that a style keeps its capitals, the URL as it is (biblatex and url.sty read it
-    verbatim)."""
+    verbatim; one with a control character, which kb refuses now, is escaped like any other value)."""
+    from kb.textsafe import has_controls
+
     fields = [("title", "{" + latex_escape(item["title"]) + "}")]
     court = item.get("authority")
     if court:
@@ -225,7 +230,8 @@ def bibtex_fields(item: dict[str, Any]) -> list[tuple[str, str]]:
         fields.append(("year", str(parts[0])))
         fields.append(("date", "-".join(f"{part:02d}" for part in parts)))
     if item.get("URL"):
-        fields.append(("url", item["URL"].replace("{", "%7B").replace("}", "%7D")))
+        fields.append(("url", latex_escape(item["URL"]) if has_controls(item["URL"]) else
+                       item["URL"].replace("{", "%7B").replace("}", "%7D")))
     if item.get("note"):
         fields.append(("note", latex_escape(item["note"])))
     fields.append(("keywords", latex_escape(item["jurisdiction"])))

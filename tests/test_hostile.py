@@ -110,6 +110,7 @@ def test_xml_exports_stay_well_formed_with_control_characters_in_the_database(ol
 
 @pytest.mark.parametrize("command", [
     ("export", "json"), ("export", "ndjson"), ("export", "csl-json"), ("export", "csv"), ("export", "mermaid"),
+    ("export", "bibtex"), ("cite", "cn-2023-li-v-liu"), ("cite", "cn-2023-li-v-liu", "--style", "oscola"),
     ("export", "dot"), ("cases", "--json"), ("show", "cn-2023-li-v-liu", "--json"), ("cases",),
     ("show", "cn-2023-li-v-liu"), ("timeline",), ("parties",), ("search", "owned"), ("courts",), ("claims",),
     ("products",), ("related", "cn-2023-li-v-liu"), ("path", "cn-2023-li-v-liu", "cn-2023-painters-v-xiaohongshu"),

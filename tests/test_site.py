@@ -168,3 +168,50 @@ def test_the_pages_workflow_builds_the_site_without_secrets_and_pins_its_actions
     assert any("kb site -o _site" in s.get("run", "") for s in steps)
     pull_request = yaml.safe_load((root / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
     assert any("kb site" in s.get("run", "") for s in pull_request["jobs"]["check"]["steps"])
+
+
+# -- --base-url: canonical links, the sitemap and cite text ----------------------------------------------
+def test_every_page_has_its_canonical_url_and_case_pages_cite_it(built):
+    for path in sorted(built.rglob("*.html")):
+        page = path.relative_to(built).as_posix()
+        url = "https://example.org/kb/" + (page[: -len("index.html")] if page.endswith("index.html") else page)
+        html = path.read_text(encoding="utf-8")
+        assert html.count('rel="canonical"') == 1 and f'<link rel="canonical" href="{url}">' in html, page
+        if page.startswith("cases/") and page.count("/") == 2:
+            cite = unescape(re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1))
+            assert cite.endswith(f" {url}"), page
+
+
+def test_cite_text_and_csl_title_drop_descriptive_parentheticals(run, tmp_path):
+    data = write_data(tmp_path / "described", cases=CASES.replace(
+        "title: Li v. Liu\n", "title: 'Li v. Liu (copyright in an AI-generated image, \"Spring Breeze\" case)'\n", 1))
+    out = tmp_path / "site"
+    assert run("site", "-o", str(out), "--no-search", "--base-url", "https://example.org/kb/", data=data).exit_code == 0
+    html = (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    cite = unescape(re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1))
+    assert cite.startswith("Li v. Liu (李某诉刘某案), Beijing Internet Court, (2023)京0491民初11279号, 2023-11-27.")
+    assert "Spring Breeze" not in cite and cite.endswith(" https://example.org/kb/cases/cn-2023-li-v-liu/")
+    csl = json.loads(unescape(re.search(r"<pre>(.*?)</pre>", html, re.S).group(1)))
+    assert (csl[0]["title"], csl[0]["number"]) == ("Li v. Liu", "(2023)京0491民初11279号")
+    assert "Spring Breeze" in html  # the page's own heading keeps the full title
+
+
+def test_without_a_base_url_the_site_says_what_it_lacks(run, tmp_path):
+    out = tmp_path / "site"
+    result = run("site", "-o", str(out), "--no-search")
+    assert result.exit_code == 0
+    assert "no canonical link" in result.stderr and "no page URL" in result.stderr
+    html = (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in html and "http" not in re.search(r'<p class="cite-text">(.*?)</p>', html).group(1)
+    ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    assert "cases/cn-2023-li-v-liu/" in [el.text for el in ET.parse(out / "sitemap.xml").getroot().iter(f"{ns}loc")]
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/kb/", "example.org/kb", "https://", "javascript:alert(1)",
+                                 "https://exa mple.org/", "http://[::1"])
+def test_a_base_url_that_is_not_http_is_refused_before_building(run, tmp_path, url):
+    out = tmp_path / "site"
+    result = run("site", "-o", str(out), "--no-search", "--base-url", url)
+    assert result.exit_code == 2
+    assert f"--base-url: '{url}' is not an http(s) address" in result.stderr and "Traceback" not in result.output
+    assert not out.exists() and not run.db.exists()

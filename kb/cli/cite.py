@@ -34,4 +34,6 @@ def cite(
     if json_:
         print_json({"id": case_id, "style": style, "csl_style": chosen.csl, "reference": text, "csl": item})
     else:
-        typer.echo(text)
+        from kb.textsafe import visible_controls
+
+        typer.echo(visible_controls(text))  # a database an older kb built may hold control characters
