@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from conftest import CASES, write_data
 from kb import export, store
 from kb.cite import STYLES, cite_title, csl_items, latex_escape, render
+from test_export import CSL_VARIABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,6 +77,9 @@ def test_the_csl_number_is_the_case_number_on_the_shipped_data(shipped):
     assert items["uk-2023-getty-v-stability"]["number"] == "IL-2023-000007"
     assert (items["uk-2023-getty-v-stability"]["container-title"], items["uk-2023-getty-v-stability"]["page"]) == \
         ("EWHC", "2863 (Ch)")
+    chinese = csl_items(shipped.con, export.records(shipped.con, [c["id"] for c in cases]), language="zh")
+    for item in [*items.values(), *chinese]:
+        assert set(item) <= CSL_VARIABLES, (item["id"], set(item) - CSL_VARIABLES)
     for case in cases:
         item = items[case["id"]]
         assert item.get("number") == case.get("case_number"), case["id"]
