@@ -13,7 +13,7 @@ import io
 import json
 import sqlite3
 import xml.etree.ElementTree as ET
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import kb
 from kb.textsafe import dumps, has_controls, visible_controls
@@ -132,9 +132,13 @@ def event_ids(events: list[dict]) -> list[str]:
     return ids
 
 
-def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_url: Optional[str] = None) -> str:
+def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_url: Optional[str] = None,
+            page_url: Optional[Callable[[str], str]] = None) -> str:
     """An Atom (RFC 4287) feed of case events, newest first, one entry per event. `feed_url` is the address
-    the feed is published at, for its rel="self" link (feed readers use it to follow a moved feed)."""
+    the feed is published at, for its rel="self" link (feed readers use it to follow a moved feed).
+
+    With `page_url` (case id -> address of the case's page on kb's website), each entry links to that page,
+    and the source goes inside the entry (rel="via" and in its summary); without it, to the source."""
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: Optional[str] = None, **attrs: str) -> ET.Element:
@@ -161,11 +165,19 @@ def to_atom(events: list[dict], title: str = "kb: AIGC case developments", feed_
         sub(entry, "id", ids[id(e)])
         sub(entry, "title", f"{e['date']} · {e['case']['title']}: {e['what']}")
         sub(entry, "updated", _rfc3339(e["date"]))
-        if e["source"].get("url"):
-            sub(entry, "link", rel="alternate", href=e["source"]["url"])
+        source = e["source"]
+        if page_url:
+            sub(entry, "link", rel="alternate", href=page_url(e["case"]["id"]), type="text/html")
+            if source.get("url"):
+                sub(entry, "link", rel="via", href=source["url"], title=source.get("title") or source.get("publisher") or "")
+        elif source.get("url"):
+            sub(entry, "link", rel="alternate", href=source["url"])
         sub(entry, "category", term=e["kind"])
         summary = e["what"] + (f"\n{e['what_zh']}" if e.get("what_zh") else "")
-        sub(entry, "summary", summary + f"\n(source: {e['source'].get('publisher') or e['source'].get('id')})")
+        cited = source.get("publisher") or source.get("id")
+        if page_url and source.get("url"):
+            cited += f", {source['url']}"
+        sub(entry, "summary", summary + f"\n(source: {cited})")
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 

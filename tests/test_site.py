@@ -63,7 +63,7 @@ def test_a_page_per_case_and_per_court_party_claim_and_product(built):
 
 def test_the_case_page_says_everything_the_record_holds(built):
     html = (built / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
-    for text in ['<span lang="en">Li v. Liu</span> <span lang="zh" class="zh">李某诉刘某案</span>', "ruling", "decided",
+    for text in ['<span lang="en">Li v. Liu</span> <span lang="zh-CN" class="zh">李某诉刘某案</span>', "ruling", "decided",
                  "Beijing Internet Court", "(2023)京0491民初11279号", "civil", "plaintiff", "defendant",
                  "Copyrightability of AI output", "Stable Diffusion", "Judgment for the plaintiff.",
                  'href="https://example.org/li-v-liu"', "Plaintiff won", "500.00 CNY", "similar facts",
@@ -73,10 +73,10 @@ def test_the_case_page_says_everything_the_record_holds(built):
         assert text in html, text
     # events in date order: the month-precise statement before the day-precise judgment
     assert html.index("Court publishes the case.") < html.index("Judgment for the plaintiff.")
-    cite = re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1)
+    cite = re.sub(r"<[^>]+>", "", re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1))
     assert "Li v. Liu (李某诉刘某案), Beijing Internet Court, (2023)京0491民初11279号, 2023-11-27." in cite
     assert "https://example.org/kb/cases/cn-2023-li-v-liu/" in cite
-    csl = json.loads(unescape(re.search(r"<pre>(.*?)</pre>", html, re.S).group(1)))
+    csl = json.loads(unescape(re.sub(r"<[^>]+>", "", re.search(r"<pre>(.*?)</pre>", html, re.S).group(1))))
     assert csl[0]["type"] == "legal_case" and csl[0]["number"] == "(2023)京0491民初11279号"
     record = (built / "cases/cn-2023-li-v-liu/record.yaml").read_text(encoding="utf-8")
     assert record.startswith("- id: cn-2023-li-v-liu\n") and "- id: cn-2023-painters" not in record
@@ -178,7 +178,7 @@ def test_every_page_has_its_canonical_url_and_case_pages_cite_it(built):
         html = path.read_text(encoding="utf-8")
         assert html.count('rel="canonical"') == 1 and f'<link rel="canonical" href="{url}">' in html, page
         if page.startswith("cases/") and page.count("/") == 2:
-            cite = unescape(re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1))
+            cite = unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1)))
             assert cite.endswith(f" {url}"), page
 
 
@@ -188,10 +188,10 @@ def test_cite_text_and_csl_title_drop_descriptive_parentheticals(run, tmp_path):
     out = tmp_path / "site"
     assert run("site", "-o", str(out), "--no-search", "--base-url", "https://example.org/kb/", data=data).exit_code == 0
     html = (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
-    cite = unescape(re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1))
+    cite = unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="cite-text">(.*?)</p>', html, re.S).group(1)))
     assert cite.startswith("Li v. Liu (李某诉刘某案), Beijing Internet Court, (2023)京0491民初11279号, 2023-11-27.")
     assert "Spring Breeze" not in cite and cite.endswith(" https://example.org/kb/cases/cn-2023-li-v-liu/")
-    csl = json.loads(unescape(re.search(r"<pre>(.*?)</pre>", html, re.S).group(1)))
+    csl = json.loads(unescape(re.sub(r"<[^>]+>", "", re.search(r"<pre>(.*?)</pre>", html, re.S).group(1))))
     assert (csl[0]["title"], csl[0]["number"]) == ("Li v. Liu", "(2023)京0491民初11279号")
     assert "Spring Breeze" in html  # the page's own heading keeps the full title
 
@@ -215,3 +215,229 @@ def test_a_base_url_that_is_not_http_is_refused_before_building(run, tmp_path, u
     assert result.exit_code == 2
     assert f"--base-url: '{url}' is not an http(s) address" in result.stderr and "Traceback" not in result.output
     assert not out.exists() and not run.db.exists()
+
+
+# -- the site as a newsroom tool: currency, what's new, outcomes, about, previews, downloads, languages ----
+import csv
+import datetime as dt
+import io
+from typing import get_args
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_DAY = dt.date(2026, 12, 4)
+
+
+def _build(data: Path, out: Path, today: dt.date, base_url=None):
+    from kb import store
+    from kb.web.build import build_site
+
+    paths = store.Paths(data, out.parent / f"{out.name}.sqlite")
+    dataset, findings = store.build(paths)
+    assert dataset is not None, findings
+    con = store.connect_readonly(paths.db)
+    try:
+        build_site(con, out, data, base_url=base_url, search_index=False, today=today)
+    finally:
+        con.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The repository's own data, built as of a fixed day, with its database for comparisons."""
+    from kb import store
+
+    tmp = tmp_path_factory.mktemp("shipped")
+    out = _build(ROOT / "data", tmp / "site", BUILD_DAY, base_url="https://example.org/kb/")
+    con = store.connect_readonly(tmp / "site.sqlite")
+    yield {"out": out, "con": con}
+    con.close()
+
+
+class Tree(HTMLParser):
+    """Every text node with the `lang` of its nearest element that has one; skip links, badges, meta tags."""
+    VOID = {"meta", "link", "br", "img", "input", "hr", "wbr", "source", "area", "col", "embed", "param", "track"}
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, Optional[str], dict]] = []
+        self.texts: list[tuple[str, str, str]] = []  # (text, lang, tag)
+        self.metas: dict[str, str] = {}
+        self.empty_badges: list[str] = []
+        self.first_in_body: Optional[tuple[str, dict]] = None
+        self.feed(text)
+
+    def lang(self) -> str:
+        return next((lang for _, lang, _ in reversed(self.stack) if lang is not None), "")
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            self.metas[a.get("property") or a.get("name")] = a.get("content") or ""
+        if self.stack and self.stack[-1][0] == "body" and self.first_in_body is None:
+            self.first_in_body = (tag, a)
+        if tag not in self.VOID:
+            self.stack.append((tag, a.get("lang"), {"class": a.get("class") or "", "text": ""}))
+
+    def handle_endtag(self, tag):
+        if tag not in (name for name, _, _ in self.stack):
+            return
+        while self.stack:
+            name, _, info = self.stack.pop()
+            if {"role", "kind", "status", "outcome", "answer"} & set(info["class"].split()) and not info["text"].strip():
+                self.empty_badges.append(info["class"])
+            if self.stack:
+                self.stack[-1][2]["text"] += info["text"]
+            if name == tag:
+                break
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][2]["text"] += data
+            if data.strip():
+                self.texts.append((data, self.lang(), self.stack[-1][0]))
+
+
+from typing import Optional  # noqa: E402
+
+from kb.web.lang import CJK  # noqa: E402
+
+
+def test_every_chinese_text_is_marked_and_every_page_has_previews_a_skip_link_and_no_empty_badge(shipped):
+    pages = sorted(shipped["out"].rglob("*.html"))
+    unmarked, marked = [], 0
+    for path in pages:
+        tree = Tree(path.read_text(encoding="utf-8"))
+        for text, lang, tag in tree.texts:
+            if CJK.search(text) and tag not in ("title", "script", "style"):
+                if lang.startswith(("zh-CN", "ja")):
+                    marked += 1
+                else:
+                    unmarked.append((str(path.relative_to(shipped["out"])), text[:40], lang))
+        for key in ("description", "og:title", "og:description", "og:type", "og:url", "twitter:card",
+                    "twitter:title", "twitter:description"):
+            assert tree.metas.get(key), (path, key)
+        assert tree.first_in_body == ("a", {"class": "skip", "href": "#main"}), path
+        assert tree.empty_badges == [], (path, tree.empty_badges)
+        html = path.read_text(encoding="utf-8")
+        assert 'href="' + "../" * (len(path.relative_to(shipped["out"]).parts) - 1) + 'about/"' in html, path
+        assert ' lang="zh"' not in html, path
+    assert unmarked == [] and marked > 1000
+
+
+def test_a_case_page_preview_says_its_status_and_outcome(shipped):
+    html = (shipped["out"] / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    metas = Tree(html).metas
+    assert metas["og:description"].startswith("Status: decided (as of ")
+    assert "Outcome: Plaintiff won in part" in metas["og:description"] and len(metas["og:description"]) <= 200
+    assert metas["og:url"] == "https://example.org/kb/cases/cn-2023-li-v-liu/" and metas["og:type"] == "article"
+
+
+def test_an_open_case_not_checked_for_six_months_says_it_may_be_out_of_date_as_kb_stale_does(shipped):
+    from kb.freshness import stale
+
+    out = shipped["out"]
+    trik = (out / "cases/cn-2023-illustrators-v-xiaohongshu/index.html").read_text(encoding="utf-8")
+    assert "pending <span class=\"asof\">(as of <time>2025-10</time>)</span>" in trik
+    assert "May be out of date." in trik and "built on <time>2026-12-04</time>" in trik
+    warned = {p.parent.name for p in (out / "cases").glob("*/index.html")
+              if 'class="stale-warning"' in p.read_text(encoding="utf-8")}
+    listed = {r["id"] for r in stale(shipped["con"], today=BUILD_DAY)}
+    assert warned == listed and "cn-2023-illustrators-v-xiaohongshu" in warned
+    assert "cn-2023-li-v-liu" not in warned  # decided: never stale
+    rows = re.findall(r'<li data-jurisdiction[^>]*data-stale="(yes|no)"[^>]*>\s*<a href="[^"]*cases/([^/]+)/"',
+                      (out / "cases/index.html").read_text(encoding="utf-8"))
+    assert {rid for flag, rid in rows if flag == "yes"} == listed and len(rows) == 96
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "Data last reviewed" in home and "Newest event" in home and "newest source was checked" not in home
+    assert f"<strong>{len(listed)}</strong> of" in home and 'href="cases/?checked=stale"' in home
+
+
+def test_staleness_counts_from_the_build_day(tmp_path):
+    data = write_data(tmp_path / "data")
+    early = _build(data, tmp_path / "early", dt.date(2024, 12, 31))
+    late = _build(data, tmp_path / "late", dt.date(2025, 3, 1))
+    page = "cases/cn-2023-painters-v-xiaohongshu/index.html"
+    assert "stale-warning" not in (early / page).read_text(encoding="utf-8")
+    assert "stale-warning" in (late / page).read_text(encoding="utf-8")
+    assert "(checked 2024-06)</span> <strong class=\"stale\">may be out of date" in (
+        late / "cases/index.html").read_text(encoding="utf-8")
+
+
+def test_outcomes_stand_beside_the_status_wherever_a_case_is_listed(shipped):
+    out = shipped["out"]
+    outcome = "Plaintiff won in part (claimed CNY 5,000; awarded CNY 500 plus a public apology)"
+    line = f'<span class="status status-decided">decided</span> · <span class="outcome">{outcome}</span>'
+    for page in ["cases/index.html", "courts/cn-bj-internet/index.html", "parties/li-yunkai/index.html",
+                 "claims/copyrightability/index.html", "timeline/index.html"]:
+        if (out / page).exists():
+            assert line in (out / page).read_text(encoding="utf-8"), page
+    judge_pages = [p for p in (out / "judges").glob("*/index.html") if "cn-2023-li-v-liu" in p.read_text(encoding="utf-8")]
+    assert judge_pages and all(line in p.read_text(encoding="utf-8") for p in judge_pages)
+    case = (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    assert f'<dd class="outcome">{outcome}</dd>' in case
+    # the search index's text keeps label and value pairs apart
+    assert '<dd>ruling</dd>\n<dt><span class="sep" aria-hidden="true"> · </span>Status</dt>' in case
+    assert 'data-pagefind-meta="outcome[data-value]" data-value="' + outcome in case
+
+
+def test_the_about_page_explains_every_status_of_the_model(shipped):
+    from kb.models import CaseStatus
+    from kb.web.about import STATUS_MEANINGS
+
+    assert list(STATUS_MEANINGS) == list(get_args(CaseStatus))
+    html = (shipped["out"] / "about/index.html").read_text(encoding="utf-8")
+    for status in get_args(CaseStatus):
+        assert f'<dt id="status-{status}">' in html, status
+    for heading in ["What counts as a case here", "How a fact is sourced", "Weak sources", "What each status means",
+                    "Report an error or add a case", "Licenses", "How to cite", "How current it is"]:
+        assert heading in html, heading
+    assert "pending, filed, appealed, ongoing" in html and "before <time>2026-06-04</time>" in html
+
+
+def test_the_case_list_downloads_as_csv_and_json(shipped):
+    out = shipped["out"]
+    html = (out / "cases/index.html").read_text(encoding="utf-8")
+    assert 'href="cases.csv"' in html and 'href="cases.json"' in html
+    rows = list(csv.DictReader(io.StringIO((out / "cases/cases.csv").read_text(encoding="utf-8-sig"))))
+    records = json.loads((out / "cases/cases.json").read_text(encoding="utf-8"))
+    ids = [r["id"] for r in rows]
+    assert len(rows) == len(records) == 96 and ids == [r["id"] for r in records] and len(set(ids)) == 96
+    li = next(r for r in rows if r["id"] == "cn-2023-li-v-liu")
+    assert li["case_number"] == "(2023)京0491民初11279号" and li["status"] == "decided"
+
+
+def test_the_case_list_offers_every_filter_value_it_can_match(shipped):
+    html = (shipped["out"] / "cases/index.html").read_text(encoding="utf-8")
+    for name in ("jurisdiction", "status", "claim", "court", "year", "checked"):
+        assert f'<select name="{name}">' in html, name
+    assert '<option value="GB">GB</option>' in html and '<option value="2023">2023</option>' in html
+    assert '<option value="cn-bj-internet">Beijing Internet Court</option>' in html
+
+
+def test_whats_new_lists_changes_newest_first_and_says_where_each_date_comes_from(shipped, tmp_path):
+    from kb.dates import sort_key
+
+    html = (shipped["out"] / "new/index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<li data-source="(git|as_of)"><time>([^<]+)</time>', html)
+    assert dates and [d for _, d in dates] == sorted((d for _, d in dates), key=sort_key, reverse=True)
+    assert "Where each date comes from" in html
+    if (ROOT / ".git").exists():
+        assert any(src == "git" for src, _ in dates) and "git history" in html
+    assert 'href="new/"' in (shipped["out"] / "index.html").read_text(encoding="utf-8")
+    # a copy of the data with no git history: every date is the record's as_of, and the page says so
+    data = write_data(tmp_path / "data")
+    page = (_build(data, tmp_path / "site", BUILD_DAY) / "new/index.html").read_text(encoding="utf-8")
+    assert "this copy of the data has no git history" in page
+    assert '<li data-source="as_of"><time>2024-08</time>' in page and 'data-source="git"' not in page
+
+
+def test_the_feed_links_each_entry_to_its_case_page_with_the_source_inside(shipped):
+    import feedparser
+
+    feed = feedparser.parse((shipped["out"] / "feed.xml").read_bytes())
+    assert not feed.bozo and feed.entries
+    for entry in feed.entries:
+        assert entry.link.startswith("https://example.org/kb/cases/"), entry.link
+        vias = [link.href for link in entry.links if link.rel == "via"]
+        assert vias and vias[0] in entry.summary, entry.id

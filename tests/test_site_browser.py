@@ -90,7 +90,7 @@ def test_home_and_case_page_read_at_desktop_and_phone_width(site, width):
         page.goto(f"{site['url']}cases/{CASE}/")
         record = site["records"][CASE]
         assert page.inner_text("h1 [lang=en]") == record["title"]
-        assert page.inner_text("h1 [lang=zh]") == record["title_zh"]
+        assert page.inner_text("h1 [lang=zh-CN]") == record["title_zh"]
         assert page.locator("figure.graph svg").count() == 1
         assert page.evaluate(OVERLAPS) == []
         assert no_horizontal_scroll(page)

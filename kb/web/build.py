@@ -9,6 +9,7 @@ any static host (GitHub Pages serves it under /<repository>/) and from disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -76,14 +77,22 @@ def _check_replaceable(out: Path) -> None:
 def _environment():
     import jinja2
 
+    from kb.web.lang import mark, plain, whole
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every template is HTML: data is always text, never markup
         trim_blocks=True, lstrip_blocks=True,
+        finalize=mark,  # Chinese text inside lang="zh-CN" (kb.web.lang)
     )
+    from kb.freshness import OPEN_STATUSES, STALE_MONTHS
     from kb.version import DATA_LICENSE_URL
 
+    env.filters["plain"] = plain
+    env.filters["whole"] = whole
     env.globals["data_license_url"] = DATA_LICENSE_URL
+    env.globals["stale_months"] = STALE_MONTHS
+    env.globals["open_statuses"] = OPEN_STATUSES
     return env
 
 
@@ -127,8 +136,11 @@ def _cite(case: dict, url: Optional[str]) -> str:
 
 
 def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str] = None,
-               repo_url: Optional[str] = None, search_index: bool = True) -> Site:
-    """Write the whole site into `out` (replacing a site built before, never anything else)."""
+               repo_url: Optional[str] = None, search_index: bool = True, today: Optional[dt.date] = None) -> Site:
+    """Write the whole site into `out` (replacing a site built before, never anything else).
+
+    `today` is the build date, from which an open case's `as_of` counts as out of date (kb.freshness).
+    """
     _require("jinja2")
     if search_index:
         _require("pagefind")
@@ -141,7 +153,7 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
         shutil.rmtree(tmp)
     tmp.mkdir(parents=True)
     try:
-        site = _write(con, tmp, data_dir, base_url, repo_url)
+        site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today())
         (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
         if search_index:
             _index(tmp)
@@ -165,8 +177,11 @@ def _index(site: Path) -> None:
 
 
 def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str],
-           repo_url: Optional[str]) -> Site:
+           repo_url: Optional[str], today: dt.date) -> Site:
     from kb import export, graph, picture, queries
+    from kb.freshness import cutoff, is_open, is_stale
+    from kb.web.about import STATUS_MEANINGS
+    from kb.web.news import whats_new
 
     env = _environment()
     site = Site(out)
@@ -182,6 +197,13 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     specific = graph.build_graph(con, kinds=("relation", "party", "product"))
     records = {r["id"]: r for r in export.records(con, [c["id"] for c in cases])}
     yaml_text = yaml_records(data_dir / "cases.yaml")
+    for c in cases:  # what every list of cases shows beside the status: when it was checked, how it ended
+        record = records[c["id"]]
+        c["as_of"] = record.get("as_of")
+        c["open"] = is_open(c["status"])
+        c["stale"] = is_stale(c["status"], c["as_of"], today)
+        c["years"] = sorted({d[:4] for d in (c.get("filed"), c.get("decided"), c.get("ruling_date")) if d})
+    by_id = {c["id"]: c for c in cases}
 
     # which cases each court, party, claim and product appears in
     cases_of: dict[str, dict[str, list[dict]]] = {r: {} for r in registries}
@@ -196,11 +218,12 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         for rid in dict.fromkeys(j["judge"] for j in records[c["id"]].get("judges", [])):
             cases_of["judges"].setdefault(rid, []).append(c)
 
-    def render(path: str, template: str, title: str, **context: Any) -> None:
+    def render(path: str, template: str, title: str, description: Optional[str] = None, **context: Any) -> None:
         depth = path.count("/")
         root = "../" * depth
         html = env.get_template(template).render(
             root=root, title=title, page=path, base_url=base_url, repo_url=repo_url, names=names,
+            description=_shorten(description or DESCRIPTION), today=today.isoformat(), cases_by_id=by_id,
             url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -213,12 +236,31 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
 
     as_of = max((r["as_of"] for r in records.values() if r.get("as_of")), key=_date_key, default=None)
     latest = list(reversed(events[-LATEST_EVENTS:]))
+    news = whats_new(data_dir, records)
+    changed = next((c.date for c in news["changes"] if c.source == "git"), None)
+    stale_cases = [c for c in cases if c["stale"]]
     render("index.html", "home.html", "kb: cases about AI-generated content", stats=stats, latest=latest,
-           as_of=as_of, counts={r: len(rows) for r, rows in registries.items()})
+           as_of=as_of, changed=changed, newest_event=events[-1]["date"] if events else None,
+           stale_count=len(stale_cases), open_count=sum(c["open"] for c in cases),
+           news=news["changes"][:LATEST_EVENTS], counts={r: len(rows) for r, rows in registries.items()})
 
     claims_used = [c for c in registries["claims"] if c["cases"]]
-    render("cases/index.html", "cases.html", "All cases", cases=cases, claims=claims_used,
-           jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]))
+    courts_used = [c for c in registries["courts"] if c["cases"]]
+    render("cases/index.html", "cases.html", "All cases", cases=cases, claims=claims_used, courts=courts_used,
+           description=f"All {len(cases)} cases about AI-generated content, filterable by jurisdiction, status, "
+                       "claim, court and year; as CSV and JSON.",
+           jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]),
+           years=sorted({y for c in cases for y in c["years"]}))
+    full = [records[c["id"]] for c in cases]
+    (out / "cases").mkdir(parents=True, exist_ok=True)
+    (out / "cases/cases.csv").write_text(export.to_csv(con, full, bom=True), encoding="utf-8", newline="")
+    (out / "cases/cases.json").write_text(export.to_json(full), encoding="utf-8")
+    render("new/index.html", "new.html", "What's new", news=news, stale_cases=stale_cases,
+           description="Case records added or changed, newest first, each with its date and what changed.")
+    render("about/index.html", "about.html", "About and method", statuses=STATUS_MEANINGS,
+           counts=stats["by_status"], cutoff=cutoff(today=today).isoformat(),
+           description="What kb covers, how each fact is sourced, what each status means, how to correct or add "
+                       "a case, the licenses and how to cite.")
 
     for c in cases:
         case = queries.get_case(con, c["id"])
@@ -231,6 +273,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         neighbourhood = export.select(g, around=f"case:{c['id']}", depth=1)
         svg = picture.svg_element(neighbourhood, f"{case['title']} and what it links to",
                                   href=lambda node: page_of(node, root))
+        _mark_svg(svg)
         svg_text = ET.tostring(svg, encoding="unicode")
         (out / f"cases/{c['id']}").mkdir(parents=True, exist_ok=True)
         (out / f"cases/{c['id']}/graph.svg").write_text(  # the same links work from the same folder
@@ -239,7 +282,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         if text is not None:
             (out / f"cases/{c['id']}/record.yaml").write_text(text, encoding="utf-8")
         page_url = f"{base_url}cases/{c['id']}/" if base_url else None
-        render(path, "case.html", case["title"], case=case, aliases=other_names, sources=sources, relation_notes=notes,
+        render(path, "case.html", case["title"], description=_case_description(case, by_id[c["id"]]),
+               listed=by_id[c["id"]], case=case, aliases=other_names, sources=sources, relation_notes=notes,
                related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
                cite=_cite(case, page_url), csl=export.to_csl_json(con, [record]),
                yaml_line=line, has_yaml=text is not None)
@@ -247,7 +291,9 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     for registry, rows in registries.items():
         render(f"{registry}/index.html", "registry.html", TITLES[registry], registry=registry, rows=rows)
         for row in rows:
+            n = len(cases_of[registry].get(row["id"], []))
             render(f"{registry}/{row['id']}/index.html", "entity.html", row["name"], registry=registry, row=row,
+                   description=f"{row['name']}: {n} case{'' if n == 1 else 's'} about AI-generated content in kb.",
                    aliases=other_names[registry].get(row["id"], []),
                    cases=cases_of[registry].get(row["id"], []))
 
@@ -259,15 +305,48 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         render(f"questions/{q['id']}/index.html", "question.html", q["name"], question=matrix["question"],
                answers=matrix["answers"])
 
-    render("timeline/index.html", "timeline.html", "Timeline", events=events)
+    render("timeline/index.html", "timeline.html", "Timeline", events=events,
+           description=f"{len(events)} dated events across all cases, oldest first, each with its source.")
     render("search/index.html", "search.html", "Search")
 
     shutil.copytree(HERE / "static", out / "static")
-    (out / "feed.xml").write_text(export.to_atom(events), encoding="utf-8")
+    (out / "feed.xml").write_text(export.to_atom(
+        events, feed_url=f"{base_url}feed.xml" if base_url else None,
+        page_url=lambda rid: f"{base_url or ''}cases/{quote(rid)}/"), encoding="utf-8")
     (out / "sitemap.xml").write_text(_sitemap(site.pages, base_url), encoding="utf-8")
     (out / "robots.txt").write_text("User-agent: *\nAllow: /\n"
                                     + (f"Sitemap: {base_url}sitemap.xml\n" if base_url else ""), encoding="utf-8")
     return site
+
+
+DESCRIPTION = ("Court cases and controversies about AI-generated content, in China and around the world, "
+               "each fact with its source.")
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _case_description(case: dict, listed: dict) -> str:
+    """A link preview's text: status (with when it was checked) and outcome first, then the summary."""
+    status = case["status"] + (f" (as of {case['as_of']})" if case.get("as_of") else "")
+    parts = [f"Status: {status}."]
+    if listed.get("outcome"):
+        parts.append(f"Outcome: {listed['outcome'].rstrip('.')}.")
+    if case.get("summary") or case.get("summary_zh"):
+        parts.append(case.get("summary") or case.get("summary_zh"))
+    return " ".join(parts)
+
+
+def _mark_svg(svg: ET.Element) -> None:
+    """Names in Chinese in the picture carry their language, like the text of the page around it."""
+    from kb.web.lang import CJK, language_of
+
+    for element in svg.iter():
+        text = "".join(element.itertext()) if element.tag.endswith(("text", "title")) else ""
+        if text and CJK.search(text):
+            element.set("lang", language_of(text))
 
 
 def _markup(text: str):

@@ -53,6 +53,13 @@
     a.href = data.url;
     a.textContent = (data.meta && data.meta.title) || data.url;
     li.appendChild(a);
+    var meta = data.meta || {};
+    if (meta.status) {  // the case's status and its ruling's outcome, in one line beside its title
+      var line = document.createElement("p");
+      line.className = "result-status";
+      line.textContent = "Status: " + meta.status + (meta.outcome ? " · Outcome: " + meta.outcome : "");
+      li.appendChild(line);
+    }
     li.appendChild(excerpt(data.excerpt || ""));
     return li;
   }
