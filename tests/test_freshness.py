@@ -72,3 +72,29 @@ def test_cli_refuses_negative_months(run):
 def test_cli_months_beyond_everything_lists_nothing(run):
     # 999 months before today is before every as_of in the fixture.
     assert json.loads(run("stale", "--months", "999", "--json").stdout) == []
+
+
+def test_is_stale_is_the_rule_of_stale_for_one_record(con):
+    from kb.freshness import STALE_MONTHS, is_stale
+
+    assert STALE_MONTHS == 6
+    for today in (dt.date(2024, 12, 31), dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2100, 1, 1)):
+        listed = {r["id"] for r in stale(con, today=today)}
+        rows = con.execute("SELECT id, status, as_of FROM cases").fetchall()
+        assert {r["id"] for r in rows if is_stale(r["status"], r["as_of"], today)} == listed, today
+
+
+def test_an_ongoing_controversy_is_open_and_can_go_stale(tmp_path):
+    from kb.freshness import is_stale
+
+    assert is_stale("ongoing", "2023-05", dt.date(2026, 12, 4))
+    assert not is_stale("ongoing", "2026-11", dt.date(2026, 12, 4))
+    assert is_stale("pending", None, dt.date(2026, 12, 4)) and not is_stale("decided", None, dt.date(2026, 12, 4))
+    cases = CASES.replace("status: resolved", "status: ongoing\n  as_of: 2023-09")
+    paths = store.Paths(write_data(tmp_path / "data", cases=cases), tmp_path / "kb.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    try:
+        assert "cn-2023-xiaohongshu-boycott" in {r["id"] for r in stale(con, 6, dt.date(2025, 3, 1))}
+    finally:
+        con.close()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import json
@@ -22,6 +23,8 @@ pytest.importorskip("pagefind")
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "build" / "screenshots"
 CASE = "cn-2024-ultraman-guangzhou"
+TRIK = "cn-2023-illustrators-v-xiaohongshu"
+BUILD_DAY = dt.date(2026, 12, 4)
 
 # The boxes of every label and node of the page's picture, as the browser lays them out.
 OVERLAPS = """() => {
@@ -56,7 +59,7 @@ def site(tmp_path_factory):
     assert dataset is not None, findings
     con = store.connect_readonly(paths.db)
     out = tmp / "site"
-    build_site(con, out, ROOT / "data")
+    build_site(con, out, ROOT / "data", today=BUILD_DAY)
     records = {json.loads(r)["id"]: json.loads(r) for (r,) in con.execute("SELECT record FROM case_records")}
     con.close()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
@@ -188,3 +191,120 @@ def test_a_crawl_of_every_page_finds_no_broken_internal_link(site):
     assert broken == []
     built = {p for p in site["out"].rglob("*.html")}
     assert pages == len(built)  # every page is reachable, and was checked
+
+
+# Text nodes holding Chinese whose nearest lang is not Chinese (or Japanese), as the browser sees them.
+UNMARKED_CJK = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!/[\\u3400-\\u9fff]/.test(node.textContent)) continue;
+    const holder = node.parentElement.closest('[lang]');
+    const lang = holder ? holder.getAttribute('lang') : '';
+    if (!(lang.startsWith('zh-CN') || lang.startsWith('ja'))) out.push(node.textContent.slice(0, 30));
+  }
+  return out;
+}"""
+
+
+def visible_ids(page) -> list[str]:
+    return [a.get_attribute("href").strip("/").split("/")[-1]
+            for a in page.query_selector_all("ul.caselist > li:not([hidden]) > a")]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_a_reporter_on_deadline_finds_currency_news_outcomes_and_the_method(site, width):
+    records = site["records"]
+    with chromium_page(width=width, height=800) as page:
+        page.goto(site["url"])
+        # a skip link first, visible when focused, with a visible focus ring
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => [document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]")
+        assert focused[0] == "skip" and focused[1] != "none"
+        box = page.locator("a.skip").bounding_box()
+        assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= width
+        # currency: data reviewed and newest event apart
+        currency = page.inner_text("section.currency")
+        assert "Data last reviewed" in currency and "Newest event" in currency and "Site built\n2026-12-04" in currency
+        assert no_horizontal_scroll(page)
+        shoot(page, f"home-currency-{width}.png")
+        # What's new and About are one click from home
+        page.click("header.site nav a:text-is(\"What's new\")")
+        assert page.inner_text("h1") == "What's new"
+        first = page.locator("ol.news li").first
+        assert first.locator("time").count() == 1 and "date from git history" in first.inner_text()
+        assert no_horizontal_scroll(page)
+        page.click("header.site nav a:text-is('About')")
+        assert page.inner_text("h1") == "About and method"
+        assert page.locator("dl.statuses dt").count() == 10
+        assert no_horizontal_scroll(page)
+        shoot(page, f"about-{width}.png")
+        # the Trik suit says plainly that it may be out of date
+        page.goto(f"{site['url']}cases/{TRIK}/")
+        warning = page.locator("p.stale-warning")
+        assert warning.is_visible() and "May be out of date" in warning.inner_text() and "2025-10" in warning.inner_text()
+        assert page.locator('meta[property="og:description"]').get_attribute("content").startswith("Status: pending (as of 2025-10)")
+        assert page.evaluate(UNMARKED_CJK) == []
+        assert no_horizontal_scroll(page)
+        shoot(page, f"case-stale-{width}.png")
+        # the timeline shows outcomes beside the status
+        page.goto(f"{site['url']}timeline/")
+        assert page.locator("ol.events .outcome").count() > 50
+        assert page.evaluate(UNMARKED_CJK) == []
+        assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_case_list_filters_by_link_refuses_unknown_values_and_downloads(site, width):
+    records = site["records"]
+    with chromium_page(width=width, height=800) as page:
+        page.goto(f"{site['url']}cases/?jurisdiction=US&status=decided")
+        want = sorted(i for i, r in records.items() if r["jurisdiction"] == "US" and r["status"] == "decided")
+        assert sorted(visible_ids(page)) == want and want
+        assert page.locator("ul.caselist > li:not([hidden]) .outcome").count() == len(want)
+        # an unknown value is said, shows nothing, and suggests the right one
+        page.goto(f"{site['url']}cases/?jurisdiction=UK")
+        assert visible_ids(page) == [] and page.is_visible("#unknown")
+        notice = page.inner_text("#unknown")
+        assert "No jurisdiction “UK”" in notice and "Did you mean GB" in notice
+        assert no_horizontal_scroll(page)
+        shoot(page, f"cases-unknown-{width}.png")
+        page.click("#unknown a.suggestion")
+        page.wait_for_function("() => new URL(location.href).searchParams.get('jurisdiction') === 'GB'")
+        assert sorted(visible_ids(page)) == sorted(i for i, r in records.items() if r["jurisdiction"] == "GB")
+        assert not page.is_visible("#unknown")
+        # court and year, from the address and from the form
+        page.goto(f"{site['url']}cases/?court=cn-bj-internet&year=2023")
+        years = lambda r: {str(d)[:4] for d in (r.get("filed"), r.get("decided"), (r.get("ruling") or {}).get("date")) if d}
+        want = sorted(i for i, r in records.items() if r.get("court") == "cn-bj-internet" and "2023" in years(r))
+        assert sorted(visible_ids(page)) == want and want
+        page.select_option("select[name=year]", "")
+        assert "year=" not in page.url and "court=cn-bj-internet" in page.url
+        page.goto(f"{site['url']}cases/?checked=stale")
+        stale = [li for li in page.query_selector_all("ul.caselist > li:not([hidden])")]
+        assert stale and all("may be out of date" in li.inner_text() for li in stale)
+        # the downloads are one click away and hold every case
+        csv_text = page.request.get(page.locator("a[href='cases.csv']").evaluate("a => a.href")).text()
+        assert csv_text.count("\r\n") >= len(records) + 1 and "(2023)京0491民初11279号" in csv_text
+        data = page.request.get(page.locator("a[href='cases.json']").evaluate("a => a.href")).json()
+        assert len(data) == len(records)
+        assert no_horizontal_scroll(page)
+        assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_search_results_show_status_and_outcome_with_labels_kept_apart(site, width):
+    with chromium_page(width=width, height=800) as page:
+        page.goto(f"{site['url']}search/?q=Spring%20Breeze")
+        page.wait_for_selector("#search-results .result-status", timeout=15000)
+        line = page.inner_text("#search-results li >> nth=0")
+        assert "Status: decided" in line and "Outcome: Plaintiff won in part" in line
+        content = page.evaluate("""async () => {
+          const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+          const found = await pf.search('Spring Breeze');
+          return (await found.results[0].data()).content; }""")
+        assert "Kind ruling · Status decided" in content and "Kindruling" not in content
+        assert no_horizontal_scroll(page)
+        shoot(page, f"search-status-{width}.png")
+        assert page.console_errors == []

@@ -20,6 +20,7 @@ from typing import Any, Optional
 ID_LINE = re.compile(r"^- id:\s*['\"]?([^'\"\s#]+)")
 FUNCNAME = r"^- id: *(.*)$"
 GIT_TIMEOUT = 60
+EVENT_KIND = re.compile(r"^    (?:- )?(?:\{.*?\b)?kind:\s*([\w-]+)")  # block or flow style, as kb fmt writes either
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _describe(added: list[str], removed: list[str]) -> list[str]:
     if any(re.match(r"^  ruling:", line) for line in added) or any(
             re.match(r"^    outcome:", line) for line in added):
         what.append("new ruling")
-    kinds = [m.group(1) for line in added if (m := re.match(r"^    kind:\s*(\S+)", line))]
+    kinds = [m.group(1) for line in added if (m := EVENT_KIND.match(line))]
     if "ruling" in kinds and "new ruling" not in what:
         what.append("new ruling")
     others = sorted({k for k in kinds if k != "ruling"})
