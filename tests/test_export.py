@@ -134,6 +134,16 @@ def test_atom_feed_is_valid_and_newest_first(con):
     assert len({e.id for e in feed.entries}) == 5
 
 
+def test_atom_entries_can_link_to_kb_pages_with_the_source_inside(con):
+    text = export.to_atom(timeline(con), page_url=lambda rid: f"https://example.org/kb/cases/{rid}/")
+    feed = feedparser.parse(text)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    first = feed.entries[0]
+    assert first.link == "https://example.org/kb/cases/cn-2023-painters-v-xiaohongshu/"
+    assert [link.href for link in first.links if link.rel == "via"] == ["https://example.org/painters"]
+    assert "https://example.org/painters" in first.summary
+
+
 def test_cli_export_to_stdout_and_atomic_file(run, tmp_path):
     result = run("export", "csv", "--court", "北京互联网法院")
     assert result.exit_code == 0
