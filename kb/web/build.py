@@ -4,7 +4,8 @@ the timeline, search, the Atom feed and a sitemap, written into a fresh director
 Every page is rendered by Jinja2 with autoescaping on, and no page carries a script that comes from
 the data: the only scripts are the files in `static/` and Pagefind's own, and a Content Security
 Policy forbids any other. Links between pages are relative, so the site works from any folder of
-any static host (GitHub Pages serves it under /<repository>/) and from disk.
+any static host (GitHub Pages serves it under /<repository>/); it needs to be served, since its links end
+in folders and its search loads JavaScript modules, neither of which a browser follows from disk.
 """
 
 from __future__ import annotations
