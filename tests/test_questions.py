@@ -304,4 +304,4 @@ def test_the_sites_case_page_links_the_questions_it_answers(qsite):
     section = page[page.index("Questions of law answered"):]
     assert 'href="../../questions/ai-output-protection/"' in section
     assert '<strong class="answer">yes</strong>: The user is the author of the image.' in section
-    assert '<span lang="zh">使用者是作者。</span>' in section
+    assert '<span lang="zh-CN">使用者是作者。</span>' in section
