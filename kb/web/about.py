@@ -7,8 +7,7 @@ STATUS_MEANINGS = {
     "filed": "A complaint or application has been lodged and nothing more is known yet.",
     "pending": "Before a court or an authority, with no final decision yet; interim rulings (on a motion to "
                "dismiss, on jurisdiction) may already have been given.",
-    "decided": "A court or an authority has decided it. A later appeal makes it appealed, unless the appeal is a "
-               "record of its own.",
+    "decided": "A court or an authority has decided it; the ruling, its date and its outcome are on the record.",
     "appealed": "Decided at first instance and appealed; the appeal has not been decided.",
     "settled": "The parties settled; no court decided the merits.",
     "dismissed": "The court dismissed the case as a whole.",
