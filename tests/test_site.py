@@ -441,3 +441,17 @@ def test_the_feed_links_each_entry_to_its_case_page_with_the_source_inside(shipp
         assert entry.link.startswith("https://example.org/kb/cases/"), entry.link
         vias = [link.href for link in entry.links if link.rel == "via"]
         assert vias and vias[0] in entry.summary, entry.id
+
+
+def test_language_marks_wrap_chinese_runs_and_leave_addresses_and_markup_alone():
+    from markupsafe import Markup
+
+    from kb.web.lang import mark, whole
+
+    assert mark("Illustrator 'Xueyu' (是雪鱼啊) <sues>") == (
+        'Illustrator &#39;Xueyu&#39; (<span lang="zh-CN">是雪鱼啊</span>) &lt;sues&gt;')
+    assert mark("Asahi (朝日新聞) and ヤフー") == 'Asahi (<span lang="ja">朝日新聞</span>) and <span lang="ja">ヤフー</span>'
+    assert mark("https://example.cn/案例/1") == "https://example.cn/案例/1" and mark(Markup("<b>李</b>")) == "<b>李</b>"
+    assert mark(None) is None and mark("plain English") == "plain English"
+    assert whole("(2023)京0491民初11279号") == '<span lang="zh-CN">(2023)京0491民初11279号</span>'
+    assert whole("3:23-cv-00201") == "3:23-cv-00201"

@@ -21,6 +21,7 @@ _CJK = ("\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00
 _KANA = re.compile("[\u3040-\u30ff]")
 CJK = re.compile(f"[{_CJK}]")
 # a run: from a CJK character to the last CJK character before a space or markup
+URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S*$")
 RUN = re.compile(f"[{_CJK}](?:[^\\s<>&]*[{_CJK}])?")
 
 
@@ -32,10 +33,13 @@ def mark(value: Any) -> Any:
     """`value` with each run of CJK text in <span lang=…>, escaped; markup and non-text as they are."""
     if isinstance(value, Markup) or not isinstance(value, str) or not CJK.search(value):
         return value
+    if URL.match(value):  # a web address goes into href="…": never markup, whatever its characters
+        return value
+    lang = language_of(value)  # kana anywhere in the text: its kanji are Japanese too
     out, last = [], 0
     for m in RUN.finditer(value):
         out.append(escape(value[last:m.start()]))
-        out.append(Markup('<span lang="{}">{}</span>').format(language_of(m.group()), m.group()))
+        out.append(Markup('<span lang="{}">{}</span>').format(lang, m.group()))
         last = m.end()
     out.append(escape(value[last:]))
     return Markup("").join(out)
