@@ -2,8 +2,11 @@
 
 A text cut short in an edit leaves a bracket or a quotation mark open; an event copied from one
 record into a linked one with another kind says two things about one day; an open case with no
-`as_of` cannot be told apart from a stale one. Each lint returns where it looked and what it
-found; `kb.loading` turns that into warnings at the right line.
+`as_of` cannot be told apart from a stale one; a note left behind by an earlier edit says the
+opposite of its record ("only the month is entered" beside a full date, "no docket number was
+found" beside one, "no later rulings were found" beside a ruling); a report dated one day is
+sourced to another day's report when the case lists that day's. Each lint returns where it looked
+and what it found; `kb.loading` turns that into warnings at the right line.
 """
 
 from __future__ import annotations
@@ -71,6 +74,99 @@ def open_without_as_of(case: Any) -> bool:
     return case.status in OPEN_STATUSES and not case.as_of
 
 
+# What a note says of its own record, in the words notes use. Each pattern is matched on the note with
+# its whitespace collapsed (a folded YAML note keeps no line breaks, a literal one does).
+_ONLY_PRECISION = re.compile(
+    r"\bonly the (month|year) (?:is|was|are|were) (?:entered|recorded|given|kept)"
+    r"|\b(?:left|kept|entered|recorded) at (month|year) precision", re.I)
+# Words in the sentence of such a note that say which date it speaks of.
+_FILING_WORDS = re.compile(r"\bfil(?:ed|ing|es)\b|\bsued\b|\bsuit was\b|\bcomplaint\b", re.I)
+_DECISION_WORDS = re.compile(r"\bdecision|\bdecided\b|\bjudgment|\bruling\b|\bruled\b|判决", re.I)
+_NO_NUMBER = re.compile(
+    r"\b(?:no (?:docket|case) number (?:was|has been|is) (?:found|given|known)"
+    r"|(?:docket|case) number (?:was|is) (?:not|never) (?:found|given|known))", re.I)
+_NO_RULINGS = re.compile(
+    r"\b(?:no (?:later|further|subsequent) (?:rulings?|decisions?|developments) (?:was|were|has been|have been) "
+    r"(?:found|read|reported)"
+    r"|(?:later|further|subsequent) (?:rulings?|decisions?|developments|events)\b[^;]{0,40}?"
+    r"(?:was|were|have|has) (?:not|never) (?:been )?(?:found|read|reported))", re.I)
+
+
+def _precision(date: Any) -> str:
+    text = str(date)
+    return ("year", "month", "day")[min(text.count("-"), 2)]
+
+
+def _flat(text: Optional[str]) -> str:
+    return " ".join((text or "").split())
+
+
+def note_contradictions(case: Any) -> Iterator[tuple[tuple, str]]:
+    """(path of the note, what it contradicts) for each note of a case that says the opposite of its record:
+    that only the month (or year) of a date is entered when the record enters no date at that precision
+    (an event's note speaks of that event's date); that no docket or case number was found beside
+    `case_number`; that no later rulings or developments were found beside an event of kind ruling."""
+    notes: list[tuple[tuple, str, Optional[Any]]] = [(("note",), _flat(case.note), None)]
+    notes += [(("events", i, "note"), _flat(event.note), event) for i, event in enumerate(case.events)]
+    if case.ruling is not None:
+        notes.append((("ruling", "note"), _flat(case.ruling.note), None))
+    case_dates = [d for d in (case.filed, case.decided, case.ruling.date if case.ruling else None) if d is not None]
+    case_dates += [event.date for event in case.events]
+    rulings = [event.date for event in case.events if event.kind == "ruling"]
+    for path, note, event in notes:
+        if not note:
+            continue
+        found = _ONLY_PRECISION.search(note)
+        if found:
+            wanted = (found.group(1) or found.group(2)).lower()
+            dates = [event.date] if event is not None else _dates_spoken_of(case, _sentence(note, found.start()))
+            dates = dates if dates is not None else case_dates
+            if dates and wanted not in {_precision(d) for d in dates}:
+                shown = ", ".join(sorted({str(d) for d in dates}))
+                yield path, f"says only the {wanted} is entered, but no date here is at {wanted} precision ({shown})"
+        if case.case_number and _NO_NUMBER.search(note):
+            yield path, f"says no case number was found, but case_number is {case.case_number}"
+        if path == ("note",) and rulings and _NO_RULINGS.search(note):
+            latest = max(str(d) for d in rulings)
+            yield path, f"says no later rulings or developments were found, but the record has a ruling of {latest}"
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of `text` around character `at` (sentences end with '. ', '; ' or '。')."""
+    start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at), text.rfind("。", 0, at)) + 1
+    ends = [i for i in (text.find(". ", at), text.find("; ", at), text.find("。", at)) if i != -1]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def _dates_spoken_of(case: Any, sentence: str) -> Optional[list]:
+    """The dates a case note's sentence speaks of: the filing date when it speaks of filing, the decision's
+    when it speaks of a decision; None when it names neither (then every date of the record counts)."""
+    if _FILING_WORDS.search(sentence) and case.filed is not None:
+        return [case.filed]
+    if _DECISION_WORDS.search(sentence):
+        decided = [d for d in (case.decided, case.ruling.date if case.ruling else None) if d is not None]
+        if decided:
+            return decided
+    return None
+
+
+def misdated_report_sources(case: Any) -> Iterator[tuple[int, str, str]]:
+    """(event index, its source, the source of that day) for each statement event dated to a day that is
+    sourced to a report published on another day while another source of the case was published that day:
+    the event most likely points at the wrong one of two reports."""
+    published = {source.id: str(source.published) for source in case.sources if source.published is not None}
+    for i, event in enumerate(case.events):
+        day = str(event.date)
+        if event.kind != "statement" or _precision(day) != "day":
+            continue
+        own = published.get(event.source)
+        if own is None or own == day or _precision(own) != "day":
+            continue
+        same_day = sorted(sid for sid, date in published.items() if date == day)
+        if same_day:
+            yield i, event.source, same_day[0]
+
+
 def event_kind_conflicts(cases: dict[str, Any]) -> Iterator[tuple[str, int, str, int]]:
     """(case, event index, linked case, its event index) for each day that two linked records both
     record, with different kinds: one event told two ways. Dates to the day only; a month is too
@@ -118,9 +214,22 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
         if open_without_as_of(case):
             yield (entry, ("status",), f"a {case.status} case has no as_of",
                    "add as_of: the date of the newest source that shows the case still open")
+        for path, problem in note_contradictions(case):
+            yield (entry, path, f"the note {problem}",
+                   "correct the note (or the record) so that the two say the same thing")
+        for i, source, other in misdated_report_sources(case):
+            event = case.events[i]
+            yield (entry, ("events", i, "source"),
+                   f"the report of {event.date} cites {source}, published {_published(case, source)}, "
+                   f"while {other} was published that day",
+                   "point the event at the report of its day, or date the event by its source")
     cases = {case_id: entry.record for case_id, entry in where.items()}
     for case_id, i, other_id, j in event_kind_conflicts(cases):
         ours, theirs = cases[case_id].events[i], cases[other_id].events[j]
         yield (where[case_id], ("events", i, "kind"),
                f"the event of {ours.date} has kind '{ours.kind}' here but '{theirs.kind}' in linked case {other_id}",
                "give the one event the same kind in both records")
+
+
+def _published(case: Any, source_id: str) -> str:
+    return next(str(source.published) for source in case.sources if source.id == source_id)

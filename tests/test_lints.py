@@ -107,3 +107,91 @@ def test_damaged_registry_names_are_reported_too(tmp_path):
     parties = PARTIES.replace("name_zh: 李某", "name_zh: 李某（原告")
     (finding,) = load_dataset(write_data(tmp_path / "data", parties=parties))[1]
     assert finding.file.endswith("parties.yaml") and finding.line == 3 and "'（'" in finding.message
+
+
+# A note that says the opposite of its record: each pattern alone, at the note's line, and not when the
+# record agrees with it.
+NOTED = CASES.replace(
+    "  summary: An AI-generated image is a work.\n",
+    "  summary: An AI-generated image is a work.\n  note: NOTE\n", 1)
+
+
+def _note_findings(tmp_path, note, cases=NOTED):
+    return load_dataset(write_data(tmp_path / "data", cases=cases.replace("NOTE", note)))[1]
+
+
+def test_a_note_saying_only_the_month_is_entered_beside_a_full_date_is_reported(tmp_path):
+    (finding,) = _note_findings(tmp_path, "The judgment was reported recently, so only the month is entered.")
+    assert finding.severity == "warning" and finding.line == _line_of(NOTED, "note: NOTE")
+    assert finding.message == ("the note says only the month is entered, but no date here is at month precision "
+                               "(2023-11-27)")
+
+
+def test_only_the_month_is_no_contradiction_when_the_date_it_speaks_of_is_a_month(tmp_path):
+    month = NOTED.replace("  decided: 2023-11-27\n", "  decided: 2023-11\n").replace(
+        "    date: 2023-11-27\n    outcome", "    date: 2023-11\n    outcome")
+    assert _note_findings(tmp_path, "The judgment day is not given, so only the month is recorded.", month) == []
+
+
+def test_a_note_on_filing_speaks_of_the_filing_date_only(tmp_path):
+    # The case's decision date is a full day; the filing date (2023-05) is the month the note speaks of.
+    assert _note_findings(tmp_path, "The suit was filed in May, so only the month is entered.") == []
+    day = NOTED.replace("  filed: 2023-05\n", "  filed: 2023-05-04\n")
+    (finding,) = _note_findings(tmp_path, "The suit was filed in May, so only the month is entered.", day)
+    assert finding.message.endswith("no date here is at month precision (2023-05-04)")
+
+
+def test_an_event_note_speaks_of_its_own_event(tmp_path):
+    cases = CASES.replace(
+        "    - {date: 2023-11-27, kind: ruling, what: Judgment for the plaintiff., source: s1}\n",
+        "    - {date: 2023-11-27, kind: ruling, what: Judgment for the plaintiff., source: s1,\n"
+        "       note: Only the month is given by the source; only the month is entered.}\n")
+    (finding,) = load_dataset(write_data(tmp_path / "data", cases=cases))[1]
+    assert finding.line == _line_of(cases, "note: Only the month is given")
+    assert "only the month is entered, but no date here is at month precision (2023-11-27)" in finding.message
+
+
+def test_a_note_saying_no_case_number_was_found_beside_one_is_reported(tmp_path):
+    (finding,) = _note_findings(tmp_path, "No case number was found in the sources read.")
+    assert finding.message == "the note says no case number was found, but case_number is (2023)京0491民初11279号"
+    without = NOTED.replace("  case_number: (2023)京0491民初11279号\n", "")
+    assert _note_findings(tmp_path, "No case number was found in the sources read.", without) == []
+
+
+def test_a_note_saying_no_later_rulings_were_found_beside_a_ruling_is_reported(tmp_path):
+    (finding,) = _note_findings(tmp_path, "Later developments (e.g. motions, rulings) were not found.")
+    assert finding.message == ("the note says no later rulings or developments were found, but the record has "
+                               "a ruling of 2023-11-27")
+    no_ruling = NOTED.replace(", kind: ruling, what: Judgment", ", kind: statement, what: Judgment")
+    assert _note_findings(tmp_path, "No later rulings were found.", no_ruling) == []
+    # A decision still awaited is not a later ruling denied.
+    assert _note_findings(tmp_path, "The appeal is argued; no decision was found.") == []
+
+
+def test_a_report_event_citing_another_days_report_is_reported(tmp_path):
+    cases = CASES.replace(
+        "    - {date: 2023-11, kind: statement, what: Court publishes the case., source: s1}\n",
+        "    - {date: 2023-11-29, kind: statement, what: Court publishes the case., source: s2}\n").replace(
+        "    - {id: s1, url: \"https://example.org/li-v-liu\", title: Li v. Liu, publisher: Example Court, "
+        "published: 2023-11-29}\n",
+        "    - {id: s1, url: \"https://example.org/li-v-liu\", title: Li v. Liu, publisher: Example Court, "
+        "published: 2023-11-29}\n"
+        "    - {id: s2, url: \"https://example.org/li-v-liu-2\", title: Li v. Liu again, publisher: Example News, "
+        "published: 2023-11-30}\n")
+    (finding,) = load_dataset(write_data(tmp_path / "data", cases=cases))[1]
+    assert finding.line == _line_of(cases, "{date: 2023-11-29, kind: statement")
+    assert finding.message == "the report of 2023-11-29 cites s2, published 2023-11-30, while s1 was published that day"
+    fixed = cases.replace("Court publishes the case., source: s2}", "Court publishes the case., source: s1}")
+    assert load_dataset(write_data(tmp_path / "fixed", cases=fixed))[1] == []
+
+
+def test_no_note_of_the_shipped_data_contradicts_its_record():
+    from pathlib import Path
+
+    from kb.lints import misdated_report_sources, note_contradictions
+
+    dataset, _ = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    cases = list(dataset.cases.values()) if isinstance(dataset.cases, dict) else list(dataset.cases)
+    assert len(cases) > 90
+    assert [(c.id, p) for c in cases for p in note_contradictions(c)] == []
+    assert [(c.id, i) for c in cases for i in misdated_report_sources(c)] == []
