@@ -43,6 +43,11 @@ class CrossChecks:
     def cross_check(self) -> None:
         known = {name: self._ids(name) for name in REGISTRIES}
         names = {name: self._names(name) for name in REGISTRIES}
+        # The lints' warnings on a case are reported with the case's other warnings, so that a reviewer
+        # can accept one on the record (`reviewed_warnings`) like any other; the rest come after.
+        self._lints: dict[int, list[tuple[Entry, tuple, str, str]]] = {}
+        for entry, path, message, hint in lints.check(self.entries):
+            self._lints.setdefault(id(entry), []).append((entry, path, message, hint))
         for name, entries in self.entries.items():
             for entry in entries:
                 raw_sources = entry.raw.get("sources") if isinstance(entry.raw, dict) else None
@@ -62,8 +67,9 @@ class CrossChecks:
                                  "record only what has happened")
                 self._check_record(name, entry)
         self._check_appeal_cycles()
-        for entry, path, message, hint in lints.check(self.entries):
-            self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
+        for found in self._lints.values():
+            for entry, path, message, hint in found:
+                self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
         for name, entries in self.entries.items():
             for entry in entries:
                 if entry.record is not None and entry.record.id not in self.dataset.records[name]:
@@ -136,6 +142,8 @@ class CrossChecks:
     def _check_case(self, entry: Entry, case: Case) -> None:
         first = len(self.findings)
         self._check_case_fields(entry, case)
+        for _, path, message, hint in self._lints.pop(id(entry), []):
+            self.add(entry.file, entry.doc.locate((entry.index, *path)), message, hint, warn=True)
         # Warnings a reviewer accepted on the record itself (with the reason) are not reported; an
         # accepted warning that is no longer raised is, so that stale exceptions do not pile up.
         accepted = {r.warning: i for i, r in enumerate(case.reviewed_warnings)}

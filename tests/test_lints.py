@@ -195,3 +195,14 @@ def test_no_note_of_the_shipped_data_contradicts_its_record():
     assert len(cases) > 90
     assert [(c.id, p) for c in cases for p in note_contradictions(c)] == []
     assert [(c.id, i) for c in cases for i in misdated_report_sources(c)] == []
+
+
+def test_a_lint_warning_can_be_accepted_on_the_record_like_any_other(tmp_path):
+    note = "The judgment was reported recently, so only the month is entered."
+    message = "the note says only the month is entered, but no date here is at month precision (2023-11-27)"
+    reviewed = NOTED.replace("  note: NOTE\n", f"  note: {note}\n  reviewed_warnings:\n"
+                             f"    - warning: {message}\n      reason: The month is that of the report.\n")
+    assert load_dataset(write_data(tmp_path / "data", cases=reviewed))[1] == []
+    stale = reviewed.replace(note, "The judgment was reported recently.")
+    (finding,) = load_dataset(write_data(tmp_path / "stale", cases=stale))[1]
+    assert finding.message == "this reviewed warning is no longer raised"
