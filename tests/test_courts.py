@@ -32,7 +32,11 @@ def test_courtlistener_ids_name_the_same_court_in_courts_db(court):
     from courts_db import find_court_by_id
 
     (entry,) = find_court_by_id(court.courtlistener)
-    assert entry["system"] == "federal"
+    # A federal court is federal in courts-db; a state trial court (level basic) is a state court there.
+    assert entry["system"] == ("state" if court.level == "basic" else "federal")
+    if entry["system"] == "state":
+        assert entry["type"] == "trial" and entry["name"] in court.name + " " + " ".join(court.aliases)
+        return
     assert entry["citation_string"].endswith("Cir.") == (court.level == "federal-appeals")
     # A circuit is named by its number (courts-db's name), a district court by its place.
     assert entry["name"] in court.name or PLACES.get(entry["location"], entry["location"]) in court.name
