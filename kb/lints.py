@@ -131,6 +131,23 @@ def note_contradictions(case: Any) -> Iterator[tuple[tuple, str]]:
             yield path, f"says no later rulings or developments were found, but the record has a ruling of {latest}"
 
 
+_SOURCE_ID = re.compile(r"\b(s\d{1,3})\b")
+
+
+def notes_naming_unknown_sources(case: Any) -> Iterator[tuple[tuple, str]]:
+    """(path of the note, source id) for each source a note of the case names (s4) that the case does not
+    list: a note left behind when a source was renumbered or dropped."""
+    listed = {source.id for source in case.sources}
+    notes = [(("note",), case.note)] + [(("events", i, "note"), e.note) for i, e in enumerate(case.events)]
+    if case.ruling is not None:
+        notes.append((("ruling", "note"), case.ruling.note))
+    notes += [(("answers", i, "note"), a.note) for i, a in enumerate(case.answers)]
+    for path, note in notes:
+        for sid in dict.fromkeys(_SOURCE_ID.findall(note or "")):
+            if sid not in listed:
+                yield path, sid
+
+
 def _sentence(text: str, at: int) -> str:
     """The sentence of `text` around character `at` (sentences end with '. ', '; ' or '。')."""
     start = max(text.rfind(". ", 0, at), text.rfind("; ", 0, at), text.rfind("。", 0, at)) + 1
@@ -217,6 +234,9 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
         for path, problem in note_contradictions(case):
             yield (entry, path, f"the note {problem}",
                    "correct the note (or the record) so that the two say the same thing")
+        for path, sid in notes_naming_unknown_sources(case):
+            yield (entry, path, f"the note names source {sid}, which this case does not list",
+                   "name a source of the case, or add the source to its sources")
         for i, source, other in misdated_report_sources(case):
             event = case.events[i]
             yield (entry, ("events", i, "source"),

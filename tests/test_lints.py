@@ -188,13 +188,14 @@ def test_a_report_event_citing_another_days_report_is_reported(tmp_path):
 def test_no_note_of_the_shipped_data_contradicts_its_record():
     from pathlib import Path
 
-    from kb.lints import misdated_report_sources, note_contradictions
+    from kb.lints import misdated_report_sources, note_contradictions, notes_naming_unknown_sources
 
     dataset, _ = load_dataset(Path(__file__).resolve().parent.parent / "data")
     cases = list(dataset.cases.values()) if isinstance(dataset.cases, dict) else list(dataset.cases)
     assert len(cases) > 90
     assert [(c.id, p) for c in cases for p in note_contradictions(c)] == []
     assert [(c.id, i) for c in cases for i in misdated_report_sources(c)] == []
+    assert [(c.id, p) for c in cases for p in notes_naming_unknown_sources(c)] == []
 
 
 def test_a_lint_warning_can_be_accepted_on_the_record_like_any_other(tmp_path):
@@ -206,3 +207,10 @@ def test_a_lint_warning_can_be_accepted_on_the_record_like_any_other(tmp_path):
     stale = reviewed.replace(note, "The judgment was reported recently.")
     (finding,) = load_dataset(write_data(tmp_path / "stale", cases=stale))[1]
     assert finding.message == "this reviewed warning is no longer raised"
+
+
+def test_a_note_naming_a_source_the_case_does_not_list_is_reported(tmp_path):
+    (finding,) = _note_findings(tmp_path, "The day comes from the court's notice (s1) and a report (s4).")
+    assert finding.message == "the note names source s4, which this case does not list"
+    assert finding.line == _line_of(NOTED, "note: NOTE")
+    assert _note_findings(tmp_path, "The day comes from the court's notice (s1).") == []
