@@ -25,8 +25,6 @@ TEXT_FIELDS = frozenset({
 PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "《": "》", "〈": "〉", "【": "】", "「": "」", "『": "』", "“": "”"}
 _CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 
-OPEN_STATUSES = ("pending", "filed", "appealed")
-
 
 # Any opening or closing character of a pair: the walk below visits only these, not every character.
 _BRACKET = re.compile("[" + re.escape("".join(PAIRS) + "".join(_CLOSERS)) + "]")
@@ -70,8 +68,10 @@ def damaged_text(raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def open_without_as_of(case: Any) -> bool:
-    """An open case (pending, filed, appealed) that does not say when its status was last checked."""
-    return case.status in OPEN_STATUSES and not case.as_of
+    """An open case (one `kb stale` would watch) that does not say when its status was last checked."""
+    from kb.freshness import is_open
+
+    return is_open(case.status) and not case.as_of
 
 
 # What a note says of its own record, in the words notes use. Each pattern is matched on the note with

@@ -214,3 +214,17 @@ def test_a_note_naming_a_source_the_case_does_not_list_is_reported(tmp_path):
     assert finding.message == "the note names source s4, which this case does not list"
     assert finding.line == _line_of(NOTED, "note: NOTE")
     assert _note_findings(tmp_path, "The day comes from the court's notice (s1).") == []
+
+
+def test_an_ongoing_matter_without_as_of_is_flagged_like_kb_stale_watches_it():
+    """The lint and `kb stale` share one list of open statuses: an ongoing matter is open to both."""
+    from types import SimpleNamespace
+
+    from kb.freshness import OPEN_STATUSES
+    from kb.lints import open_without_as_of
+
+    assert "ongoing" in OPEN_STATUSES
+    for status in OPEN_STATUSES:
+        assert open_without_as_of(SimpleNamespace(status=status, as_of=None))
+        assert not open_without_as_of(SimpleNamespace(status=status, as_of="2026-01"))
+    assert not open_without_as_of(SimpleNamespace(status="decided", as_of=None))
