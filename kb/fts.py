@@ -8,6 +8,17 @@ are written without spaces, so a word tokenizer would see a whole clause as one 
 of such characters is indexed as every substring it contains, so `小红书`, `奥特曼` or `声音` typed
 into Datasette's search box finds the clause that contains it, whatever its length.
 
+Two columns exist only in the index (nothing reads them back from `cases`):
+
+- `numbers`: the case number and citations as written, so that a whole number typed into the box
+  (`(2023)京0491民初11279号`) is a phrase of the same tokens, and every run of its parts
+  (`京0491民初11279号`, `民初11279号`, `11279`) as a token of its own;
+- `aliases`: for each group of readers' words (data/aliases.yaml) that the case's text holds, all the
+  group's terms, so that `deepfake` finds the face-swap cases and `NYT` The New York Times.
+
+The default ranking (FTS5's `rank`, which sqlite-utils and kb's canned query `search` order by) weighs a
+number 50 times and a title 10 times a summary; an alias only half, below the case's own words.
+
 `kb search` has its own index (`kb.search`); this one follows the two tools' conventions.
 """
 
@@ -19,6 +30,11 @@ from typing import Iterator, Optional
 
 TABLE = "cases_fts"
 COLUMNS = ("title", "title_zh", "case_number", "summary", "summary_zh", "ruling_outcome", "ruling_holding")
+INDEX_ONLY = ("numbers", "aliases")
+WEIGHTS = (10.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 50.0, 0.5)
+# A number's parts: runs of digits, of Latin letters, of CJK characters.
+_PARTS = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
+_CJK_OR_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
 # Scripts written without spaces between words: CJK ideographs, kana.
 _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
@@ -35,17 +51,62 @@ def index_text(text: Optional[str]) -> Optional[str]:
     return _UNSPACED.sub(lambda m: f" {_substrings(m.group())} ", text)
 
 
+def number_text(number: str) -> str:
+    """A case number as written, then every run of its consecutive parts joined as one token:
+    `(2023)京0491民初11279号` also gives `京0491民初11279号`, `0491民初`, `11279号`, ..."""
+    parts = []
+    for chunk in re.split(r"[\s()（）〔〕\[\]:/.,;-]+", number):
+        parts += _PARTS.findall(chunk) if _UNSPACED.search(chunk) else []
+    joins = {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, min(len(parts), i + 8) + 1)}
+    return " ".join([number, *sorted(joins)])
+
+
+def _words(text: str) -> str:
+    """Folded text as space-separated words and CJK runs: `Face-Swap` and `face swap` read alike."""
+    from kb.search import fold
+
+    return " " + " ".join(_CJK_OR_WORD.findall(fold(text))) + " "
+
+
+def alias_text(text: str, groups: list[list[str]]) -> str:
+    """The terms of every alias group one of whose terms the text holds (a Latin term as whole words,
+    a Chinese one as written)."""
+    words = _words(text)
+    found = []
+    for terms in groups:
+        for term in terms:
+            t = _words(term).strip()
+            if t and (f" {t} " in words if not _UNSPACED.search(t) else t.replace(" ", "") in words.replace(" ", "")):
+                found += terms
+                break
+    return " ".join(index_text(t) or "" for t in found)
+
+
 def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
+    from kb.vocabulary import groups as alias_groups
+
+    by_group: dict[int, list[str]] = {}
+    for terms in alias_groups(con).values():
+        by_group[id(terms)] = terms
+    groups = list(by_group.values())
+    citations: dict[str, list[str]] = {}
+    for case_id, citation in con.execute("SELECT case_id, citation FROM citations"):
+        citations.setdefault(case_id, []).append(citation)
+    texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"))
     columns = ", ".join(COLUMNS)
-    for row in con.execute(f"SELECT rowid, {columns} FROM cases"):
-        yield (row[0], *(index_text(v) for v in row[1:]))
+    for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"):
+        numbers = [n for n in [row[4], *citations.get(row[1], [])] if n]
+        yield (row[0], *(index_text(v) for v in row[2:]), " ".join(number_text(n) for n in numbers),
+               alias_text(texts.get(row[1], ""), groups) if groups else "")
 
 
 def build(con: sqlite3.Connection) -> None:
-    columns = ", ".join(COLUMNS)
+    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
     con.execute(f'CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, content="cases", '
                 "tokenize='unicode61 remove_diacritics 2')")
     # A large pending-data buffer lets FTS5 write the bulk load as a few big segments (as kb.search does).
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
-    marks = ", ".join("?" for _ in range(len(COLUMNS) + 1))
+    con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', ?)",
+                (f"bm25({', '.join(str(w) for w in WEIGHTS)})",))
+    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
     con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", _rows(con))

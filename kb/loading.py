@@ -22,7 +22,7 @@ from kb.errors import DataDirError
 from kb.explain import explain, is_reference, type_name
 from kb.files import FileRefused, FileTooLarge, read_regular
 from kb.findings import Finding
-from kb.models import REGISTRIES, Case, Record
+from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
 
@@ -35,6 +35,7 @@ class Dataset:
     """All valid records, by registry and id, in file order."""
 
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in REGISTRIES})
+    aliases: list[AliasGroup] = field(default_factory=list)  # data/aliases.yaml: readers' words for things
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -66,6 +67,9 @@ def load_dataset(data_dir: Path, today: Optional[dt.date] = None) -> tuple[Datas
             if path.exists():
                 checker.read_file(name, path)
         checker.cross_check()
+        aliases = data_dir / "aliases.yaml"
+        if aliases.exists():
+            checker.read_aliases(aliases)
     return checker.dataset, sorted(set(checker.findings))
 
 
@@ -82,11 +86,12 @@ class _Checker(CrossChecks):
         self.findings.append(Finding(file, *position, message, hint, "warning" if warn else "error"))
 
     # -- one file -------------------------------------------------------------------------
-    def read_file(self, name: str, path: Path) -> None:
+    def read_file(self, name: str, path: Path) -> Optional[list[Entry]]:
+        """Parse and validate one data file; its entries, or None when it holds no list of records."""
         file = display_path(path)
         text = self._read_text(file, path)
         if text is None:
-            return
+            return None
         try:
             doc = load_yaml(text)
         except YamlSyntaxError as exc:
@@ -96,18 +101,51 @@ class _Checker(CrossChecks):
         for p in doc.problems:
             self.add(file, (p.line, p.col), p.message, p.hint)
         self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
-        kind = REGISTRY_LABELS[name]
+        kind = REGISTRY_LABELS.get(name, "record")
         if doc.data is None:
             self.add(file, (1, 1), "the file holds no records", f"it should be a list of {name}: '- id: ...'")
-            return
+            return None
         if not isinstance(doc.data, list):
             self.add(file, doc.locate(()), f"expected a list of {name}, found a {type_name(doc.data)}",
                      f"start each {kind} with '- ' at the left margin")
-            return
-        model = REGISTRIES[name]
+            return None
+        model = REGISTRIES.get(name) or VOCABULARIES[name]
         entries = [Entry(file, doc, i, raw) for i, raw in enumerate(doc.data)]
-        self.entries[name].extend(entries)
+        if name in self.entries:
+            self.entries[name].extend(entries)
         self._validate(model, entries)
+        return entries
+
+    def read_aliases(self, path: Path) -> None:
+        """data/aliases.yaml: groups of equivalent terms. Ids are unique, and a term (as search folds it:
+        case, width, accents) belongs to one group only, once: otherwise a search could not say what it means."""
+        from kb.search import fold
+
+        entries = self.read_file("aliases", path) or []
+        ids: dict[str, Entry] = {}
+        owner: dict[str, str] = {}
+        for entry in entries:
+            group = entry.record
+            if group is None:
+                continue
+            if group.id in ids:
+                self.add(entry.file, entry.doc.locate((entry.index, "id")), f"duplicate alias group id '{group.id}'",
+                         "give each group its own id")
+                continue
+            ids[group.id] = entry
+            sound = True
+            for i, t in enumerate(group.terms):
+                key = " ".join(fold(t.term).split())
+                if key in owner:
+                    where = "earlier in this group" if owner[key] == group.id else f"in group '{owner[key]}'"
+                    self.add(entry.file, entry.doc.locate((entry.index, "terms", i, "term")),
+                             f"the term '{t.term}' is already {where}",
+                             "a term belongs to one group: merge the groups or remove one of them")
+                    sound = False
+                else:
+                    owner[key] = group.id
+            if sound:
+                self.dataset.aliases.append(group)
 
     def _read_text(self, file: str, path: Path) -> Optional[str]:
         try:

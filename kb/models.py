@@ -377,6 +377,34 @@ class Case(Record):
     note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")
 
 
+LanguageTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[A-Za-z]+)?$"), NoControlCharacters,
+                        Field(description="Language of the term: a two-letter code, optionally with a region or "
+                                          "script.", examples=["en", "zh"])]
+
+
+class AliasTerm(Record):
+    """One way readers write a thing, in one language."""
+
+    term: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S"), NoControlCharacters] = Field(
+        description="The word or phrase as readers write it.", examples=["deepfake", "换脸"])
+    lang: LanguageTag
+
+
+class AliasGroup(Record):
+    """A group of words readers use for the same thing (an alias, a synonym, a translation): a search for
+    any of them finds what the others find. A term belongs to one group only."""
+
+    id: Slug
+    terms: list[AliasTerm] = Field(min_length=2, description="The equivalent terms; at least two.")
+    sources: list[Source] = Field(default_factory=list, description="Where a term of art is not self-evident: "
+                                                                     "a published source that equates the terms.")
+    note: Optional[Text] = Field(None, description="Anything a reviewer should know: scope, why the terms are equal.")
+
+
+# Data files that are not registries of records cases point at, but vocabulary for reading them.
+VOCABULARIES: dict[str, type[Record]] = {"aliases": AliasGroup}
+
+
 # Each data file holds a list of one kind of record; the order here is the load order.
 REGISTRIES: dict[str, type[Record]] = {
     "courts": Court,

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from pydantic import TypeAdapter
 
-from kb.models import REGISTRIES
+from kb.models import REGISTRIES, VOCABULARIES
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:kb:schema:{name}"  # names each schema; it does not depend on where the repository is hosted
 
 
 def schema_for(registry: str) -> dict:
-    model = REGISTRIES[registry]
+    model = REGISTRIES.get(registry) or VOCABULARIES[registry]
     schema = TypeAdapter(list[model]).json_schema()
     return {
         "$schema": SCHEMA_DIALECT,
@@ -36,7 +36,7 @@ def render(registry: str) -> str:
 
 def schema_files(schema_dir: Path) -> dict[Path, str]:
     """Each schema file's path and the text it should have."""
-    return {schema_dir / f"{name}.schema.json": render(name) for name in REGISTRIES}
+    return {schema_dir / f"{name}.schema.json": render(name) for name in (*REGISTRIES, *VOCABULARIES)}
 
 
 def stale_files(schema_dir: Path) -> list[Path]:

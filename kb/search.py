@@ -165,6 +165,33 @@ def parse_query(query: str) -> list[list[Term]]:
     return groups
 
 
+def expand(con: sqlite3.Connection, groups: list[list[Term]]) -> list[list[Term]]:
+    """The query with readers' words (data/aliases.yaml) widened to their groups: `deepfake` also finds
+    换脸 and face swap, `NYT` The New York Times. A query whose words together are one term (`fair use`,
+    `New York Times`) is that term's group; otherwise each term is. Prefixes and exclusions stay as typed."""
+    from kb.vocabulary import groups as alias_groups, key
+
+    table = alias_groups(con)
+    if not table:
+        return groups
+    plain = all(len(g) == 1 and not g[0].exclude and not g[0].prefix for g in groups)
+    if plain and len(groups) > 1:
+        whole = key(" ".join(g[0].text for g in groups))
+        if whole in table:
+            return [list(dict.fromkeys([Term(whole), *(Term(key(t)) for t in table[whole])]))]
+    out = []
+    for group in groups:
+        if group[0].exclude:
+            out.append(group)
+            continue
+        wider = list(group)
+        for term in group:
+            if not term.prefix:
+                wider += [Term(key(t)) for t in table.get(key(term.text), [])]
+        out.append(list(dict.fromkeys(wider)))
+    return out
+
+
 def _phrase(term: Term) -> str:
     """The term as an FTS5 string (a phrase of the words it holds), never as FTS5 syntax."""
     return '"' + term.text.replace('"', '""') + '"' + (" *" if term.prefix else "")
@@ -270,7 +297,7 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
     from kb.queries import CaseFilter, case_ids
 
     f = f or CaseFilter()
-    groups = parse_query(query)
+    groups = expand(con, parse_query(query))
     wanted = [t for g in groups for t in g if not t.exclude]
     words, trigrams, conditions, condition_params = _plan(groups)
 

@@ -57,7 +57,7 @@ def resolve_paths(data: Optional[str] = None, db: Optional[str] = None) -> Paths
 
 # -- is the database current? ---------------------------------------------------------------
 def _data_paths(data_dir: Path) -> list[Path]:
-    return [data_dir / f"{name}.yaml" for name in DATA_FILE_NAMES]
+    return [data_dir / f"{name}.yaml" for name in (*DATA_FILE_NAMES, "aliases")]
 
 
 def file_stats(data_dir: Path) -> list:
@@ -291,6 +291,17 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
                 leftover.unlink()
 
 
+def _write_aliases(con: sqlite3.Connection, dataset: "Dataset") -> None:
+    """The table `aliases`: one row per term of data/aliases.yaml, with its group and its folded form."""
+    from kb.search import fold
+
+    con.execute("CREATE TABLE aliases (group_id TEXT NOT NULL, term TEXT NOT NULL, lang TEXT NOT NULL, "
+                "folded TEXT NOT NULL PRIMARY KEY, position INTEGER NOT NULL)")
+    con.executemany("INSERT INTO aliases VALUES (?, ?, ?, ?, ?)",
+                    [(g.id, t.term, t.lang, " ".join(fold(t.term).split()), i)
+                     for g in dataset.aliases for i, t in enumerate(g.terms)])
+
+
 def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> None:
     import time
 
@@ -314,6 +325,7 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
             con.executemany(table.insert_sql(), table.rows(dumps))
     for statement in indexes:
         con.execute(statement)
+    _write_aliases(con, dataset)
     search.build(con)
     fts.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")

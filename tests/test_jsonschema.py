@@ -19,7 +19,7 @@ import pytest
 from conftest import write_data
 from hostile_inputs import HOSTILE_INPUTS
 from kb.dates import DATE_PATTERN, check_partial_date
-from kb.models import REGISTRIES
+from kb.models import REGISTRIES, VOCABULARIES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -69,7 +69,7 @@ def failing(report: dict) -> set[str]:
 
 
 def test_every_schema_has_an_id_and_describes_every_property():
-    for name in REGISTRIES:
+    for name in (*REGISTRIES, *VOCABULARIES):
         schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
         assert schema["$id"] == f"urn:kb:schema:{name}"
         for model, definition in schema["$defs"].items():
@@ -77,7 +77,7 @@ def test_every_schema_has_an_id_and_describes_every_property():
                 assert spec.get("description"), f"{name}: {model}.{prop} has no description"
 
 
-@pytest.mark.parametrize("name", list(REGISTRIES))
+@pytest.mark.parametrize("name", [*REGISTRIES, *VOCABULARIES])
 def test_check_jsonschema_accepts_every_shipped_data_file(name):
     path = ROOT / "data" / f"{name}.yaml"
     if not path.exists():

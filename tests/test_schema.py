@@ -2,7 +2,7 @@ import json
 from pathlib import Path
 
 from kb import schema
-from kb.models import REGISTRIES
+from kb.models import REGISTRIES, VOCABULARIES
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -22,7 +22,7 @@ def test_schema_lists_enum_values_and_forbids_unknown_fields():
 
 
 def test_check_reports_a_stale_schema_and_write_fixes_it(tmp_path):
-    assert schema.write(tmp_path) == [tmp_path / f"{name}.schema.json" for name in REGISTRIES]
+    assert schema.write(tmp_path) == [tmp_path / f"{name}.schema.json" for name in (*REGISTRIES, *VOCABULARIES)]
     assert schema.stale_files(tmp_path) == []
     (tmp_path / "cases.schema.json").write_text("{}", encoding="utf-8")
     assert schema.stale_files(tmp_path) == [tmp_path / "cases.schema.json"]

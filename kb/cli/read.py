@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, listing
+from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, err, listing
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -132,9 +132,17 @@ def search(
     no_pager: bool = NO_PAGER,
 ) -> None:
     from kb.search import search_page
+    from kb.vocabulary import weak
 
-    results, total = search_page(connect(ctx), query, f)
+    con = connect(ctx)
+    results, total = search_page(con, query, f)
     emit(results, json_, "search_table", query, page=Page(total, f.offset, "result(s)"), pager=not no_pager)
+    if not f.offset and weak(results):
+        from kb.vocabulary import did_you_mean
+
+        near = did_you_mean(con, query)
+        if near:
+            err("kb: did you mean " + " or ".join(f"'{n}'" for n in near) + "?")
 
 
 @app.command()

@@ -31,6 +31,18 @@ FACETS = {"cases": ["jurisdiction", "status", "court_id", {"array": "claim_ids"}
 LABEL_COLUMNS = ("name", "title")
 
 
+# The cases' table search orders rows by id; this canned query orders them by relevance (the index's
+# ranking, see kb.fts: a case number first, then titles), as `kb search` and the site's search do.
+SEARCH_QUERY = {
+    "title": "Search the cases, best match first",
+    "description": "Words, Chinese as written, case numbers (whole or in part), readers' words "
+                   "(deepfake, NYT, 合理使用): the best matches first.",
+    "sql": "select cases.id, cases.title, cases.title_zh, cases.case_number, cases.jurisdiction, cases.status "
+           "from cases_fts join cases on cases.rowid = cases_fts.rowid "
+           "where cases_fts match escape_fts(:q) order by cases_fts.rank, cases.id",
+}
+
+
 def _table_names(db_path: Path) -> list[str]:
     from kb.store import connect_readonly
 
@@ -73,7 +85,7 @@ def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
         "license": LICENSE,
         "license_url": LICENSE_URL,
         **source,
-        "databases": {DATABASE: {"tables": tables}},
+        "databases": {DATABASE: {"tables": tables, "queries": {"search": SEARCH_QUERY}}},
     }
 
 
