@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 import networkx as nx
 
-from kb.links import LINKS, REGISTRY_OF, WEIGHTS, reasons
+from kb.links import LINKS, REGISTRY_OF, WEIGHTS
 from kb.registries import REGISTRY_LABELS
 
 # Each kind of edge: the SQL that lists its ends (a, b) and label, and the node types of a and b.
@@ -66,39 +66,6 @@ def label_nodes(con: sqlite3.Connection, g: nx.MultiGraph, nodes) -> None:
 
 def _node_label(g: nx.MultiGraph, node: str) -> str:
     return g.nodes[node].get("label") or node.split(":", 1)[1]
-
-
-def related(g: nx.MultiGraph, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
-    """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
-    start = f"case:{case_id}"
-    links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
-
-    for _, neighbour, data in g.edges(start, data=True):
-        kind = data["kind"]
-        if kind == "relation":
-            relation = data["label"] if data.get("source") == start else f"{data['label']} (from the other case)"
-            links.setdefault(neighbour, []).append(("relation", relation, WEIGHTS["relation"]))
-            continue
-        for _, other, other_data in g.edges(neighbour, data=True):
-            if other != start and other_data["kind"] == kind and g.nodes[other]["type"] == "case":
-                links.setdefault(other, []).append((kind, _node_label(g, neighbour), WEIGHTS[kind]))
-    if depth >= 2:
-        # a case reached through several related cases: through the first of them, by its first relation
-        direct = sorted(c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found))
-        for middle in direct:
-            edges = sorted(((far, data) for _, far, data in g.edges(middle, data=True) if data["kind"] == "relation"),
-                           key=lambda e: (e[0], e[1]["label"]))
-            for far, data in edges:
-                if far != start and far not in links:
-                    via = f"via {g.nodes[middle]['id']}: {data['label']}"
-                    links.setdefault(far, []).append(("chain", via, WEIGHTS["relation"] / 2))
-    result = []
-    for other, found in links.items():
-        found = list(dict.fromkeys(found))  # a party in two roles is one shared party
-        result.append({"id": g.nodes[other]["id"], "title": g.nodes[other]["label"],
-                       "score": sum(weight for _, _, weight in found), "reasons": reasons(found)})
-    result.sort(key=lambda e: (-e["score"], e["id"]))
-    return result[:limit] if limit is not None else result
 
 
 # -- analytics ------------------------------------------------------------------------------------

@@ -115,25 +115,75 @@ def names(con: sqlite3.Connection, kind: str, ids) -> dict[str, str]:
 
 # -- related --------------------------------------------------------------------------------------
 
+# How near another case is, by what it shares with this one (see `related`).
+NEARNESS = {"relation": 8.0, "claim": 2.0, "question": 2.0, "product": 2.0, "court": 1.0, "judge": 1.0,
+            "party": 1.0, "product-kind": 0.5}
+ABROAD = 1 / 3  # a claim or question shared with a case of another jurisdiction: another law answers it
+# Tiers: an explicit relation first, then a case one relation further, then everything else, by score.
+_TIER = {"relation": 2, "chain": 1}
+_KIND_ORDER = ("relation", "chain", "claim", "question", "product", "product-kind", "court", "judge", "party")
+
+
+def _rarity(con: sqlite3.Connection, table: str, column: str, hubs: list[str]) -> tuple[dict, dict]:
+    """How rare each hub (a claim, a question) is: ln((N + 1) / n), over all cases and per jurisdiction."""
+    import math
+
+    sizes = dict(_rows(con, "SELECT jurisdiction, count(*) FROM cases GROUP BY jurisdiction"))
+    total = sum(sizes.values())
+    counts: dict[tuple[str, str], int] = {}
+    for hub, jurisdiction, n in _rows(con, f"SELECT t.{column}, c.jurisdiction, count(DISTINCT t.case_id) FROM {table} t "
+                                          f"JOIN cases c ON c.id = t.case_id WHERE t.{column} {_IN} "
+                                          f"GROUP BY t.{column}, c.jurisdiction", (json.dumps(sorted(set(hubs))),)):
+        counts[(hub, jurisdiction)] = n
+    everywhere: dict[str, int] = {}
+    for (hub, _), n in counts.items():
+        everywhere[hub] = everywhere.get(hub, 0) + n
+    anywhere = {hub: math.log((total + 1) / n) for hub, n in everywhere.items()}
+    at_home = {key: math.log((sizes[key[1]] + 1) / n) for key, n in counts.items()}
+    return anywhere, at_home
+
+
 def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
-    """Cases connected to `case_id`, strongest first, each with its score and the reasons, strongest first."""
+    """Cases near `case_id` in law, nearest first, each with its score and the reasons, strongest first.
+
+    Explicit relations (appeal-of, same-dispute, ...) come first, then (with `depth=2`) cases one relation
+    further, then the rest by score: each shared claim and question of law weighs 2 × its rarity
+    (ln((N + 1) / n), n of N cases holding it, counted within the case's jurisdiction; a case of another
+    jurisdiction, where another law answers it, gets a third), a shared product 2, the same kind of AI
+    product 0.5, the same court (the `court` each case names now) 1, a shared judge 1, shared parties 1 in
+    all, however many: a party links cases, it does not make their law alike.
+    """
+    home = _rows(con, "SELECT jurisdiction FROM cases WHERE id = ?", (case_id,))
+    jurisdiction = home[0][0] if home else None
     links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
-    for kind in ("court", "party", "claim", "product", "relation", "question", "judge"):
-        if kind == "relation":
-            rows = _rows(con, "SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
-                         "SELECT case_id, relation || ' (from the other case)' FROM relations "
-                         "WHERE related_case_id = ?", (case_id, case_id))
-            for other, relation in rows:
-                links.setdefault(other, []).append(("relation", relation, WEIGHTS["relation"]))
-            continue
+    rows = _rows(con, "SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
+                 "SELECT case_id, relation || ' (from the other case)' FROM relations "
+                 "WHERE related_case_id = ?", (case_id, case_id))
+    for other, relation in rows:
+        links.setdefault(other, []).append(("relation", relation, NEARNESS["relation"]))
+    for kind in ("court", "party", "claim", "product", "question", "judge"):
         link = LINKS[kind]
         case, hub = (link.a, link.b) if link.a_type == "case" else (link.b, link.a)
-        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub} FROM {link.table} AS s JOIN {link.table} AS o "
-                     f"ON o.{hub} = s.{hub} WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
+        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub}, c.jurisdiction FROM {link.table} AS s "
+                     f"JOIN {link.table} AS o ON o.{hub} = s.{hub} JOIN cases AS c ON c.id = o.{case} "
+                     f"WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
         hub_type = link.b_type if link.a_type == "case" else link.a_type
-        label = names(con, hub_type, [h for _, h in rows])
-        for other, h in rows:
-            links.setdefault(other, []).append((kind, label.get(h, h), WEIGHTS[kind]))
+        label = names(con, hub_type, [h for _, h, _ in rows])
+        if kind in ("claim", "question") and rows:
+            anywhere, at_home = _rarity(con, link.table, hub, [h for _, h, _ in rows])
+        for other, h, where in rows:
+            weight = NEARNESS[kind]
+            if kind in ("claim", "question"):
+                weight *= at_home[(h, where)] if where == jurisdiction else anywhere[h] * ABROAD
+            links.setdefault(other, []).append((kind, label.get(h, h), weight))
+    rows = _rows(con, "SELECT DISTINCT o.case_id, p.kind FROM case_products AS s JOIN products AS p ON p.id = s.product_id "
+                 "JOIN products AS q ON q.kind = p.kind JOIN case_products AS o ON o.product_id = q.id "
+                 "WHERE s.case_id = ? AND o.case_id != ? AND p.kind != 'other' AND o.product_id NOT IN "
+                 "(SELECT product_id FROM case_products WHERE case_id = ?)", (case_id, case_id, case_id))
+    for other, product_kind in rows:
+        if not any(k == "product" for k, _, _ in links.get(other, [])):
+            links.setdefault(other, []).append(("product-kind", product_kind.replace("-", " "),
+                                                NEARNESS["product-kind"]))
     if depth >= 2:
         direct = sorted(c for c, found in links.items() if any(kind == "relation" for kind, _, _ in found))
         for middle in direct:
@@ -141,36 +191,45 @@ def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Option
                          "SELECT case_id, relation FROM relations WHERE related_case_id = ?", (middle, middle))
             for far, relation in sorted(rows):
                 if far != case_id and far not in links:
-                    links.setdefault(far, []).append(("chain", f"via {middle}: {relation}", WEIGHTS["relation"] / 2))
+                    links.setdefault(far, []).append(("chain", f"via {middle}: {relation}", NEARNESS["relation"] / 2))
     titles = names(con, "case", links)
     result = []
     for other, found in links.items():
         found = list(dict.fromkeys(found))  # a party in two roles is one shared party
-        result.append({"id": other, "title": titles.get(other, other),
-                       "score": sum(weight for _, _, weight in found), "reasons": reasons(found)})
-    result.sort(key=lambda e: (-e["score"], e["id"]))
+        tier = max((_TIER.get(kind, 0) for kind, _, _ in found), default=0)
+        result.append({"id": other, "title": titles.get(other, other), "score": score(found),
+                       "reasons": reasons(found), "_tier": tier})
+    result.sort(key=lambda e: (-e["_tier"], -e["score"], e["id"]))
+    for entry in result:
+        del entry["_tier"]
     return result[:limit] if limit is not None else result
 
 
+def score(found: list[tuple[str, str, float]]) -> float:
+    """The sum of the links' weights, shared parties counted once; rounded to hundredths."""
+    parties = [weight for kind, _, weight in found if kind == "party"]
+    return round(sum(weight for kind, _, weight in found if kind != "party") + max(parties, default=0.0), 2)
+
+
 def reasons(found: list[tuple[str, str, float]]) -> list[str]:
-    """One line per kind of link, strongest kind first (of equal weight: claim, question, judge): 'shared
-    claims: A, B'."""
-    by_kind: dict[str, list[str]] = {}
-    weight_of: dict[str, float] = {}
-    if len(found) > 1:
-        found = sorted(found, key=lambda f: _RANK.get(f[0], len(_RANK)))
+    """One line per kind of link, strongest kind first (relations, then the kinds of `_KIND_ORDER`), the
+    items of a line heaviest first, then in alphabetical order: 'shared claims: A, B'."""
+    by_kind: dict[str, list[tuple[float, str]]] = {}
     for kind, what, weight in found:
-        by_kind.setdefault(kind, []).append(what)
-        weight_of[kind] = weight
+        by_kind.setdefault(kind, []).append((weight, what))
     lines = []
-    for kind in sorted(by_kind, key=lambda k: -weight_of[k]):
-        items = sorted(by_kind[kind])  # the same order however the links were read
+    for kind in sorted(by_kind, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER)):
+        items = [what for _, what in sorted(by_kind[kind], key=lambda x: (-round(x[0], 6), x[1]))]
         if kind == "relation":
-            lines += [f"explicit relation: {item}" for item in items]
+            lines += [f"explicit relation: {item}" for item in sorted(items)]
         elif kind == "chain":
-            lines += items
+            lines += sorted(items)
         elif kind == "question":
             lines.append(f"answered the same question{'s' if len(items) > 1 else ''}: {', '.join(items)}")
+        elif kind == "product-kind":
+            lines.append(f"same kind of AI product: {', '.join(items)}")
+        elif kind == "court":
+            lines.append(f"same court: {', '.join(items)}")
         else:
             label = REGISTRY_OF[kind] if len(items) > 1 else kind
             lines.append(f"shared {label}: {', '.join(items)}")

@@ -1,8 +1,8 @@
 import pytest
 
 from kb import links
-from kb.graph import build_graph, related
-from kb.links import WEIGHTS
+from kb.graph import build_graph
+from kb.links import NEARNESS, WEIGHTS
 
 
 @pytest.fixture
@@ -23,32 +23,44 @@ def test_scoring_order_is_relation_then_party_then_claim_then_court():
     assert WEIGHTS["relation"] > WEIGHTS["party"] > WEIGHTS["claim"] > WEIGHTS["court"]
 
 
-def test_related_explains_each_link_strongest_first(g):
-    result = related(g, "cn-2023-painters-v-xiaohongshu")
+def related(con, case_id, depth=1):
+    return links.related(con, case_id, depth)
+
+
+def test_related_explains_each_link_strongest_first(con):
+    import math
+
+    result = related(con, "cn-2023-painters-v-xiaohongshu")
     by_id = {r["id"]: r for r in result}
     boycott = by_id["cn-2023-xiaohongshu-boycott"]
-    assert boycott["score"] == WEIGHTS["relation"] + WEIGHTS["party"]
+    assert boycott["score"] == NEARNESS["relation"] + NEARNESS["party"]
     assert boycott["reasons"] == ["explicit relation: related-controversy (from the other case)",
                                   "shared party: Xingyin Information Technology"]
     li = by_id["cn-2023-li-v-liu"]
-    assert li["score"] == WEIGHTS["relation"] + WEIGHTS["claim"] + WEIGHTS["court"]
-    andersen = by_id["us-2023-andersen-v-stability"]
-    assert andersen["reasons"] == ["shared party: Painter A", "shared claim: Use of works as AI training data"]
+    # copyright infringement: 2 of the 3 Chinese cases claim it, so it weighs 2 × ln(4 / 2)
+    rare = NEARNESS["claim"] * math.log(4 / 2)
+    assert li["score"] == round(NEARNESS["relation"] + rare + NEARNESS["product-kind"] + NEARNESS["court"], 2)
     assert li["reasons"] == ["explicit relation: similar-facts", "shared claim: Copyright infringement",
-                             "shared court: Beijing Internet Court"]
-    assert [r["score"] for r in result] == sorted((r["score"] for r in result), reverse=True)
+                             "same kind of AI product: image generator", "same court: Beijing Internet Court"]
+    andersen = by_id["us-2023-andersen-v-stability"]
+    assert andersen["reasons"] == ["shared claim: Use of works as AI training data",
+                                   "same kind of AI product: image generator", "shared party: Painter A"]
+    assert [r["id"] for r in result] == ["cn-2023-li-v-liu", "cn-2023-xiaohongshu-boycott",
+                                         "us-2023-andersen-v-stability"]  # relations first, then by score
 
 
-def test_depth_two_reaches_through_an_intermediate_case(g):
-    one = {r["id"] for r in related(g, "cn-2023-xiaohongshu-boycott")}
+def test_shared_parties_count_once_and_never_outweigh_a_relation(con):
+    (boycott,) = [r for r in related(con, "cn-2023-painters-v-xiaohongshu") if r["id"] == "cn-2023-xiaohongshu-boycott"]
+    assert boycott["score"] == NEARNESS["relation"] + NEARNESS["party"]
+    found = [("party", "A", 1.0), ("party", "B", 1.0), ("claim", "C", 0.5)]
+    assert links.score(found) == 1.5
+
+
+def test_depth_two_reaches_through_an_intermediate_case(con):
+    one = {r["id"] for r in related(con, "cn-2023-xiaohongshu-boycott")}
     assert "cn-2023-li-v-liu" not in one
-    two = {r["id"]: r for r in related(g, "cn-2023-xiaohongshu-boycott", depth=2)}
+    two = {r["id"]: r for r in related(con, "cn-2023-xiaohongshu-boycott", depth=2)}
     assert two["cn-2023-li-v-liu"]["reasons"] == ["via cn-2023-painters-v-xiaohongshu: similar-facts"]
-
-
-def test_related_from_the_store_equals_related_on_the_graph(con, g):
-    for (case_id,) in con.execute("SELECT id FROM cases"):
-        assert links.related(con, case_id) == related(g, case_id)
 
 
 def test_path_through_a_party(con):

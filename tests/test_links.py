@@ -113,32 +113,78 @@ def build(tmp_path: Path, seed: int):
 # -- the networkx references ----------------------------------------------------------------------
 
 def reference_related(con, case_id: str, depth: int) -> list[dict]:
-    """`kb related` as it was: the neighbourhood read into networkx, scored by kb.graph.related."""
-    def ids(sql: str) -> str:
-        return json.dumps([r[0] for r in con.execute(sql, (case_id,))])
+    """The rule of kb.links.related, written again in plain Python over whole tables: explicit relations
+    first, then chains, then by score (claims and questions by rarity, within the jurisdiction or a
+    third abroad; parties counted once), then id."""
+    import math
 
-    inside = "b IN (SELECT value FROM json_each(?))"
-    cases = {case_id}
+    jur = dict(con.execute("SELECT id, jurisdiction FROM cases"))
+    title = dict(con.execute("SELECT id, title FROM cases"))
+    court = dict(con.execute("SELECT id, court_id FROM cases"))
+    found: dict[str, list] = {}
+    rows = lambda sql: [tuple(r) for r in con.execute(sql)]  # noqa: E731
+
+    def add(other, kind, what, weight):
+        if other != case_id:
+            found.setdefault(other, []).append((kind, what, weight))
+
+    for a, b, rel in con.execute("SELECT case_id, related_case_id, relation FROM relations"):
+        if a == case_id:
+            add(b, "relation", rel, links.NEARNESS["relation"])
+        if b == case_id:
+            add(a, "relation", f"{rel} (from the other case)", links.NEARNESS["relation"])
+    label = {kind: dict(con.execute(f"SELECT id, name FROM {table}")) for kind, table in
+             (("court", "courts"), ("party", "parties"), ("claim", "claims"), ("product", "products"),
+              ("question", "questions"), ("judge", "judges"))}
+    sets = {"court": [(c, k) for c, k in court.items() if k],
+            "party": rows("SELECT case_id, party_id FROM case_parties"),
+            "claim": rows("SELECT case_id, claim_id FROM case_claims"),
+            "product": rows("SELECT case_id, product_id FROM case_products"),
+            "question": rows("SELECT case_id, question_id FROM answers"),
+            "judge": rows("SELECT case_id, judge_id FROM case_judges")}
+    sizes: dict[str, int] = {}
+    for j in jur.values():
+        sizes[j] = sizes.get(j, 0) + 1
+    for kind, pairs in sets.items():
+        pairs = set(pairs)
+        mine = {h for c, h in pairs if c == case_id}
+        for other, h in sorted(pairs):
+            if h not in mine or other == case_id:
+                continue
+            weight = links.NEARNESS[kind]
+            if kind in ("claim", "question"):
+                holders = {c for c, x in pairs if x == h}
+                if jur[other] == jur.get(case_id):
+                    weight *= math.log((sizes[jur[other]] + 1) / len({c for c in holders if jur[c] == jur[other]}))
+                else:
+                    weight *= math.log((len(jur) + 1) / len(holders)) * links.ABROAD
+            add(other, kind, label[kind].get(h) or h, weight)
+    kinds = dict(con.execute("SELECT id, kind FROM products"))
+    products = set(sets["product"])
+    mine = {p for c, p in products if c == case_id}
+    my_kinds = {kinds[p] for p in mine if kinds[p] != "other"}
+    for other, p in sorted(products):
+        theirs = {x for c, x in products if c == other}
+        if other != case_id and kinds[p] in my_kinds and p not in mine and not theirs & mine:
+            add(other, "product-kind", kinds[p].replace("-", " "), links.NEARNESS["product-kind"])
     if depth >= 2:
-        cases |= {r[0] for r in con.execute('SELECT related_case_id FROM relations WHERE case_id = ? UNION '
-                                            'SELECT case_id FROM relations WHERE related_case_id = ?',
-                                            (case_id, case_id))}
-    around = json.dumps(sorted(cases))
-    filters = {
-        "court": (inside, [ids("SELECT court_id FROM cases WHERE id = ? AND court_id IS NOT NULL")]),
-        "party": (inside, [ids("SELECT party_id FROM case_parties WHERE case_id = ?")]),
-        "claim": (inside, [ids("SELECT claim_id FROM case_claims WHERE case_id = ?")]),
-        "product": (inside, [ids("SELECT product_id FROM case_products WHERE case_id = ?")]),
-        "question": (inside, [ids("SELECT question_id FROM answers WHERE case_id = ?")]),
-        "judge": ("a IN (SELECT value FROM json_each(?))",
-                  [ids("SELECT judge_id FROM case_judges WHERE case_id = ?")]),
-        "relation": ("a IN (SELECT value FROM json_each(?)) OR b IN (SELECT value FROM json_each(?))",
-                     [around, around]),
-    }
-    g = graph.build_graph(con, filters=filters)
-    g.add_node(f"case:{case_id}")
-    graph.label_nodes(con, g, [f"case:{case_id}"])
-    return graph.related(g, case_id, depth)
+        direct = sorted(c for c, f in found.items() if any(k == "relation" for k, _, _ in f))
+        for middle in direct:
+            pairs = rows("SELECT case_id, related_case_id, relation FROM relations")
+            near = [(b, r) for a, b, r in pairs if a == middle] + [(a, r) for a, b, r in pairs if b == middle]
+            for far, rel in sorted(near):
+                if far != case_id and far not in found:
+                    add(far, "chain", f"via {middle}: {rel}", links.NEARNESS["relation"] / 2)
+    result = []
+    for other, f in found.items():
+        f = list(dict.fromkeys(f))
+        tier = 2 if any(k == "relation" for k, _, _ in f) else 1 if any(k == "chain" for k, _, _ in f) else 0
+        parties = [w for k, _, w in f if k == "party"]
+        score = round(sum(w for k, _, w in f if k != "party") + max(parties, default=0.0), 2)
+        result.append((tier, {"id": other, "title": title.get(other) or other, "score": score,
+                              "reasons": links.reasons(f)}))
+    result.sort(key=lambda e: (-e[0], -e[1]["score"], e[1]["id"]))
+    return [r for _, r in result]
 
 
 def _weighted(g: nx.MultiGraph, without_claims: bool) -> nx.Graph:

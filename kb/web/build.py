@@ -179,7 +179,7 @@ def _index(site: Path) -> None:
 
 def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str],
            repo_url: Optional[str], today: dt.date) -> Site:
-    from kb import export, graph, picture, queries
+    from kb import export, graph, links, picture, queries
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS
     from kb.web.news import whats_new
@@ -193,9 +193,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     events = queries.timeline(con)
     stats = queries.stats(con)
     g = graph.build_graph(con)
-    # "related" on a case page: the specific links (an explicit relation, a shared party or product);
-    # the cases that share a claim or a court are listed on that claim's or court's page.
-    specific = graph.build_graph(con, kinds=("relation", "party", "product"))
+    # "related" on a case page: the cases nearest in law, ranked as `kb related` ranks them (kb.links).
     records = {r["id"]: r for r in export.records(con, [c["id"] for c in cases])}
     yaml_text = yaml_records(data_dir / "cases.yaml")
     for c in cases:  # what every list of cases shows beside the status: when it was checked, how it ended
@@ -268,7 +266,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         record = records[c["id"]]
         sources = {s["id"]: s for s in case.get("sources", [])}
         notes = {(r["case"], r["relation"]): r.get("note") for r in record.get("related", [])}
-        related = graph.related(specific, c["id"])
+        related = links.related(con, c["id"])
         path = f"cases/{c['id']}/index.html"
         root = "../../"
         neighbourhood = export.select(g, around=f"case:{c['id']}", depth=1)
