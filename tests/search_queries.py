@@ -26,6 +26,12 @@ FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v
                 "cn-2025-hz-ai-face-swap-identity-public-interest", "cn-2025-zhao-v-face-swap-app-guangdong",
                 "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app"]
 
+DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-2024-ai-act-gpai"]
+NYT = ["us-2023-nyt-v-microsoft-openai", "us-2025-nyt-v-perplexity", "us-2025-in-re-openai-copyright-litigation"]
+VOICE = ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
+         "us-2024-vacker-v-elevenlabs"]
+LORA = ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"]
+
 # (query, expected case ids, language of the query)
 QUERIES = [
     ("Ross", ["us-2020-thomson-reuters-v-ross"], "en"),
@@ -80,4 +86,72 @@ QUERIES = [
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
     ("(2023)京0491民初11279号", ["cn-2023-li-v-liu"], "zh"),
     ("Trik 训练", TRIK, "mixed"),
+    # readers' words (data/aliases.yaml): a synonym, a short form, a translation
+    ("deepfake", DEEPFAKE, "en"),
+    ("深度伪造", DEEPFAKE, "zh"),
+    ("NYT", NYT, "en"),
+    ("纽约时报", NYT, "zh"),
+    ("voice cloning", VOICE, "en"),
+    ("LoRA模型", LORA, "zh"),
+]
+
+# Case numbers, dockets and citations, whole or in part: the case must come first (CLI, site, Datasette).
+NUMBERS = [
+    ("(2023)京0491民初12142号", "cn-2024-yin-ai-voice"),
+    ("京0491民初11279号", "cn-2023-li-v-liu"),
+    ("浙01民终10332号", "cn-2024-ultraman-lora-hangzhou-appeal"),
+    ("(2024)粤0192民初113号", "cn-2024-ultraman-guangzhou"),
+    ("1:23-cv-11195", "us-2023-nyt-v-microsoft-openai"),
+    ("3:23-cv-00201", "us-2023-andersen-v-stability"),
+    ("42 O 14139/24", "de-2024-gema-v-openai"),
+    ("C-250/25", "eu-2025-like-company-v-google"),
+]
+
+# Typos: the query finds nothing, and "did you mean" offers the name meant.
+TYPOS = [
+    ("Midjurney", "Midjourney"),
+    ("Stabilty", "Stability"),
+    ("Perplexty", "Perplexity"),
+    ("Anthropc", "Anthropic"),
+    ("Ultramen", "Ultraman"),
+]
+
+# Related cases, judged from the records: for a case of each family, the cases a lawyer reading it would
+# want next (the same dispute, the same question under the same law, the same kind of facts).
+RELATED = {
+    # training-data suits
+    "cn-2023-illustrators-v-xiaohongshu": ["cn-2023-xiaohongshu-trik-ai-boycott", "cn-2025-iqiyi-v-minimax"],
+    "us-2023-nyt-v-microsoft-openai": ["us-2025-in-re-openai-copyright-litigation",
+                                       "us-2024-daily-news-v-microsoft-openai", "us-2023-authors-guild-v-openai",
+                                       "us-2023-tremblay-v-openai", "us-2025-ziff-davis-v-openai"],
+    # AI-image copyrightability
+    "cn-2023-li-v-liu": ["cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair",
+                         "cn-2025-zhou-v-bj-tech-cat-pendant", "cn-2025-wang-v-wuhan-tech-ai-image",
+                         "cn-2019-feilin-v-baidu"],
+    # voice and likeness
+    "cn-2024-yin-ai-voice": ["cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
+                             "us-2024-vacker-v-elevenlabs"],
+    # face swap
+    "cn-2024-bj-face-swap-templates": ["cn-2022-lou-v-shanghai-face-swap-app", "cn-2025-zhao-v-face-swap-app-guangdong",
+                                       "cn-2024-chen-v-yi-x-face-swap-copyright",
+                                       "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap",
+                                       "cn-2025-hz-ai-face-swap-identity-public-interest"],
+    # LoRA and models
+    "cn-2024-ultraman-lora-hangzhou": ["cn-2024-ultraman-lora-hangzhou-appeal", "cn-2024-ultraman-guangzhou",
+                                       "cn-2025-yuewen-v-medusa-lora"],
+    # criminal and public-interest cases
+    "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap": ["cn-2025-hz-ai-face-swap-identity-public-interest",
+                                                         "cn-2024-bj-face-swap-templates",
+                                                         "cn-2022-lou-v-shanghai-face-swap-app",
+                                                         "cn-2025-zhao-v-face-swap-app-guangdong"],
+    "cn-2025-tongzhou-ai-jigsaw-piracy": ["cn-2024-ultraman-guangzhou", "cn-2025-yuewen-v-medusa-lora"],
+}
+# Pairs (case, nearer, farther) the ranking must keep in this order.
+RELATED_ORDER = [
+    ("cn-2023-illustrators-v-xiaohongshu", "cn-2025-iqiyi-v-minimax", "cn-2024-xingyin-v-ai-writing-goose"),
+    ("cn-2023-illustrators-v-xiaohongshu", "cn-2025-iqiyi-v-minimax", "cn-2025-xingyin-v-ai-writing-goose-appeal"),
+    ("cn-2023-illustrators-v-xiaohongshu", "cn-2025-iqiyi-v-minimax", "de-2024-gema-v-openai"),
+    ("cn-2023-illustrators-v-xiaohongshu", "cn-2025-iqiyi-v-minimax", "in-2024-ani-v-openai"),
+    ("cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2023-li-v-liu"),
+    ("cn-2024-yin-ai-voice", "us-2024-lehrman-v-lovo", "cn-2019-feilin-v-baidu"),
 ]

@@ -307,6 +307,9 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     render("timeline/index.html", "timeline.html", "Timeline", events=events,
            description=f"{len(events)} dated events across all cases, oldest first, each with its source.")
     render("search/index.html", "search.html", "Search")
+    from kb.web.lookup import lookup_json
+
+    (out / "search" / "lookup.json").write_text(lookup_json(con), encoding="utf-8")
 
     shutil.copytree(HERE / "static", out / "static")
     (out / "feed.xml").write_text(export.to_atom(

@@ -1,24 +1,31 @@
-// Search the case pages with Pagefind's index, in the browser; reads ?q= so that a search can be linked.
+// Search the case pages in the browser, ranked as `kb search` ranks them; reads ?q= so that a search can be linked.
 //
-// Pagefind ranks by words. The browser cuts a Chinese query into words with its own dictionary, which
-// often knows no word for a name: 小红书 becomes 小 / 红 / 书, and a page with 小 in its title (小程序)
-// would outrank the pages about 小红书. So for a query in Chinese (or Japanese) the pages that contain
-// each of its runs of characters as written come first, in Pagefind's order, and the status line says
-// how many do; the other matches follow. Latin words are left to Pagefind, which matches whole words
-// (a substring test would let "Ross" match "cross").
+// Two indexes: Pagefind's, of the pages' words, and search/lookup.json (kb/web/lookup.py): per case its
+// title, case numbers and names (parties, court, products and their other names), the alias groups of
+// readers' words, and the vocabulary for "did you mean".
+//
+// Order: cases whose number holds the query (whole or in part: 京0491民初11279号) first; then cases whose
+// title says it, then whose names say it, then whose text says it, each in Pagefind's order. A reader's
+// word is widened to its alias group (deepfake also finds 换脸 and face swap; NYT The New York Times).
+// Pagefind cuts a Chinese query into words with its own dictionary, which often knows no word for a name
+// (小红书 becomes 小 / 红 / 书): when some pages contain the query's Chinese as written, the pages that
+// match only its single characters are left out, and the status line says so. Latin words match whole
+// words (a substring test would let "Ross" match "cross"). A query that finds nothing, or little, gets
+// "did you mean" with the nearest names of the data.
 (function () {
   "use strict";
   var form = document.getElementById("search");
   if (!form) return;
   var input = form.elements.q;
   var status = document.getElementById("search-status");
+  var suggest = document.getElementById("search-suggest");
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var pageSize = parseInt(form.dataset.pageSize, 10) || 20;
   var root = new URL(form.dataset.root, window.location.href);
-  var pagefind = null;
+  var pagefind = null, lookup = null;
   var shown = [], next = 0, current = 0;
-  var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+  var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
   function load() {
     if (!pagefind) {
@@ -26,7 +33,79 @@
         return module.options({ baseUrl: root.pathname }).then(function () { return module; });
       });
     }
-    return pagefind;
+    if (!lookup) {
+      lookup = fetch(new URL("search/lookup.json", root).href).then(function (r) {
+        if (!r.ok) throw new Error("search/lookup.json: " + r.status);
+        return r.json();
+      }).then(prepare);
+    }
+    return Promise.all([pagefind, lookup]);
+  }
+
+  // Folded as kb.search folds: lower case, full-width to half-width, accents removed.
+  function fold(text) {
+    return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase();
+  }
+  // Words and Chinese runs separated by single spaces: "Face-Swap" reads as "face swap".
+  function words(text) {
+    return " " + (fold(text).match(/[\p{L}\p{N}]+/gu) || []).join(" ") + " ";
+  }
+  // A case number without spaces or brackets: (2023)京0491民初11279号 -> 2023京0491民初11279号.
+  function bare(text) {
+    return fold(text).replace(/[\s()（）〔〕\[\]]+/g, "");
+  }
+  // Whether `text` says `term`: Chinese as written, Latin as whole words.
+  function says(text, term) {
+    var t = words(term).trim();
+    if (!t) return false;
+    if (CJK.test(t)) return words(text).replace(/ /g, "").indexOf(t.replace(/ /g, "")) >= 0;
+    return words(text).indexOf(" " + t + " ") >= 0;
+  }
+
+  function prepare(data) {
+    var byTerm = {};
+    data.aliases.forEach(function (group) {
+      group.forEach(function (term) { byTerm[words(term).trim()] = group; });
+    });
+    var byId = {};
+    data.cases.forEach(function (c) {
+      c.titles = c.title + "\n" + c.title_zh;
+      c.nameText = c.names.join("\n");
+      c.bareNumbers = c.numbers.map(bare);
+      byId[c.id] = c;
+    });
+    data.byTerm = byTerm;
+    data.byId = byId;
+    data.folded = data.vocabulary.map(function (v) { return words(v).trim(); });
+    return data;
+  }
+
+  // Levenshtein distance, for "did you mean".
+  function distance(a, b) {
+    var prev = [], row, i, j;
+    for (j = 0; j <= b.length; j++) prev[j] = j;
+    for (i = 1; i <= a.length; i++) {
+      row = [i];
+      for (j = 1; j <= b.length; j++) {
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // The nearest names of the data: similarity (1 - distance / longer length) of at least 0.75, best first.
+  function nearest(data, query) {
+    var q = words(query).trim();
+    if (!q) return [];
+    var scored = [];
+    data.folded.forEach(function (v, i) {
+      if (v === q || Math.abs(v.length - q.length) > q.length / 2) return;
+      var similarity = 1 - distance(q, v) / Math.max(q.length, v.length);
+      if (similarity >= 0.75) scored.push([similarity, data.vocabulary[i]]);
+    });
+    scored.sort(function (a, b) { return b[0] - a[0] || (a[1] < b[1] ? -1 : 1); });
+    return scored.slice(0, 3).map(function (s) { return s[1]; });
   }
 
   // Only text and <mark> from Pagefind's excerpt: parsed in an inert document, never run.
@@ -46,62 +125,144 @@
     return out;
   }
 
-  function item(data) {
+  function item(row, data) {
     var li = document.createElement("li");
     var a = document.createElement("a");
     a.className = "result-link";
-    a.href = data.url;
-    a.textContent = (data.meta && data.meta.title) || data.url;
+    if (data) {
+      a.href = data.url;
+      a.textContent = (data.meta && data.meta.title) || data.url;
+    } else {
+      a.href = new URL("cases/" + encodeURIComponent(row.id) + "/", root).pathname;
+      a.textContent = row.title;
+    }
     li.appendChild(a);
-    var meta = data.meta || {};
+    var meta = (data && data.meta) || row.meta || {};
     if (meta.status) {  // the case's status and its ruling's outcome, in one line beside its title
       var line = document.createElement("p");
       line.className = "result-status";
       line.textContent = "Status: " + meta.status + (meta.outcome ? " · Outcome: " + meta.outcome : "");
       li.appendChild(line);
     }
-    li.appendChild(excerpt(data.excerpt || ""));
+    if (row.number) {
+      var p = document.createElement("p");
+      p.className = "excerpt";
+      var mark = document.createElement("mark");
+      mark.textContent = row.number;
+      p.appendChild(mark);
+      li.appendChild(p);
+    } else {
+      li.appendChild(excerpt((data && data.excerpt) || ""));
+    }
     return li;
   }
 
   function showMore(run) {
     var batch = shown.slice(next, next + pageSize);
     next += batch.length;
-    return Promise.all(batch.map(function (r) { return r.data ? Promise.resolve(r.data) : r.result.data(); }))
-      .then(function (datas) {
-        if (run !== current) return;
-        datas.forEach(function (data) { list.appendChild(item(data)); });
-        more.hidden = next >= shown.length;
+    return Promise.all(batch.map(function (r) {
+      if (r.data || !r.result) return Promise.resolve(r.data || null);
+      return r.result.data();
+    })).then(function (datas) {
+      if (run !== current) return;
+      datas.forEach(function (data, i) { list.appendChild(item(batch[i], data)); });
+      more.hidden = next >= shown.length;
+    });
+  }
+
+  function caseId(url) {
+    var m = /\/cases\/([^/]+)\/?$/.exec(url || "");
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+
+  function showSuggestions(data, query) {
+    suggest.textContent = "";
+    var near = nearest(data, query);
+    if (!near.length) { suggest.hidden = true; return; }
+    suggest.appendChild(document.createTextNode("Did you mean "));
+    near.forEach(function (name, i) {
+      if (i) suggest.appendChild(document.createTextNode(i === near.length - 1 ? " or " : ", "));
+      var a = document.createElement("a");
+      a.href = "?q=" + encodeURIComponent(name);
+      a.textContent = name;
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        input.value = name;
+        start(name);
       });
+      suggest.appendChild(a);
+    });
+    suggest.appendChild(document.createTextNode("?"));
+    suggest.hidden = false;
   }
 
   function search(query, run) {
-    var runs = (query.toLocaleLowerCase().match(CJK) || []);
-    return load().then(function (pf) { return pf.search(query); }).then(function (found) {
+    return load().then(function (loaded) {
+      var pf = loaded[0], data = loaded[1];
+      var group = data.byTerm[words(query).trim()];
+      var terms = group ? [query].concat(group.filter(function (t) { return words(t) !== words(query); })) : [query];
+      return Promise.all(terms.map(function (t) { return pf.search(t); })).then(function (founds) {
+        return { data: data, terms: terms, founds: founds };
+      });
+    }).then(function (got) {
       if (run !== current) return null;
-      var results = (found && found.results) || [];
-      if (!runs.length) {
-        return { rows: results.map(function (r) { return { result: r }; }), whole: null };
-      }
-      return Promise.all(results.map(function (r) { return r.data(); })).then(function (datas) {
-        var first = [], rest = [];
-        datas.forEach(function (data, i) {
-          var text = (data.content || "").toLocaleLowerCase();
-          var row = { result: results[i], data: data };
-          (runs.every(function (word) { return text.indexOf(word) >= 0; }) ? first : rest).push(row);
+      var data = got.data, terms = got.terms;
+      var rows = {}, order = [];
+      got.founds.forEach(function (found) {
+        ((found && found.results) || []).forEach(function (r) {
+          var id = caseId(r.url);
+          if (!id || !data.byId[id] || rows[id]) return;
+          rows[id] = { id: id, title: data.byId[id].title, result: r, rank: order.length };
+          order.push(id);
         });
-        return { rows: first.concat(rest), whole: first.length };
+      });
+      // case numbers: the query, without spaces and brackets, inside a case's number
+      var q = bare(query);
+      if (q.length >= 4 && /\d/.test(q)) {
+        data.cases.forEach(function (c) {
+          var at = c.bareNumbers.findIndex(function (n) { return n.indexOf(q) >= 0; });
+          if (at < 0) return;
+          if (!rows[c.id]) { rows[c.id] = { id: c.id, title: c.title, rank: order.length }; order.push(c.id); }
+          rows[c.id].number = c.numbers[at];
+        });
+      }
+      // Pagefind's page text is read for Chinese queries only (whether the page says the run as written)
+      var chinese = terms.some(function (t) { return CJK.test(t); });
+      var need = chinese ? order.filter(function (id) { return rows[id].result; }) : [];
+      return Promise.all(need.map(function (id) { return rows[id].result.data(); })).then(function (datas) {
+        need.forEach(function (id, i) { rows[id].data = datas[i]; });
+        return { data: data, terms: terms, rows: order.map(function (id) { return rows[id]; }) };
       });
     }).then(function (ranked) {
       if (!ranked || run !== current) return;
-      shown = ranked.rows;
+      var data = ranked.data, terms = ranked.terms;
+      var chineseTerms = terms.filter(function (t) { return CJK.test(t); });
+      ranked.rows.forEach(function (row) {
+        var c = data.byId[row.id];
+        var said = function (text) { return terms.some(function (t) { return says(text, t); }); };
+        row.tier = row.number ? 0 : said(c.titles) ? 1 : said(c.nameText) ? 2 : 3;
+        row.whole = row.tier < 3 || (row.data ? said(row.data.content || "") : !chineseTerms.length);
+      });
+      var rows = ranked.rows, dropped = 0;
+      if (chineseTerms.length && rows.some(function (r) { return r.whole; })) {
+        dropped = rows.filter(function (r) { return !r.whole; }).length;
+        rows = rows.filter(function (r) { return r.whole; });
+      }
+      rows.sort(function (a, b) { return a.tier - b.tier || a.rank - b.rank; });
+      shown = rows;
       next = 0;
       var text = shown.length + " case" + (shown.length === 1 ? "" : "s") + " found";
-      if (ranked.whole !== null) {
-        text += "; " + ranked.whole + " contain " + runs.map(function (w) { return "“" + w + "”"; }).join(" and ")
-          + " as written and come first";
+      if (terms.length > 1) {
+        text += " for " + terms.map(function (w) { return "“" + w + "”"; }).join(" or ");
+      }
+      if (dropped) {
+        text += "; " + dropped + " more match only single characters of " +
+          chineseTerms.map(function (w) { return "“" + w + "”"; }).join(" or ") + " and are left out";
       }
       status.textContent = text + ".";
+      if (!shown.length || (shown.length < 3 && shown.every(function (r) { return r.tier === 3; }))) {
+        showSuggestions(data, input.value.trim());
+      }
       return showMore(run);
     });
   }
@@ -111,6 +272,8 @@
     var run = current;
     list.textContent = "";
     more.hidden = true;
+    suggest.hidden = true;
+    suggest.textContent = "";
     query = query.trim();
     var url = new URL(window.location.href);
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");

@@ -1,0 +1,51 @@
+"""The site search's own small index, `search/lookup.json`, beside Pagefind's.
+
+Pagefind ranks pages by words. What a reader types is often not a word of the page: a case number
+(`(2023)京0491民初11279号`, or part of it), a party's other name (小红书 for Xingyin), a reader's
+word for a thing (`deepfake` for the face-swap cases, `NYT`). This index holds, per case, its
+title, numbers and names (of its parties, court and products, with their other names); the alias
+groups of data/aliases.yaml; and the vocabulary "did you mean" suggests from (kb.vocabulary), so that
+`static/search.js` ranks as `kb search` does: case numbers first, then titles, then names, then the
+rest in Pagefind's order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+
+def lookup(con: sqlite3.Connection) -> dict[str, Any]:
+    from kb import vocabulary
+
+    names: dict[tuple[str, str], list[str]] = {}
+    for table in ("parties", "courts", "products"):
+        for rid, name, name_zh, aliases in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
+            names[(table, rid)] = [n for n in (name, name_zh, *json.loads(aliases or "[]")) if n]
+    citations: dict[str, list[str]] = {}
+    for case_id, citation in con.execute("SELECT case_id, citation FROM citations ORDER BY case_id, position"):
+        citations.setdefault(case_id, []).append(citation)
+    parties: dict[str, list[str]] = {}
+    for case_id, party in con.execute("SELECT case_id, party_id FROM case_parties ORDER BY case_id, rowid"):
+        parties.setdefault(case_id, []).append(party)
+    products: dict[str, list[str]] = {}
+    for case_id, product in con.execute("SELECT case_id, product_id FROM case_products ORDER BY case_id, rowid"):
+        products.setdefault(case_id, []).append(product)
+    cases = []
+    for case_id, title, title_zh, number, court in con.execute(
+            "SELECT id, title, title_zh, case_number, court_id FROM cases ORDER BY id"):
+        found = [n for p in dict.fromkeys(parties.get(case_id, [])) for n in names.get(("parties", p), [])]
+        found += names.get(("courts", court), [])
+        found += [n for p in products.get(case_id, []) for n in names.get(("products", p), [])]
+        cases.append({"id": case_id, "title": title, "title_zh": title_zh or "",
+                      "numbers": [n for n in [number, *citations.get(case_id, [])] if n],
+                      "names": list(dict.fromkeys(found))})
+    groups: dict[int, list[str]] = {}
+    for terms in vocabulary.groups(con).values():
+        groups[id(terms)] = terms
+    return {"cases": cases, "aliases": list(groups.values()), "vocabulary": vocabulary.vocabulary(con)}
+
+
+def lookup_json(con: sqlite3.Connection) -> str:
+    return json.dumps(lookup(con), ensure_ascii=False, separators=(",", ":"))

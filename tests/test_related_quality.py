@@ -1,0 +1,72 @@
+"""Related-case quality on the shipped data: the judgements of tests/search_queries.py (RELATED, one or two
+cases of each family, and pairs whose order the ranking must keep), and the figures the README reports."""
+
+from pathlib import Path
+
+import pytest
+
+from kb import links, store
+from search_queries import RELATED, RELATED_ORDER
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    paths = store.Paths(ROOT / "data", tmp_path_factory.mktemp("related") / "kb.sqlite")
+    dataset, findings = store.build(paths)
+    assert dataset is not None, findings
+    con = store.connect_readonly(paths.db)
+    yield con
+    con.close()
+
+
+def measure(con) -> dict:
+    precision, recall = [], []
+    for case_id, judged in RELATED.items():
+        ranked = [r["id"] for r in links.related(con, case_id)]
+        precision.append(len(set(ranked[:len(judged)]) & set(judged)) / len(judged))
+        recall.append(len(set(ranked[:10]) & set(judged)) / len(judged))
+    return {"precision": sum(precision) / len(precision), "recall": sum(recall) / len(recall)}
+
+
+def readme_sentence(result: dict) -> str:
+    return (f"On the related-case judgements of `tests/search_queries.py` ({len(RELATED)} cases, one or two of each "
+            "family: training-data suits, AI-image copyrightability, voice and likeness, face swap, LoRA and models, "
+            f"criminal and public-interest suits), `kb related` has a mean precision of {result['precision']:.2f} "
+            "among as many top results as there are judged cases, and a mean recall of "
+            f"{result['recall']:.2f} among its first 10.")
+
+
+def test_every_judged_case_exists(shipped):
+    ids = {r[0] for r in shipped.execute("SELECT id FROM cases")}
+    assert set(RELATED) | {c for judged in RELATED.values() for c in judged} <= ids
+    assert {c for pair in RELATED_ORDER for c in pair} <= ids
+
+
+def test_precision_and_recall_hold_and_the_readme_reports_them(shipped):
+    result = measure(shipped)
+    assert result["precision"] >= 0.6 and result["recall"] >= 0.85, result
+    assert readme_sentence(result) in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize("case_id, nearer, farther", RELATED_ORDER)
+def test_nearer_in_law_ranks_above(shipped, case_id, nearer, farther):
+    ranked = [r["id"] for r in links.related(shipped, case_id)]
+    assert nearer in ranked and (farther not in ranked or ranked.index(nearer) < ranked.index(farther))
+
+
+def test_a_shared_court_is_the_court_each_record_names(shipped):
+    """The reason "same court" holds for the courts the records name now, never for one a case has left."""
+    court = dict(shipped.execute("SELECT id, court_id FROM cases"))
+    for case_id in ("us-2025-reddit-v-anthropic", "cn-2024-yin-ai-voice"):
+        for r in links.related(shipped, case_id):
+            if any(line.startswith("same court") for line in r["reasons"]):
+                assert court[r["id"]] == court[case_id] is not None
+
+
+def test_explicit_relations_come_first(shipped):
+    for case_id in RELATED:
+        ranked = links.related(shipped, case_id)
+        tiers = [any(x.startswith("explicit relation") for x in r["reasons"]) for r in ranked]
+        assert tiers == sorted(tiers, reverse=True)
