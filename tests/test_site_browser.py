@@ -123,7 +123,9 @@ def test_search_finds_the_right_cases_in_chinese_and_english(site):
             assert expected in saying and saying <= set(ids), (query, ids)
             assert set(ids[:len(saying)]) == saying, (query, ids)
             if query == "小红书":
-                assert f"{len(saying)} contain “小红书” as written" in page.inner_text("#search-status")
+                assert set(ids) == saying, ids  # pages that match only 小, 红 or 书 are left out, and it is said
+                assert "only cases that contain “小红书” as written, not its single characters" in page.inner_text(
+                    "#search-status")
                 assert page.locator("#search-results mark").count() > 0
                 shoot(page, "search-1280.png")
             assert page.input_value("input[name=q]") == query
@@ -132,6 +134,47 @@ def test_search_finds_the_right_cases_in_chinese_and_english(site):
         page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'Xiaohongshu'")
         page.wait_for_selector("#search-results .result-link[href*=xiaohongshu]", timeout=15000)
         assert page.console_errors == []
+
+
+def _results(page, query: str) -> list[str]:
+    page.goto(f"{page.site}search/?q={query}")
+    page.wait_for_function("() => !/Searching/.test(document.getElementById('search-status').textContent)"
+                           " && document.getElementById('search-status').textContent !== ''", timeout=15000)
+    while page.is_visible("#search-more"):
+        page.click("#search-more")
+    return [urlsplit(a.get_attribute("href")).path.strip("/").split("/")[-1]
+            for a in page.query_selector_all("#search-results .result-link")]
+
+
+def test_the_labelled_queries_in_the_browser(site):
+    """The labelled sets of tests/search_queries.py in the site's search: case numbers first, readers'
+    words widened to their group, Chinese whole phrases before single characters, typos answered with
+    "did you mean"."""
+    from search_queries import DEEPFAKE, NUMBERS, NYT, TRIK, TYPOS
+
+    with chromium_page() as page:
+        page.site = site["url"]
+        for query, case_id in NUMBERS:
+            assert _results(page, query)[:1] == [case_id], query
+        xiaohongshu = TRIK + ["cn-2024-xingyin-v-ai-writing-goose", "cn-2025-xingyin-v-ai-writing-goose-appeal"]
+        assert set(_results(page, "小红书")[:4]) == set(xiaohongshu)
+        found = _results(page, "deepfake")
+        assert set(found) >= set(DEEPFAKE) - {"eu-2024-ai-act-gpai"}, found
+        found = _results(page, "NYT")
+        assert set(found[:len(NYT)]) == set(NYT), found
+        for query, meant in TYPOS[:2]:
+            _results(page, query)
+            page.wait_for_selector("#search-suggest a", timeout=15000)
+            assert meant in [a.inner_text() for a in page.query_selector_all("#search-suggest a")], query
+        page.click(f"#search-suggest a:text-is('{TYPOS[1][1]}')")
+        page.wait_for_selector("#search-results .result-link", timeout=15000)
+        assert page.input_value("input[name=q]") == TYPOS[1][1] and page.is_hidden("#search-suggest")
+        assert page.console_errors == []
+        page.set_viewport_size({"width": 375, "height": 800})
+        _results(page, TYPOS[0][0])
+        page.wait_for_selector("#search-suggest a", timeout=15000)
+        assert no_horizontal_scroll(page)
+        shoot(page, "search-suggest-375.png")
 
 
 def test_the_case_list_filters_in_the_browser(site):

@@ -23,9 +23,10 @@
   var more = document.getElementById("search-more");
   var pageSize = parseInt(form.dataset.pageSize, 10) || 20;
   var root = new URL(form.dataset.root, window.location.href);
-  var pagefind = null, lookup = null;
+  var pagefind = null, lookup = null, lookupData = null;
   var shown = [], next = 0, current = 0;
   var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+  var RANKED = 200;  // pages whose place kb ranks; any beyond follow in Pagefind's order
 
   function load() {
     if (!pagefind) {
@@ -58,6 +59,9 @@
   function says(text, term) {
     var t = words(term).trim();
     if (!t) return false;
+    if (/\s/.test(term.trim()) && CJK.test(t)) {  // Latin and Chinese mixed (Trik 训练): every part
+      return term.trim().split(/\s+/).every(function (part) { return says(text, part); });
+    }
     if (CJK.test(t)) return words(text).replace(/ /g, "").indexOf(t.replace(/ /g, "")) >= 0;
     return words(text).indexOf(" " + t + " ") >= 0;
   }
@@ -77,6 +81,7 @@
     data.byTerm = byTerm;
     data.byId = byId;
     data.folded = data.vocabulary.map(function (v) { return words(v).trim(); });
+    lookupData = data;
     return data;
   }
 
@@ -144,7 +149,9 @@
       line.textContent = "Status: " + meta.status + (meta.outcome ? " · Outcome: " + meta.outcome : "");
       li.appendChild(line);
     }
-    if (row.number) {
+    if (row.local) {
+      li.appendChild(localExcerpt(lookupData.byId[row.id], row.local));
+    } else if (row.number) {
       var p = document.createElement("p");
       p.className = "excerpt";
       var mark = document.createElement("mark");
@@ -196,73 +203,118 @@
     suggest.hidden = false;
   }
 
+  // Terms that the lookup index answers by itself: Chinese written without spaces (小红书, AI换脸).
+  function local(term) {
+    return CJK.test(term) && !/\s/.test(term.trim());
+  }
+
+  function count(text, term) {
+    var t = words(term).replace(/ /g, ""), hay = words(text).replace(/ /g, ""), n = 0, at = hay.indexOf(t);
+    while (t && at >= 0) { n += 1; at = hay.indexOf(t, at + t.length); }
+    return n;
+  }
+
+  // A window of the case's Chinese text around the first term it says, the term marked.
+  function localExcerpt(c, terms) {
+    var out = document.createElement("p");
+    out.className = "excerpt";
+    var text = c.zh, at = -1, len = 0;
+    terms.forEach(function (t) {
+      var i = text.toLocaleLowerCase().indexOf(t.toLocaleLowerCase());
+      if (i >= 0 && (at < 0 || i < at)) { at = i; len = t.length; }
+    });
+    if (at < 0) { out.textContent = text.slice(0, 96); return out; }
+    var from = Math.max(0, at - 40), to = Math.min(text.length, at + len + 60);
+    out.appendChild(document.createTextNode((from ? "…" : "") + text.slice(from, at)));
+    var mark = document.createElement("mark");
+    mark.textContent = text.slice(at, at + len);
+    out.appendChild(mark);
+    out.appendChild(document.createTextNode(text.slice(at + len, to) + (to < text.length ? "…" : "")));
+    return out;
+  }
+
   function search(query, run) {
     return load().then(function (loaded) {
       var pf = loaded[0], data = loaded[1];
       var group = data.byTerm[words(query).trim()];
       var terms = group ? [query].concat(group.filter(function (t) { return words(t) !== words(query); })) : [query];
-      return Promise.all(terms.map(function (t) { return pf.search(t); })).then(function (founds) {
-        return { data: data, terms: terms, founds: founds };
-      });
-    }).then(function (got) {
-      if (run !== current) return null;
-      var data = got.data, terms = got.terms;
-      var rows = {}, order = [];
-      got.founds.forEach(function (found) {
-        ((found && found.results) || []).forEach(function (r) {
-          var id = caseId(r.url);
-          if (!id || !data.byId[id] || rows[id]) return;
-          rows[id] = { id: id, title: data.byId[id].title, result: r, rank: order.length };
-          order.push(id);
-        });
-      });
+      var rows = {};
       // case numbers: the query, without spaces and brackets, inside a case's number
       var q = bare(query);
       if (q.length >= 4 && /\d/.test(q)) {
         data.cases.forEach(function (c) {
           var at = c.bareNumbers.findIndex(function (n) { return n.indexOf(q) >= 0; });
-          if (at < 0) return;
-          if (!rows[c.id]) { rows[c.id] = { id: c.id, title: c.title, rank: order.length }; order.push(c.id); }
-          rows[c.id].number = c.numbers[at];
+          if (at >= 0) rows[c.id] = { id: c.id, title: c.title, number: c.numbers[at], tier: 0, source: 0, rank: 0 };
         });
       }
-      // Pagefind's page text is read for Chinese queries only (whether the page says the run as written)
-      var chinese = terms.some(function (t) { return CJK.test(t); });
-      var need = chinese ? order.filter(function (id) { return rows[id].result; }) : [];
-      return Promise.all(need.map(function (id) { return rows[id].result.data(); })).then(function (datas) {
-        need.forEach(function (id, i) { rows[id].data = datas[i]; });
-        return { data: data, terms: terms, rows: order.map(function (id) { return rows[id]; }) };
+      // Chinese as written, from the lookup index: title, then names, then text; more mentions first
+      var chinese = terms.filter(local);
+      data.cases.forEach(function (c) {
+        if (rows[c.id] || !chinese.length) return;
+        var said = function (text) { return chinese.some(function (t) { return says(text, t); }); };
+        var tier = said(c.titles) ? 1 : said(c.nameText) ? 2 : said(c.zh) ? 3 : -1;
+        if (tier < 0) return;
+        var mentions = chinese.reduce(function (n, t) { return n + count(c.zh, t); }, 0);
+        rows[c.id] = { id: c.id, title: c.title, tier: tier, source: 0, rank: -mentions, local: chinese };
+      });
+      // Pagefind: the words; and the Chinese only when no case says any term (then its characters match)
+      var whole = Object.keys(rows).length > 0;
+      var asked = terms.filter(function (t) { return !local(t); });
+      return Promise.all(asked.map(function (t) { return pf.search(t); })).then(function (founds) {
+        var any = whole || founds.some(function (f) { return f && f.results && f.results.length; });
+        if (any || !chinese.length) return { founds: founds, asked: asked };
+        return Promise.all(chinese.map(function (t) { return pf.search(t); })).then(function (more) {
+          return { founds: founds.concat(more), asked: asked.concat(chinese) };
+        });
+      }).then(function (found) {
+        return { data: data, terms: terms, asked: found.asked, founds: found.founds, rows: rows, whole: whole };
+      });
+    }).then(function (got) {
+      if (run !== current) return null;
+      var data = got.data, rows = got.rows;
+      // Pagefind's results of every term, each page once, in order; a page's address (and so its case) is in
+      // its data: read for the first RANKED pages, the rest follow in Pagefind's order.
+      var seen = {}, results = [];
+      got.founds.forEach(function (found) {
+        ((found && found.results) || []).forEach(function (r) {
+          if (!seen[r.id]) { seen[r.id] = true; results.push(r); }
+        });
+      });
+      var head = results.slice(0, RANKED), tail = results.slice(RANKED);
+      return Promise.all(head.map(function (r) { return r.data(); })).then(function (datas) {
+        datas.forEach(function (d, i) {
+          var id = caseId(d.url), c = data.byId[id];
+          if (!c) return;
+          if (rows[id]) { if (!rows[id].data && !rows[id].local) rows[id].data = d; return; }
+          var said = function (text) { return got.asked.some(function (t) { return says(text, t); }); };
+          var tier = said(c.titles) ? 1 : said(c.nameText) ? 2 : said(d.content || "") ? 3 : 4;
+          rows[id] = { id: id, title: c.title, tier: tier, source: 1, rank: i, data: d };
+        });
+        var list = Object.keys(rows).map(function (id) { return rows[id]; });
+        list.sort(function (a, b) { return a.tier - b.tier || a.source - b.source || a.rank - b.rank; });
+        return { data: data, terms: got.terms, whole: got.whole, fallback: got.asked.some(local), rows: list.concat(
+          tail.map(function (r) { return { result: r, tier: 4 }; })) };
       });
     }).then(function (ranked) {
       if (!ranked || run !== current) return;
       var data = ranked.data, terms = ranked.terms;
-      var chineseTerms = terms.filter(function (t) { return CJK.test(t); });
-      ranked.rows.forEach(function (row) {
-        var c = data.byId[row.id];
-        var said = function (text) { return terms.some(function (t) { return says(text, t); }); };
-        row.tier = row.number ? 0 : said(c.titles) ? 1 : said(c.nameText) ? 2 : 3;
-        row.whole = row.tier < 3 || (row.data ? said(row.data.content || "") : !chineseTerms.length);
-      });
-      var rows = ranked.rows, dropped = 0;
-      if (chineseTerms.length && rows.some(function (r) { return r.whole; })) {
-        dropped = rows.filter(function (r) { return !r.whole; }).length;
-        rows = rows.filter(function (r) { return r.whole; });
-      }
-      rows.sort(function (a, b) { return a.tier - b.tier || a.rank - b.rank; });
-      shown = rows;
+      shown = ranked.rows;
       next = 0;
       var text = shown.length + " case" + (shown.length === 1 ? "" : "s") + " found";
       if (terms.length > 1) {
         text += " for " + terms.map(function (w) { return "“" + w + "”"; }).join(" or ");
       }
-      if (dropped) {
-        text += "; " + dropped + " more match only single characters of " +
-          chineseTerms.map(function (w) { return "“" + w + "”"; }).join(" or ") + " and are left out";
+      var chinese = terms.filter(local);
+      if (chinese.length && ranked.whole) {
+        text += "; only cases that contain " + chinese.map(function (w) { return "“" + w + "”"; }).join(" or ")
+          + " as written, not its single characters";
+      } else if (chinese.length && shown.length && ranked.fallback) {
+        text += "; no case contains " + chinese.map(function (w) { return "“" + w + "”"; }).join(" or ")
+          + " as written: these match its characters";
       }
       status.textContent = text + ".";
-      if (!shown.length || (shown.length < 3 && shown.every(function (r) { return r.tier === 3; }))) {
-        showSuggestions(data, input.value.trim());
-      }
+      // weak: no case has the query (or a term of its group) in its number, title, names or text
+      if (!shown.some(function (r) { return r.tier < 4; })) showSuggestions(data, input.value.trim());
       return showMore(run);
     });
   }
