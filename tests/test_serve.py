@@ -208,3 +208,45 @@ def test_serve_on_a_port_in_use_says_so(run):
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}: address already in use" in result.stderr
     assert not run.db.exists()  # refused before anything was built
+
+
+# -- the shipped data: the labelled searches of tests/search_queries.py in Datasette ---------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def shipped_server(tmp_path_factory):
+    srv = Server(ROOT / "data", tmp_path_factory.mktemp("serve-shipped") / "kb.sqlite")
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+def ranked(server: Server, query: str) -> list[str]:
+    """The canned query `search`: the cases best match first."""
+    return [row["id"] for row in server.json("/kb/search.json", q=query, _shape="objects")["rows"]]
+
+
+def test_a_case_number_whole_or_in_part_ranks_its_case_first_in_datasette(shipped_server):
+    from search_queries import NUMBERS
+
+    for query, case_id in NUMBERS:
+        assert ranked(shipped_server, query)[:1] == [case_id], query
+        assert case_id in search(shipped_server, query), query  # the search box of `cases` finds it too
+
+
+def test_readers_words_find_their_group_in_datasette(shipped_server):
+    from search_queries import FACE_SWAP, NYT
+
+    assert set(search(shipped_server, "deepfake")) >= set(FACE_SWAP)
+    assert set(ranked(shipped_server, "NYT")[:len(NYT)]) == set(NYT)
+    assert set(search(shipped_server, "纽约时报")) >= set(NYT)
+
+
+def test_chinese_matches_the_whole_phrase_in_datasette(shipped_server):
+    found = ranked(shipped_server, "小红书")
+    assert {"cn-2023-illustrators-v-xiaohongshu", "cn-2024-xingyin-v-ai-writing-goose"} <= set(found)
+    single = set(ranked(shipped_server, "小"))
+    assert len(found) < len(single)  # the single character alone brings in more: the phrase does not
