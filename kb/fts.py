@@ -68,18 +68,30 @@ def _words(text: str) -> str:
     return " " + " ".join(_CJK_OR_WORD.findall(fold(text))) + " "
 
 
-def alias_text(text: str, groups: list[list[str]]) -> str:
+def alias_text(text: str, groups: list[list[str]], forms: Optional[list[list[tuple[str, bool]]]] = None) -> str:
     """The terms of every alias group one of whose terms the text holds (a Latin term as whole words,
-    a Chinese one as written)."""
+    a Chinese one as written). `forms` are the groups' terms as `_forms` gives them (computed once)."""
     words = _words(text)
+    joined = words.replace(" ", "")
     found = []
+    for terms, term_forms in zip(groups, forms or _forms(groups)):
+        if any((t in joined) if chinese else (f" {t} " in words) for t, chinese in term_forms):
+            found += terms
+    return " ".join(index_text(t) or "" for t in found)
+
+
+def _forms(groups: list[list[str]]) -> list[list[tuple[str, bool]]]:
+    """Each term as words (Latin) or as one run without spaces (Chinese), and which of the two."""
+    out = []
     for terms in groups:
+        forms = []
         for term in terms:
             t = _words(term).strip()
-            if t and (f" {t} " in words if not _UNSPACED.search(t) else t.replace(" ", "") in words.replace(" ", "")):
-                found += terms
-                break
-    return " ".join(index_text(t) or "" for t in found)
+            if t:
+                chinese = bool(_UNSPACED.search(t))
+                forms.append((t.replace(" ", "") if chinese else t, chinese))
+        out.append(forms)
+    return out
 
 
 def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
@@ -89,6 +101,7 @@ def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
     for terms in alias_groups(con).values():
         by_group[id(terms)] = terms
     groups = list(by_group.values())
+    forms = _forms(groups)
     citations: dict[str, list[str]] = {}
     for case_id, citation in con.execute("SELECT case_id, citation FROM citations"):
         citations.setdefault(case_id, []).append(citation)
@@ -97,7 +110,7 @@ def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
     for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"):
         numbers = [n for n in [row[4], *citations.get(row[1], [])] if n]
         yield (row[0], *(index_text(v) for v in row[2:]), " ".join(number_text(n) for n in numbers),
-               alias_text(texts.get(row[1], ""), groups) if groups else "")
+               alias_text(texts.get(row[1], ""), groups, forms) if groups else "")
 
 
 def build(con: sqlite3.Connection) -> None:
