@@ -70,3 +70,14 @@ def test_explicit_relations_come_first(shipped):
         ranked = links.related(shipped, case_id)
         tiers = [any(x.startswith("explicit relation") for x in r["reasons"]) for r in ranked]
         assert tiers == sorted(tiers, reverse=True)
+
+
+def test_datasette_s_related_query_gives_the_same_ranking_for_every_shipped_case(shipped):
+    """The canned query `related` of `kb serve` (SQL) and kb.links.related: the same cases, order and scores."""
+    from kb.web.datasette import RELATED_QUERY
+
+    for (case_id,) in shipped.execute("SELECT id FROM cases"):
+        rows = shipped.execute(RELATED_QUERY["sql"], {"case": case_id}).fetchall()
+        expected = links.related(shipped, case_id)
+        assert [r[0] for r in rows] == [r["id"] for r in expected], case_id
+        assert all(abs(r[2] - e["score"]) <= 0.011 for r, e in zip(rows, expected)), case_id

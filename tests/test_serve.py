@@ -250,3 +250,19 @@ def test_chinese_matches_the_whole_phrase_in_datasette(shipped_server):
     assert {"cn-2023-illustrators-v-xiaohongshu", "cn-2024-xingyin-v-ai-writing-goose"} <= set(found)
     single = set(ranked(shipped_server, "小"))
     assert len(found) < len(single)  # the single character alone brings in more: the phrase does not
+
+
+def test_the_related_canned_query_ranks_as_kb_related(shipped_server):
+    from kb import links
+    from kb.store import connect_readonly
+    from search_queries import RELATED
+
+    con = connect_readonly(shipped_server.db)
+    try:
+        for case_id in RELATED:
+            rows = shipped_server.json("/kb/related.json", case=case_id, _shape="objects", _size="max")["rows"]
+            expected = links.related(con, case_id)
+            assert [r["id"] for r in rows] == [r["id"] for r in expected], case_id
+            assert all(abs(a["score"] - b["score"]) <= 0.011 for a, b in zip(rows, expected)), case_id
+    finally:
+        con.close()

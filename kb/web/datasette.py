@@ -43,6 +43,67 @@ SEARCH_QUERY = {
 }
 
 
+# `kb related` as a canned query: the same ranking as kb.links.related (depth 1), written in SQL so that
+# Datasette answers it from the database alone; a test checks that both give the same cases in the same
+# order with the same scores, for every shipped case.
+RELATED_QUERY = {
+    "title": "Cases related to a case, nearest in law first",
+    "description": "As `kb related`: explicit relations first, then shared claims and questions of law weighted "
+                   "by rarity (within the case's jurisdiction; a third across jurisdictions), products, the same "
+                   "kind of AI product, the same court, judges, and shared parties counted once.",
+    "sql": """with me as (select id, jurisdiction, court_id from cases where id = :case),
+sizes as (select jurisdiction, count(*) as n from cases group by jurisdiction),
+total as (select count(*) as n from cases),
+hubs as (
+  select 'claim' as kind, t.claim_id as hub, t.case_id as case_id from case_claims t
+  union select 'question', t.question_id, t.case_id from answers t),
+df as (
+  select h.kind, h.hub, c.jurisdiction, count(distinct h.case_id) as n from hubs h join cases c on c.id = h.case_id
+  where h.hub in (select hub from hubs where case_id = :case) group by 1, 2, 3),
+df_all as (select kind, hub, sum(n) as n from df group by 1, 2),
+links as (
+  select related_case_id as other, 'relation' as kind, relation as what, 8.0 as weight
+    from relations where case_id = :case
+  union select case_id, 'relation', relation || ' (from the other case)', 8.0 from relations where related_case_id = :case
+  union select o.case_id, h.kind, coalesce(n.name, h.hub),
+    2.0 * case when c.jurisdiction = me.jurisdiction
+               then ln((select n from sizes where jurisdiction = c.jurisdiction) + 1.0) - ln(d.n)
+               else (ln((select n from total) + 1.0) - ln(a.n)) / 3.0 end
+    from hubs h join hubs o on o.kind = h.kind and o.hub = h.hub and o.case_id != :case
+    join cases c on c.id = o.case_id join me
+    join df d on d.kind = h.kind and d.hub = h.hub and d.jurisdiction = c.jurisdiction
+    join df_all a on a.kind = h.kind and a.hub = h.hub
+    left join (select 'claim' as kind, id, name from claims union all select 'question', id, name from questions) n
+      on n.kind = h.kind and n.id = h.hub
+    where h.case_id = :case
+  union select o.case_id, 'product', coalesce(p.name, p.id), 2.0 from case_products s
+    join case_products o on o.product_id = s.product_id and o.case_id != :case join products p on p.id = s.product_id
+    where s.case_id = :case
+  union select o.id, 'court', coalesce(ct.name, ct.id), 1.0 from me join cases o on o.court_id = me.court_id
+    and o.id != :case join courts ct on ct.id = me.court_id
+  union select o.case_id, 'judge', coalesce(j.name, j.id), 1.0 from case_judges s
+    join case_judges o on o.judge_id = s.judge_id and o.case_id != :case join judges j on j.id = s.judge_id
+    where s.case_id = :case
+  union select o.case_id, 'party', coalesce(pa.name, pa.id), 1.0 from case_parties s
+    join case_parties o on o.party_id = s.party_id and o.case_id != :case join parties pa on pa.id = s.party_id
+    where s.case_id = :case
+  union select o.case_id, 'product-kind', replace(p.kind, '-', ' '), 0.5 from case_products s
+    join products p on p.id = s.product_id join products q on q.kind = p.kind join case_products o on o.product_id = q.id
+    where s.case_id = :case and o.case_id != :case and p.kind != 'other'
+      and o.product_id not in (select product_id from case_products where case_id = :case)
+      and not exists (select 1 from case_products x join case_products y on y.product_id = x.product_id
+                      where x.case_id = :case and y.case_id = o.case_id)),
+scored as (
+  select other, max(kind = 'relation') as relation,
+    round(sum(case when kind = 'party' then 0 else weight end) + max(case when kind = 'party' then weight else 0 end), 2)
+      as score,
+    group_concat(kind || ': ' || what, '; ') as reasons
+  from links group by other)
+select cases.id, cases.title, scored.score, scored.reasons from scored join cases on cases.id = scored.other
+order by scored.relation desc, scored.score desc, cases.id""",
+}
+
+
 def _table_names(db_path: Path) -> list[str]:
     from kb.store import connect_readonly
 
@@ -85,7 +146,7 @@ def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
         "license": LICENSE,
         "license_url": LICENSE_URL,
         **source,
-        "databases": {DATABASE: {"tables": tables, "queries": {"search": SEARCH_QUERY}}},
+        "databases": {DATABASE: {"tables": tables, "queries": {"search": SEARCH_QUERY, "related": RELATED_QUERY}}},
     }
 
 
