@@ -28,7 +28,7 @@ from typing import Any, Optional
 from kb.files import FileRefused, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
-from kb.models import REGISTRIES, CaseParty, Damages, Record, Relation, fields_of
+from kb.models import REGISTRIES, VOCABULARIES, CaseParty, Damages, Record, Relation, fields_of
 from kb.yamlfile import YamlSyntaxError, parse_yaml
 
 WIDTH = 100
@@ -145,7 +145,7 @@ def _render(text: str, registry: str) -> str:
         data = yaml.load(text)
     except Exception as exc:  # ruamel reads a few texts that libyaml reads differently; and it has bugs
         raise _refusal(exc, "read") from None
-    _canonical(data, REGISTRIES[registry])
+    _canonical(data, {**REGISTRIES, **VOCABULARIES}[registry])
     out = io.StringIO()
     try:
         yaml.dump(data, out)
@@ -292,9 +292,9 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
     """Format one data file in place (or only report, with `check`)."""
     registry = path.stem
     file = display_path(path)
-    if registry not in REGISTRIES:
+    if registry not in REGISTRIES and registry not in VOCABULARIES:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
-                                                  f"{', '.join(f'{r}.yaml' for r in REGISTRIES)})"),))
+                                                  f"{', '.join(f'{r}.yaml' for r in (*REGISTRIES, *VOCABULARIES))})"),))
     try:
         text = read_regular(path).decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
         doc = parse_yaml(text.removeprefix("\ufeff"))

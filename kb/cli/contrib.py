@@ -24,7 +24,8 @@ def fmt(
     from kb.fmt import format_file
     from kb.loading import data_files
 
-    paths = files or [p for p in data_files(ctx_paths(ctx).data).values() if p.exists()]
+    data = ctx_paths(ctx).data
+    paths = files or [p for p in [*data_files(data).values(), data / "aliases.yaml"] if p.exists()]
     results = [format_file(path, check=check) for path in paths]
     findings = [f for r in results for f in r.findings]
     if findings:
