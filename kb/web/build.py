@@ -309,7 +309,11 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     render("search/index.html", "search.html", "Search")
     from kb.web.lookup import lookup_json
 
-    (out / "search" / "lookup.json").write_text(lookup_json(con), encoding="utf-8")
+    # each case's status line as its page gives it to Pagefind (data-pagefind-meta), for cases the lookup finds
+    meta = {c["id"]: {"status": c["status"] + (f" (as of {c['as_of']})" if c["as_of"] else "")
+                      + (", may be out of date" if c["stale"] else ""), "outcome": c.get("outcome") or ""}
+            for c in cases}
+    (out / "search" / "lookup.json").write_text(lookup_json(con, meta), encoding="utf-8")
 
     shutil.copytree(HERE / "static", out / "static")
     (out / "feed.xml").write_text(export.to_atom(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import Any
+from typing import Any, Optional
 
 # Runs of Chinese (or Japanese) text, with the Latin letters and digits written inside them (AI换脸).
 _CJK_RUNS = re.compile(r"[\w\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*"
@@ -23,7 +23,8 @@ _CJK_RUNS = re.compile(r"[\w\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff
                        r"\u4e00-\u9fff\uf900-\ufaff]*")
 
 
-def lookup(con: sqlite3.Connection) -> dict[str, Any]:
+def lookup(con: sqlite3.Connection, meta: Optional[dict[str, dict]] = None) -> dict[str, Any]:
+    """The index; `meta` gives each case's status line (status, outcome) as its page shows it."""
     from kb import vocabulary
 
     names: dict[tuple[str, str], list[str]] = {}
@@ -49,12 +50,13 @@ def lookup(con: sqlite3.Connection) -> dict[str, Any]:
         found += [n for p in products.get(case_id, []) for n in names.get(("products", p), [])]
         cases.append({"id": case_id, "title": title, "title_zh": title_zh or "",
                       "numbers": [n for n in [number, *citations.get(case_id, [])] if n],
-                      "names": list(dict.fromkeys(found)), "zh": chinese.get(case_id, "")})
+                      "names": list(dict.fromkeys(found)), "zh": chinese.get(case_id, ""),
+                      "meta": (meta or {}).get(case_id, {})})
     groups: dict[int, list[str]] = {}
     for terms in vocabulary.groups(con).values():
         groups[id(terms)] = terms
     return {"cases": cases, "aliases": list(groups.values()), "vocabulary": vocabulary.vocabulary(con)}
 
 
-def lookup_json(con: sqlite3.Connection) -> str:
-    return json.dumps(lookup(con), ensure_ascii=False, separators=(",", ":"))
+def lookup_json(con: sqlite3.Connection, meta: Optional[dict[str, dict]] = None) -> str:
+    return json.dumps(lookup(con, meta), ensure_ascii=False, separators=(",", ":"))

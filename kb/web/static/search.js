@@ -142,7 +142,7 @@
       a.textContent = row.title;
     }
     li.appendChild(a);
-    var meta = (data && data.meta) || row.meta || {};
+    var meta = (data && data.meta) || (lookupData.byId[row.id] || {}).meta || {};
     if (meta.status) {  // the case's status and its ruling's outcome, in one line beside its title
       var line = document.createElement("p");
       line.className = "result-status";
