@@ -455,3 +455,30 @@ def test_language_marks_wrap_chinese_runs_and_leave_addresses_and_markup_alone()
     assert mark(None) is None and mark("plain English") == "plain English"
     assert whole("(2023)京0491民初11279号") == '<span lang="zh-CN">(2023)京0491民初11279号</span>'
     assert whole("3:23-cv-00201") == "3:23-cv-00201"
+
+
+def test_the_charts_page_shows_each_chart_with_its_files_and_source(built):
+    html = (built / "charts/index.html").read_text(encoding="utf-8")
+    for slug in ("cases-per-year", "answers-by-court", "timeline"):
+        assert f'<section class="chart" id="{slug}">' in html
+        for ext in ("svg", "png", "csv"):
+            assert f'href="{slug}.{ext}" download' in html and (built / f"charts/{slug}.{ext}").is_file()
+    assert html.count("<svg") == 3 and "<script" not in html
+    assert "Source: kb, a knowledge base of cases about AI-generated content, data as of 2024-08. CC BY 4.0" in html
+    for path in sorted(built.rglob("*.html")):  # every page links the charts from its navigation
+        depth = len(path.relative_to(built).parts) - 1
+        assert f'<a href="{"../" * depth}charts/">Charts</a>' in path.read_text(encoding="utf-8"), path
+
+
+def test_the_timeline_has_a_page_per_jurisdiction_and_year_anchors(built):
+    everything = (built / "timeline/index.html").read_text(encoding="utf-8")
+    cn = (built / "timeline/CN/index.html").read_text(encoding="utf-8")
+    assert "Li v. Liu" in cn and "Painters v. Xiaohongshu" in cn
+    assert 'href="../../timeline/">all</a>' in cn and 'aria-current="page">CN <span class="n">5</span>' in cn
+    # the US case of the fixture has no dated event: no page, and no link to one
+    assert not (built / "timeline/US").exists() and "timeline/US/" not in everything
+    for html in (everything, cn):
+        for year in ("2023", "2024"):
+            assert f'<h2 id="y{year}"' in html and f'<a href="#y{year}">{year}</a>' in html
+    assert 'aria-current="page">all</strong>' in everything
+    assert everything.count("<li><time>") == cn.count("<li><time>") == 5

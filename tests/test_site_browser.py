@@ -59,14 +59,15 @@ def site(tmp_path_factory):
     assert dataset is not None, findings
     con = store.connect_readonly(paths.db)
     out = tmp / "site"
-    build_site(con, out, ROOT / "data", today=BUILD_DAY)
+    built = build_site(con, out, ROOT / "data", today=BUILD_DAY)
     records = {json.loads(r)["id"]: json.loads(r) for (r,) in con.execute("SELECT record FROM case_records")}
     con.close()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "out": out, "records": records}
+        yield {"url": f"http://127.0.0.1:{server.server_address[1]}/", "out": out, "records": records,
+               "templates": built.templates}
     finally:
         server.shutdown()
         server.server_close()
@@ -351,3 +352,186 @@ def test_search_results_show_status_and_outcome_with_labels_kept_apart(site, wid
         assert no_horizontal_scroll(page)
         shoot(page, f"search-status-{width}.png")
         assert page.console_errors == []
+
+
+# Every block of text of a page, with its width and how many lines its text takes; every date that
+# breaks across lines. See test_no_block_of_text_is_squeezed for what counts as a block of text.
+BLOCKS = """() => {
+  const display = el => getComputedStyle(el).display;
+  const isBlock = el => {
+    const d = display(el);
+    if (['block', 'list-item', 'table-cell', 'table-caption', 'flow-root', 'flex', 'grid'].includes(d)) return true;
+    const parent = el.parentElement && display(el.parentElement);
+    return parent === 'flex' || parent === 'grid';  // a flex or grid item is laid out as a block
+  };
+  const holder = node => {
+    for (let el = node.parentElement; el; el = el.parentElement) if (isBlock(el)) return el;
+    return null;
+  };
+  const blocks = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest('svg, script, style, template')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
+    if (!rects.length) continue;  // not shown (a closed <details>, a hidden element)
+    const el = holder(node);
+    if (!el) continue;
+    if (!blocks.has(el)) blocks.set(el, {text: '', rects: []});
+    const b = blocks.get(el);
+    b.text += node.textContent;
+    b.rects.push(...rects);
+  }
+  const out = [];
+  for (const [el, b] of blocks) {
+    b.rects.sort((p, q) => p.top - q.top);
+    let lines = 0, bottom = -Infinity;
+    for (const r of b.rects) {
+      if (r.top >= bottom - 2) { lines += 1; bottom = r.bottom; } else bottom = Math.max(bottom, r.bottom);
+    }
+    const text = b.text.replace(/\\s+/g, ' ').trim();
+    const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '');
+    out.push({name, text: text.slice(0, 60), chars: [...text].length, lines, width: el.getBoundingClientRect().width});
+  }
+  const dates = [...document.querySelectorAll('time')].filter(t => t.getClientRects().length > 1)
+    .map(t => t.textContent);
+  return {blocks: out, brokenDates: dates, scrolls: document.documentElement.scrollWidth > window.innerWidth};
+}"""
+
+MIN_WIDTH = {375: 120, 1280: 200}
+RUNNING_TEXT = 20  # characters: this much text is running text, whatever its lines
+
+
+def pages_to_measure(site) -> dict[str, list[str]]:
+    """For every template, the pages with the most text (the longest names, the most rows) and the first."""
+    by_template: dict[str, list[str]] = {}
+    for path, template in site["templates"].items():
+        by_template.setdefault(template, []).append(path)
+    chosen = {}
+    for template, paths in sorted(by_template.items()):
+        largest = sorted(paths, key=lambda p: -(site["out"] / p).stat().st_size)[:2]
+        chosen[template] = list(dict.fromkeys(largest + [sorted(paths)[0]]))
+    # the cases that answer questions of law: their answers block was the narrowest thing on the site
+    answering = sorted((p for p in site["templates"] if p.startswith("cases/") and p.count("/") == 2
+                        and 'class="answers"' in (site["out"] / p).read_text(encoding="utf-8")),
+                       key=lambda p: -(site["out"] / p).read_text(encoding="utf-8").count("<dt><a"))
+    chosen["case.html"] += answering[:2]
+    chosen["search.html"] += ["search/index.html?q=Ultraman"]
+    return chosen
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_block_of_text_is_squeezed(site, width):
+    """On one or more pages of every template, at a phone's 375 px and a desktop's 1280 px, every block of
+    text is at least 120 px (375) or 200 px (1280) wide, no date breaks across lines, and nothing scrolls
+    sideways.
+
+    A block of text is an element laid out as a block (display block, list-item, table-cell,
+    table-caption, flow-root, flex or grid, or any item of a flex or grid container) that holds the line
+    boxes of visible text: the text nodes whose nearest block ancestor it is, outside SVG pictures. Its
+    width is its border box's. It counts when that text is at least 20 characters long or takes more
+    than one line: a label that fits on one line (a date, a count, a code, "Kind") is not running text
+    and may sit in a narrower column. A date is every <time> element; it must have a single line box.
+    """
+    pages = pages_to_measure(site)
+    assert {"case.html", "question.html", "questions.html", "timeline.html", "charts.html", "entity.html",
+            "registry.html", "home.html", "cases.html", "search.html"} <= set(pages)
+    squeezed, broken, scrolling, measured = [], [], [], 0
+    with chromium_page(width=width, height=900) as page:
+        for template, paths in pages.items():
+            for path in paths:
+                page.goto(site["url"] + path.replace("index.html", ""))
+                if "?q=" in path:
+                    page.wait_for_selector("#search-results .result-link", timeout=15000)
+                found = page.evaluate(BLOCKS)
+                measured += len(found["blocks"])
+                squeezed += [(path, b["name"], round(b["width"]), b["lines"], b["text"]) for b in found["blocks"]
+                             if (b["chars"] >= RUNNING_TEXT or b["lines"] > 1) and b["width"] < MIN_WIDTH[width]]
+                broken += [(path, d) for d in found["brokenDates"]]
+                if found["scrolls"]:
+                    scrolling.append(path)
+        assert page.console_errors == []
+    assert measured > 500
+    assert squeezed == []
+    assert broken == []
+    assert scrolling == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_case_answers_and_question_tables_read_whole(site, width):
+    """The blocks that were squeezed before: a case's answers to questions of law and a question's table."""
+    with chromium_page(width=width, height=900) as page:
+        page.goto(f"{site['url']}cases/{CASE}/")
+        dds = page.evaluate("() => [...document.querySelectorAll('dl.answers dd')].map(d => d.getBoundingClientRect().width)")
+        main = page.evaluate("() => document.querySelector('main').clientWidth")
+        assert dds and min(dds) > 0.8 * main - 40
+        page.goto(f"{site['url']}questions/ai-output-protection/")
+        cells = page.evaluate("""() => [...document.querySelectorAll('table.matrix td[data-label=Holding]')]
+                                 .map(d => d.getBoundingClientRect().width)""")
+        assert cells and min(cells) >= MIN_WIDTH[width]
+        one_line = page.evaluate("() => [...document.querySelectorAll('table.matrix time')].every(t => t.getClientRects().length === 1)")
+        assert one_line
+        shoot(page, f"question-{width}.png")
+
+
+# Every text element of the charts, by the box the browser draws it in; the pairs that overlap.
+LABELS = """() => {
+  const out = {labels: 0, overlaps: [], outside: []};
+  for (const svg of document.querySelectorAll('figure.chart svg')) {
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+      .map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+    out.labels += boxes.length;
+    for (const [text, r] of boxes)
+      if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5)
+        out.outside.push(text);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [ta, a] = boxes[i], [tb, b] = boxes[j];
+      if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+        out.overlaps.push([ta, tb]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_charts_labels_never_overlap_and_fit_the_page(site, width):
+    with chromium_page(width=width, height=900) as page:
+        page.goto(f"{site['url']}charts/")
+        assert page.locator("figure.chart svg").count() == 3
+        found = page.evaluate(LABELS)
+        assert found["labels"] > 50
+        assert found["overlaps"] == []
+        assert found["outside"] == []
+        assert no_horizontal_scroll(page)
+        # every chart offers its SVG, PNG and CSV, and says its source
+        for slug in ("cases-per-year", "answers-by-court", "timeline"):
+            links = page.locator(f"#{slug} .chart-files a")
+            assert [a.get_attribute("href") for a in links.all()] == [f"{slug}.svg", f"{slug}.png", f"{slug}.csv"]
+            assert "Source: kb" in page.inner_text(f"#{slug} .chart-source")
+        shoot(page, f"charts-{width}.png")
+        assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_timeline_narrows_to_a_jurisdiction_and_jumps_to_a_year(site, width):
+    with chromium_page(width=width, height=900) as page:
+        page.goto(f"{site['url']}timeline/")
+        total = page.locator("ol.events > li").count()
+        page.click("nav.timeline-places a:has-text('CN')")
+        assert urlsplit(page.url).path.endswith("/timeline/CN/")
+        cn = page.locator("ol.events > li").count()
+        cases = {a.get_attribute("href").strip("/").split("/")[-1]
+                 for a in page.locator("ol.events > li > a:not(.source)").all()}
+        assert 0 < cn < total and all(site["records"][c]["jurisdiction"] == "CN" for c in cases)
+        years = page.locator("nav.timeline-years a")
+        last = years.nth(years.count() - 1)
+        year = last.inner_text()
+        last.click()
+        assert page.url.endswith(f"#y{year}")
+        heading = page.evaluate(f"() => document.getElementById('y{year}').getBoundingClientRect().top")
+        assert 0 <= heading < 50  # the year's heading is at the top of the window
+        assert no_horizontal_scroll(page)
+        shoot(page, f"timeline-cn-{width}.png")

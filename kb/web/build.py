@@ -1,5 +1,6 @@
 """Build the static site: one page per case, court, party, claim and product, the list of all cases,
-the timeline, search, the Atom feed and a sitemap, written into a fresh directory.
+the timeline (all of it and per jurisdiction), charts, search, the Atom feed and a sitemap, written
+into a fresh directory.
 
 Every page is rendered by Jinja2 with autoescaping on, and no page carries a script that comes from
 the data: the only scripts are the files in `static/` and Pagefind's own, and a Content Security
@@ -46,6 +47,7 @@ class Site:
     """What was built, for the CLI to report."""
     out: Path
     pages: list[str] = field(default_factory=list)  # paths relative to `out`, e.g. cases/x/index.html
+    templates: dict[str, str] = field(default_factory=dict)  # page path -> the template that rendered it
     search_index: bool = False
 
 
@@ -143,6 +145,7 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
     `today` is the build date, from which an open case's `as_of` counts as out of date (kb.freshness).
     """
     _require("jinja2")
+    _require("matplotlib")
     if search_index:
         _require("pagefind")
     out = Path(out)
@@ -228,6 +231,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         site.pages.append(path)
+        site.templates[path] = template
 
     def page_of(node: str, root: str) -> Optional[str]:
         kind, rid = node.split(":", 1)
@@ -304,8 +308,25 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         render(f"questions/{q['id']}/index.html", "question.html", q["name"], question=matrix["question"],
                answers=matrix["answers"])
 
-    render("timeline/index.html", "timeline.html", "Timeline", events=events,
+    jurisdiction_of = {c["id"]: c["jurisdiction"] for c in cases}
+    event_counts: dict[str, int] = {}
+    for e in events:
+        j = jurisdiction_of[e["case"]["id"]]
+        event_counts[j] = event_counts.get(j, 0) + 1
+    places = sorted(event_counts.items(), key=lambda item: (-item[1], item[0]))
+    render("timeline/index.html", "timeline.html", "Timeline", events=events, places=places, place=None,
            description=f"{len(events)} dated events across all cases, oldest first, each with its source.")
+    for j, n in places:
+        render(f"timeline/{j}/index.html", "timeline.html", f"Timeline: {j}", place=j, places=places,
+               events=[e for e in events if jurisdiction_of[e["case"]["id"]] == j],
+               description=f"{n} dated events of the cases in {j}, oldest first, each with its source.")
+
+    from kb.web.charts import build_charts, inline_svg, source_line
+
+    charts = build_charts(con, out / "charts", as_of)
+    render("charts/index.html", "charts.html", "Charts", source=source_line(as_of),
+           charts=[{"chart": ch, "svg": _markup(inline_svg(ch.svg))} for ch in charts],
+           description="Charts of the cases about AI-generated content, as SVG and PNG with their data as CSV.")
     render("search/index.html", "search.html", "Search")
     from kb.web.lookup import lookup_json
 
