@@ -479,6 +479,7 @@ def test_the_timeline_has_a_page_per_jurisdiction_and_year_anchors(built):
     assert not (built / "timeline/US").exists() and "timeline/US/" not in everything
     for html in (everything, cn):
         for year in ("2023", "2024"):
-            assert f'<h2 id="y{year}"' in html and f'<a href="#y{year}">{year}</a>' in html
+            assert f'<h2 id="y{year}"' in html and f'<a href="#y{year}">{year} <span class="n">' in html
+    assert '<a href="#y2023">2023 <span class="n">4</span></a>' in cn  # with how many events the year has
     assert 'aria-current="page">all</strong>' in everything
     assert everything.count("<li><time>") == cn.count("<li><time>") == 5

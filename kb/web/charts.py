@@ -182,40 +182,43 @@ def _answers(con, source: str) -> tuple[Chart, Any]:
     dated = [int(r[5]) for r in rows if r[5] is not None]
     years = [str(y) for y in range(min(dated), max(dated) + 1)] if dated else []  # every year, none skipped
     columns = years + (["no date"] if undated else [])
-    heights = []
-    for entry in questions.values():
-        lines = sum(c["label"].count("\n") + 1 for c in entry["courts"].values())
-        heights.append(lines * 0.21 + 0.55)
-    fig = _figure(sum(heights) + 1.2 if heights else 2)
+    # one picture, a band per question: its name on a line of its own, then a row per court that answered
+    rows_height = sum(1.6 + sum(c["label"].count("\n") + 1 for c in e["courts"].values()) for e in questions.values())
+    fig = _figure(rows_height * 0.19 + 1.3 if questions else 2)
     if not questions:
         fig.text(0.5, 0.5, "No answers recorded yet.", ha="center")
         _source_line(fig, source)
         return chart, fig
-    axes = fig.subplots(len(questions), 1, sharex=True, height_ratios=heights, squeeze=False)[:, 0]
-    for ax, entry in zip(axes, questions.values()):
-        ticks, labels, top = [], [], 0.0
+    ax = fig.add_subplot()
+    ticks, labels, top = [], [], 0.0
+    xs, ys, colours = [], [], []
+    for entry in questions.values():
+        if top:
+            ax.axhline(top, color="#cccccc", linewidth=0.8)
+        ax.annotate(entry["name"], (0, top + 1.05), xycoords=ax.get_yaxis_transform(), xytext=(5, 0),
+                    textcoords="offset points", fontsize=10, fontweight="bold", va="baseline", ha="left")
+        top += 1.6
         for court in entry["courts"].values():
             lines = court["label"].count("\n") + 1
             centre = top + lines / 2
             ticks.append(centre)
             labels.append(court["label"])
-            dots = [(columns.index(y if y is not None else "no date"), a, n) for y, a, n in court["dots"]]
             by_column: dict[int, list] = {}
-            for col, a, n in dots:
-                by_column.setdefault(col, []).extend([a] * n)
+            for y, a, n in court["dots"]:
+                by_column.setdefault(columns.index(y if y is not None else "no date"), []).extend([a] * n)
             for col, answers in by_column.items():
                 for k, a in enumerate(answers):
-                    offset = (k - (len(answers) - 1) / 2) * 0.14
-                    ax.scatter(col + offset, centre, s=46, color=ANSWER_COLOURS.get(a, OTHER), zorder=3,
-                               edgecolor="white", linewidth=0.6)
+                    xs.append(col + (k - (len(answers) - 1) / 2) * 0.14)
+                    ys.append(centre)
+                    colours.append(ANSWER_COLOURS.get(a, OTHER))
             top += lines
-        ax.set_ylim(top + 0.2, -0.2)
-        ax.set_yticks(ticks, labels, fontsize=8.5, linespacing=1.4)
-        ax.tick_params(axis="y", length=0)
-        ax.set_title(entry["name"], loc="left", fontsize=10, fontweight="bold")
-        ax.grid(axis="x", color="#eeeeee", zorder=0)
-        ax.set_xlim(-0.6, len(columns) - 0.4)
-    axes[-1].set_xticks(range(len(columns)), columns)
+    ax.scatter(xs, ys, s=46, c=colours, zorder=3, edgecolors="white", linewidths=0.6)
+    ax.set_ylim(top + 0.2, 0)
+    ax.set_yticks(ticks, labels, fontsize=8.5, linespacing=1.4)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="x", color="#eeeeee", zorder=0)
+    ax.set_xlim(-0.6, len(columns) - 0.4)
+    ax.set_xticks(range(len(columns)), columns)
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="o", linestyle="", color=c, markersize=7, label=a)
@@ -232,7 +235,8 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
 
     events = timeline_events(con)
     chart = Chart("timeline", "Timeline of case events by jurisdiction",
-                  "Each mark is a dated event; an event dated only to a month or a year is drawn at its start.",
+                  "Each mark is a dated event, and the number after a jurisdiction is how many it has; an event "
+                  "dated only to a month or a year is drawn at its start.",
                   ("date", "jurisdiction", "case", "kind"), [(d, j, c, k) for d, _, j, c, k in events])
     counts: dict[str, int] = {}
     for _, _, j, _, _ in events:
@@ -253,7 +257,7 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", color="#eeeeee")
-    ax.set_title(chart.title + " (events in brackets)", loc="left", fontsize=12, fontweight="bold")
+    ax.set_title(chart.title, loc="left", fontsize=12, fontweight="bold")
     _source_line(fig, source)
     return chart, fig
 
