@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 SLOW_MODULES = {
     "test_precommit", "test_site_browser", "test_serve", "test_site", "test_properties", "test_export_tools",
     "test_bench_run", "test_bench_same_db", "test_links", "test_workflows", "test_state", "test_jsonschema",
+    "test_charts",
 }
 # Single tests of several seconds each in modules that are otherwise quick.
 SLOW_TESTS = {
