@@ -86,7 +86,7 @@ def test_the_case_page_says_everything_the_record_holds(built):
 def test_every_page_links_the_feed_has_no_script_from_data_and_marks_languages(built):
     pages = sorted(built.rglob("*.html"))
     assert len(pages) > 20
-    allowed = {"static/search.js", "static/cases.js"}
+    allowed = {"static/search.js", "static/cases.js", "static/timeline.js"}
     for path in pages:
         page = Page(path.read_text(encoding="utf-8"))
         depth = len(path.relative_to(built).parts) - 1
@@ -479,7 +479,11 @@ def test_the_timeline_has_a_page_per_jurisdiction_and_year_anchors(built):
     assert not (built / "timeline/US").exists() and "timeline/US/" not in everything
     for html in (everything, cn):
         for year in ("2023", "2024"):
-            assert f'<h2 id="y{year}"' in html and f'<a href="#y{year}">{year} <span class="n">' in html
+            assert f'id="y{year}"' in html and f'<a href="#y{year}">{year} <span class="n">' in html
+        # the newest year is open, the others are folded and say how many events they hold
+        assert '<details class="timeline-year" id="y2024" open>' in html
+        assert '<details class="timeline-year" id="y2023">' in html
     assert '<a href="#y2023">2023 <span class="n">4</span></a>' in cn  # with how many events the year has
+    assert '<summary><h2>2023</h2> <span class="n">4 events</span></summary>' in cn
     assert 'aria-current="page">all</strong>' in everything
     assert everything.count("<li><time>") == cn.count("<li><time>") == 5

@@ -520,6 +520,10 @@ def test_the_timeline_narrows_to_a_jurisdiction_and_jumps_to_a_year(site, width)
     with chromium_page(width=width, height=900) as page:
         page.goto(f"{site['url']}timeline/")
         total = page.locator("ol.events > li").count()
+        # every year but the newest is folded: the page is a fraction of the whole list's height
+        folded = page.evaluate("() => document.documentElement.scrollHeight")
+        page.evaluate("() => document.querySelectorAll('details.timeline-year').forEach(d => { d.open = true; })")
+        assert folded < page.evaluate("() => document.documentElement.scrollHeight") / 2
         page.click("nav.timeline-places a:has-text('CN')")
         assert urlsplit(page.url).path.endswith("/timeline/CN/")
         cn = page.locator("ol.events > li").count()
@@ -527,12 +531,25 @@ def test_the_timeline_narrows_to_a_jurisdiction_and_jumps_to_a_year(site, width)
                  for a in page.locator("ol.events > li > a:not(.source)").all()}
         assert 0 < cn < total and all(site["records"][c]["jurisdiction"] == "CN" for c in cases)
         years = page.locator("nav.timeline-years a")
-        last = years.nth(years.count() - 1)
-        year = last.get_attribute("href").removeprefix("#y")
-        assert last.inner_text().split()[0] == year
-        last.click()
+        assert years.count() >= 3
+        newest = years.nth(years.count() - 1).get_attribute("href")
+        assert page.evaluate(f"() => document.querySelector('{newest}').open")  # the newest year is open
+        link = years.nth(1)  # an older year, folded until its link is followed
+        year = link.get_attribute("href").removeprefix("#y")
+        assert link.inner_text().split()[0] == year
+        folded = f"document.getElementById('y{year}')"
+        assert not page.evaluate(f"() => {folded}.open")
+        hidden_items = page.evaluate(f"() => {folded}.querySelectorAll('li').length")
+        assert hidden_items > 0 and page.locator(f"#y{year} li").first.is_hidden()
+        link.click()
         assert page.url.endswith(f"#y{year}")
-        heading = page.evaluate(f"() => document.getElementById('y{year}').getBoundingClientRect().top")
-        assert 0 <= heading < 50  # the year's heading is at the top of the window
+        assert page.evaluate(f"() => {folded}.open")
+        assert page.locator(f"#y{year} li").first.is_visible()
+        top = page.evaluate(f"() => {folded}.getBoundingClientRect().top")
+        assert -1 <= top < page.evaluate("() => window.innerHeight") and page.evaluate("() => window.scrollY") > 0
+        # an address that names a year opens it too
+        page.goto(f"{site['url']}timeline/#y{year}")
+        assert page.evaluate(f"() => {folded}.open")
+        page.goto(f"{site['url']}timeline/CN/")
         assert no_horizontal_scroll(page)
         shoot(page, f"timeline-cn-{width}.png")
