@@ -142,3 +142,17 @@ def test_the_same_data_draws_the_same_files(tmp_path, con):
     second = [c.svg for c in build_charts(con, tmp_path / "b", "2024-06")]
     assert first == second
     assert (tmp_path / "a/timeline.csv").read_bytes() == (tmp_path / "b/timeline.csv").read_bytes()
+
+
+def test_a_long_span_of_years_labels_every_nth_year_so_labels_never_meet(tmp_path):
+    from kb.web.charts import _year_step, build_charts
+
+    assert [_year_step(n) for n in (1, 9, 14, 15, 28, 29, 60)] == [1, 1, 1, 2, 2, 3, 5]
+    old = CASES.replace("  filed: 2023-05\n", "  filed: 1990-05\n", 1)
+    con = connect(write_data(tmp_path / "data", cases=old), tmp_path)
+    build_charts(con, tmp_path / "out", None)
+    con.close()
+    labels = [t.text for t in ET.parse(tmp_path / "out/cases-per-year.svg").iter(f"{SVG}text")]
+    years = [t for t in labels if t and t.isdigit() and len(t) == 4]
+    assert years[:3] == ["1990", "1993", "1996"] and "1991" not in years  # 34 years: every third
+    assert sum(int(r["cases"]) for r in read_csv(tmp_path / "out/cases-per-year.csv")) == 4  # all still counted

@@ -149,7 +149,8 @@ def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
     for xi, total in zip(x, bottom):
         ax.annotate(str(total), (xi, total), xytext=(0, 2), textcoords="offset points", ha="center", va="bottom",
                     fontsize=9)
-    ax.set_xticks(x, years)
+    step = _year_step(len(years))
+    ax.set_xticks(x[::step], years[::step])
     ax.set_ylabel("cases")
     ax.set_ylim(0, max(bottom, default=1) * 1.12 + 0.5)
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -157,6 +158,11 @@ def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
     ax.set_title(chart.title, loc="left", fontsize=12, fontweight="bold")
     _source_line(fig, source)
     return chart, fig
+
+
+def _year_step(years: int) -> int:
+    """Label every year up to 14 of them, then every second, third…: year labels never run into each other."""
+    return max(1, -(-years // 14))
 
 
 def _court_label(name: Optional[str], jurisdiction: str) -> str:
@@ -218,7 +224,9 @@ def _answers(con, source: str) -> tuple[Chart, Any]:
     ax.tick_params(axis="y", length=0)
     ax.grid(axis="x", color="#eeeeee", zorder=0)
     ax.set_xlim(-0.6, len(columns) - 0.4)
-    ax.set_xticks(range(len(columns)), columns)
+    step = _year_step(len(years))
+    shown = list(range(0, len(years), step)) + list(range(len(years), len(columns)))  # and "no date"
+    ax.set_xticks(shown, [columns[i] for i in shown])
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="o", linestyle="", color=c, markersize=7, label=a)
@@ -254,7 +262,8 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
     if events:
         import matplotlib.dates as mdates
 
-        ax.xaxis.set_major_locator(mdates.YearLocator())
+        first, last = int(events[0][1][:4]), int(events[-1][1][:4])
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=_year_step(last - first + 2)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", color="#eeeeee")
     ax.set_title(chart.title, loc="left", fontsize=12, fontweight="bold")
