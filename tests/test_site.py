@@ -457,6 +457,11 @@ def test_language_marks_wrap_chinese_runs_and_leave_addresses_and_markup_alone()
     assert whole("3:23-cv-00201") == "3:23-cv-00201"
 
 
+def test_kb_site_says_how_many_pages_and_charts_it_wrote(run, tmp_path):
+    result = run("site", "-o", str(tmp_path / "site"), "--no-search")
+    assert result.exit_code == 0 and " pages and 3 charts (SVG, PNG, CSV) without a search index in " in result.stderr
+
+
 def test_the_charts_page_shows_each_chart_with_its_files_and_source(built):
     html = (built / "charts/index.html").read_text(encoding="utf-8")
     for slug in ("cases-per-year", "answers-by-court", "timeline"):

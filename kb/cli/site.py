@@ -24,7 +24,7 @@ def site(
                                            "to each record in data/cases.yaml."),
     search: bool = typer.Option(True, "--search/--no-search", help="Build the Pagefind search index."),
 ) -> None:
-    """Build a static website: a page per case, court, party, claim and product, a timeline, search."""
+    """Build a static website: a page per case, court, party, claim and product, a timeline, charts, search."""
     import time
 
     from kb.web.build import build_site
@@ -38,7 +38,8 @@ def site(
     built = build_site(con, output, ctx_paths(ctx).data, base_url=base_url, repo_url=repo_url,
                        search_index=search)
     index = "with its search index" if built.search_index else "without a search index"
-    err(f"wrote {output}: {len(built.pages)} pages {index} in {time.perf_counter() - start:.1f} s")
+    err(f"wrote {output}: {len(built.pages)} pages and {len(built.charts)} charts (SVG, PNG, CSV) {index} "
+        f"in {time.perf_counter() - start:.1f} s")
     if not base_url:
         err("note: without --base-url, pages have no canonical link, sitemap.xml lists paths relative to the site "
             "and cite text has no page URL")

@@ -48,6 +48,7 @@ class Site:
     out: Path
     pages: list[str] = field(default_factory=list)  # paths relative to `out`, e.g. cases/x/index.html
     templates: dict[str, str] = field(default_factory=dict)  # page path -> the template that rendered it
+    charts: list[str] = field(default_factory=list)  # the charts' names (charts/<name>.svg, .png, .csv)
     search_index: bool = False
 
 
@@ -324,6 +325,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     from kb.web.charts import build_charts, inline_svg, source_line
 
     charts = build_charts(con, out / "charts", as_of)
+    site.charts = [ch.slug for ch in charts]
     render("charts/index.html", "charts.html", "Charts", source=source_line(as_of),
            charts=[{"chart": ch, "svg": _markup(inline_svg(ch.svg))} for ch in charts],
            description="Charts of the cases about AI-generated content, as SVG and PNG with their data as CSV.")
