@@ -279,8 +279,9 @@ def to_gexf(g) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+# One shape for each kind of node the graph holds (`kb.registries.REGISTRY_LABELS`); a test keeps them in step.
 _MERMAID_SHAPES = {"case": ('["', '"]'), "party": ('("', '")'), "court": ('[["', '"]]'), "claim": ('{{"', '"}}'),
-                   "product": ('[("', '")]')}
+                   "product": ('[("', '")]'), "question": ('{"', '"}'), "judge": ('(["', '"])')}
 
 
 def _mermaid_text(text: str) -> str:
@@ -320,7 +321,8 @@ def _dot_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-_DOT_SHAPES = {"case": "box", "party": "ellipse", "court": "house", "claim": "hexagon", "product": "component"}
+_DOT_SHAPES = {"case": "box", "party": "ellipse", "court": "house", "claim": "hexagon", "product": "component",
+               "question": "diamond", "judge": "oval"}
 
 
 def to_dot(g) -> str:
