@@ -48,6 +48,7 @@ class CaseFilter:
     filed_until: Optional[str] = None
     decided_since: Optional[str] = None
     decided_until: Optional[str] = None
+    include_undated: bool = False  # with --filed-*/--decided-*: also the cases that have no such date
 
     def selects(self) -> bool:
         """Whether any filter other than paging is set."""
@@ -263,12 +264,40 @@ def _case_conditions(con: sqlite3.Connection, f: "CaseFilter") -> tuple[list[str
         where.append(f"{_CASE_EARLIEST} <= ?")
         params.append(ranges["since"][1])
     if "filed_since" in ranges:
-        where.append("c.filed_end >= ? AND c.filed_start <= ?")
+        undated = f" OR {_UNDATED['filed_since']}" if f.include_undated else ""
+        where.append(f"((c.filed_end >= ? AND c.filed_start <= ?){undated})")
         params += list(ranges["filed_since"])
     if "decided_since" in ranges:
-        where.append(_DECIDED_IN)
+        where.append(f"({_DECIDED_IN} OR {_UNDATED['decided_since']})" if f.include_undated else _DECIDED_IN)
         params += list(ranges["decided_since"]) * 3
     return where, params
+
+
+# A case that has what a range asks about but not its date: a suit or ruling with no filing date; a
+# decided case (or one with a ruling) with no decision date, ruling date or `ruling` event.
+_UNDATED = {
+    "filed_since": "(c.filed IS NULL AND c.kind IN ('lawsuit', 'ruling'))",
+    "decided_since": "((c.status IN ('decided', 'appealed', 'dismissed') OR c.ruling_outcome IS NOT NULL) "
+                     "AND c.decided IS NULL AND c.ruling_date IS NULL AND NOT EXISTS (SELECT 1 FROM events e "
+                     "WHERE e.case_id = c.id AND e.kind = 'ruling'))",
+}
+
+
+def undated_left_out(con: sqlite3.Connection, f: "CaseFilter") -> dict[str, int]:
+    """How many cases the filing or decision ranges of `f` leave out only for want of such a date (every
+    other filter matching): {"filed": n, "decided": n}, for the ranges given. None of them are left out
+    with `include_undated`."""
+    if f.include_undated:
+        return {}
+    ranges = _ranges(f)
+    counts = {}
+    for low, high, what in (("filed_since", "filed_until", "filed"), ("decided_since", "decided_until", "decided")):
+        if low in ranges:
+            where, params = _case_conditions(con, replace(f, **{low: None, high: None}))
+            where.append(_UNDATED[low])
+            counts[what] = con.execute("SELECT count(*) FROM cases c WHERE " + " AND ".join(where),
+                                       params).fetchone()[0]
+    return counts
 
 
 def check_filter(con: sqlite3.Connection, f: "CaseFilter") -> None:

@@ -98,6 +98,52 @@ def test_decided_and_filed_ranges(run):
     assert ids(run("cases", "--since", "2024", "--json")) == ["cn-2023-painters-v-xiaohongshu"]
 
 
+UNDATED_DECISION = """\
+- id: cn-2025-undated-ruling
+  title: An undated ruling
+  kind: ruling
+  jurisdiction: CN
+  status: decided
+  ruling: {outcome: Plaintiff won, source: s1}
+  sources:
+    - {id: s1, url: "https://example.org/undated", title: Undated, publisher: Example Court}
+"""
+
+
+def test_a_date_range_says_how_many_cases_it_left_out_for_want_of_a_date(run, data_dir):
+    (data_dir / "cases.yaml").write_text(CASES + UNDATED_DECISION, encoding="utf-8")
+    result = run("cases", "--decided-since", "2023", "--json")
+    assert ids(result) == ["cn-2023-li-v-liu"]
+    assert "1 case(s) with no decision date left out; --include-undated lists them too" in result.stderr
+    assert ids(run("cases", "--decided-since", "2023", "--include-undated", "--json")) == [
+        "cn-2023-li-v-liu", "cn-2025-undated-ruling"]
+    # a pending suit has no decision to date, and is not counted as undated
+    assert "left out" not in run("cases", "--decided-since", "2023", "--jurisdiction", "US").stderr
+    # every listing says so, not only kb cases
+    assert "1 case(s) with no decision date left out" in run("export", "csv", "--decided-until", "2025").stderr
+    result = run("cases", "--filed-since", "2023", "--json")
+    assert "1 case(s) with no filing date left out" in result.stderr
+
+
+def test_on_the_shipped_data_undated_decisions_are_counted_and_can_be_included(run):
+    """The Chinese decisions of 2025: each one either dated (year or month at least) or counted as left out."""
+    args = ("cases", "--jurisdiction", "CN", "--decided-since", "2025", "--decided-until", "2025", "--json")
+    dated = run(*args, data=ROOT / "data")
+    both = run(*args, "--include-undated", data=ROOT / "data")
+    extra = [c for c in json.loads(both.stdout) if c["id"] not in set(ids(dated))]
+    assert all(c["decided"] is None and c["ruling_date"] is None for c in extra), extra
+    if extra:
+        assert f"{len(extra)} case(s) with no decision date left out" in dated.stderr
+    else:
+        assert "left out" not in dated.stderr
+    # 2025 rulings whose sources say they were decided that year carry the year; those whose sources give
+    # no year of decision (published in 2025) stay undated, and are counted
+    assert {"cn-2025-li-v-culture-media-ai-celebrity-voice", "cn-2025-li-v-platform-ai-label-misjudgement",
+            "cn-2025-ju-v-sun-virtual-human-models", "cn-2025-wang-v-wuhan-tech-ai-image"} <= set(ids(dated))
+    assert {"cn-2025-cheng-v-sun-ai-altered-portraits", "cn-2025-zhou-v-bj-tech-cat-pendant",
+            "cn-2025-zhao-v-face-swap-app-guangdong"} <= {c["id"] for c in extra}
+
+
 def test_an_interim_ruling_event_counts_as_a_decision(run, data_dir):
     (data_dir / "cases.yaml").write_text(CASES.replace(
         "    - {date: 2024-06-20, kind: hearing, what: Online hearing., source: s1}",

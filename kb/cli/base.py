@@ -255,6 +255,8 @@ FILTER_OPTIONS = {
     "decided_since": typer.Option(None, "--decided-since",
                                   help="Cases with a decision (or an interim ruling) in or after this period."),
     "decided_until": typer.Option(None, "--decided-until", help="Cases with a decision in or before this period."),
+    "include_undated": typer.Option(False, "--include-undated",
+                                    help="With --filed-*/--decided-*: also the cases that have no such date."),
 }
 # Paging, on every listing. The largest number SQLite takes as a LIMIT; anything above is a usage error.
 MAX_ROWS = 2**31 - 1
@@ -278,8 +280,8 @@ def listing(*, filters: bool = True, default_limit: Optional[int] = None) -> Cal
         signature = inspect.signature(func)
         kept = [p for p in signature.parameters.values() if p.name != "f"]
         extra = {**(FILTER_OPTIONS if filters else {}), **PAGE_OPTIONS}
-        types = {name: (bool if name == "all_" else int if name in ("limit", "offset") else Optional[str])
-                 for name in extra}
+        types = {name: (bool if name in ("all_", "include_undated") else int if name in ("limit", "offset")
+                        else Optional[str]) for name in extra}
         types["limit"] = Optional[int]
         added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=types[name])
                  for name, option in extra.items()]
@@ -295,7 +297,11 @@ def listing(*, filters: bool = True, default_limit: Optional[int] = None) -> Cal
             as_json = kwargs.get("json_", False)
             if limit is None and not everything and not as_json:
                 limit = default_limit
-            return func(*args, f=CaseFilter(**values, limit=limit, offset=offset), **kwargs)
+            f = CaseFilter(**values, limit=limit, offset=offset)
+            result = func(*args, f=f, **kwargs)
+            if filters:
+                _say_undated(kwargs.get("ctx") or args[0], f)
+            return result
 
         hints = {name: value for name, value in func.__annotations__.items() if name != "f"}
         command.__annotations__ = {**hints, **types}
@@ -303,6 +309,19 @@ def listing(*, filters: bool = True, default_limit: Optional[int] = None) -> Cal
         return command
 
     return decorate
+
+
+def _say_undated(ctx: typer.Context, f: "CaseFilter") -> None:
+    """Say on stderr how many cases a filing or decision range left out for want of such a date, and how
+    to include them: never a silent drop."""
+    if f.include_undated or (f.filed_since, f.filed_until, f.decided_since, f.decided_until) == (None,) * 4:
+        return
+    from kb.queries import undated_left_out
+
+    for what, count in undated_left_out(connect(ctx), f).items():
+        if count:
+            err(f"kb: {count} case(s) with no {'filing' if what == 'filed' else 'decision'} date left out; "
+                "--include-undated lists them too")
 
 
 def _ordered(parameters: list[inspect.Parameter]) -> list[inspect.Parameter]:
