@@ -4,6 +4,9 @@ A case lists, per ruling, the judges who decided it (`judges:` in data/cases.yam
 date of the ruling). Here each judge comes with those rulings side by side: the case, the court,
 the date, the judge's role and, for the case's main ruling, its outcome, holding and answers to
 questions of law; for another ruling, what the timeline says of it.
+
+Each statement keeps its own source: `source` is the one that names the judge, `holding_source` the
+one the ruling's holding comes from, and each answer its own `source`.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from kb.queries import CaseFilter, _resolve_filter, case_ids
 _RULINGS = """
 SELECT cj.judge_id, cj.case_id, c.title, c.title_zh, c.court_id, co.name AS court_name, co.name_zh AS court_name_zh,
        cj.date, cj.role, cj.note, s.id AS source_id, s.url, s.title AS source_title, s.publisher,
-       c.ruling_date, c.ruling_outcome, c.ruling_holding,
+       c.ruling_date, c.ruling_outcome, c.ruling_holding, rs.id AS ruling_source_id, rs.url AS ruling_url,
+       rs.title AS ruling_source_title, rs.publisher AS ruling_publisher,
        (SELECT group_concat(e.what, ' ') FROM events e WHERE e.case_id = cj.case_id AND e.date = cj.date
         AND e.kind = 'ruling') AS event_what
 FROM case_judges cj JOIN cases c ON c.id = cj.case_id LEFT JOIN courts co ON co.id = c.court_id
 LEFT JOIN sources s ON s.case_id = cj.case_id AND s.id = cj.source_id
+LEFT JOIN sources rs ON rs.case_id = cj.case_id AND rs.id = c.ruling_source_id
 WHERE (? IS NULL OR cj.case_id IN (SELECT value FROM json_each(?)))
 ORDER BY cj.date_start, length(cj.date), cj.case_id, cj.position
 """
@@ -29,11 +34,15 @@ ORDER BY cj.date_start, length(cj.date), cj.case_id, cj.position
 
 def _answers(con: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
     by_case: dict[str, list[dict[str, Any]]] = {}
-    rows = con.execute("SELECT a.case_id, a.question_id, q.name, a.answer, a.holding, a.holding_zh FROM answers a "
-                       "JOIN questions q ON q.id = a.question_id ORDER BY a.case_id, a.position")
-    for case_id, qid, name, answer, holding, holding_zh in rows:
+    rows = con.execute("SELECT a.case_id, a.question_id, q.name, a.answer, a.holding, a.holding_zh, s.id, s.url, "
+                       "s.title, s.publisher FROM answers a JOIN questions q ON q.id = a.question_id "
+                       "LEFT JOIN sources s ON s.case_id = a.case_id AND s.id = a.source_id "
+                       "ORDER BY a.case_id, a.position")
+    for case_id, qid, name, answer, holding, holding_zh, sid, url, title, publisher in rows:
         by_case.setdefault(case_id, []).append({"question": qid, "question_name": name, "answer": answer,
-                                                "holding": holding, "holding_zh": holding_zh})
+                                                "holding": holding, "holding_zh": holding_zh,
+                                                "source": {"id": sid, "url": url, "title": title,
+                                                           "publisher": publisher}})
     return by_case
 
 
@@ -66,6 +75,8 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), questio
             "date": r["date"], "role": r["role"], "note": r["note"],
             "outcome": r["ruling_outcome"] if main else None,
             "holding": r["ruling_holding"] if main else None,
+            "holding_source": {"id": r["ruling_source_id"], "url": r["ruling_url"], "title": r["ruling_source_title"],
+                               "publisher": r["ruling_publisher"]} if main and r["ruling_source_id"] else None,
             "what": None if main else r["event_what"],
             "answers": answers.get(r["case_id"], []) if main else [],
             "source": {"id": r["source_id"], "url": r["url"], "title": r["source_title"], "publisher": r["publisher"]},

@@ -356,6 +356,13 @@ def undocketed_table(cases: list[dict]) -> Table:
     return table
 
 
+def _source_ref(source: Optional[dict]) -> Optional[str]:
+    """`[s2] Publisher`: which of the case's sources says it."""
+    if not source or not source.get("id"):
+        return None
+    return f"[{source['id']}] {source.get('publisher') or ''}".rstrip()
+
+
 def judges_view(judges: list[dict]) -> Table:
     """One row per ruling, the judge named on the first of theirs: who decided what, and how."""
     rulings = sum(len(j["rulings"]) for j in judges)
@@ -368,11 +375,13 @@ def judges_view(judges: list[dict]) -> Table:
             ruling = _lines(_t(r["date"], "green"), _t(r["case"]["id"], "cyan"),
                             _t(r["role"] + (f"; {r['note']}" if r.get("note") else ""), "dim"))
             how = [_t(r.get("outcome"), "italic")]
-            for a in r.get("answers", []):  # each answer with its own holding: how the judge ruled
+            for a in r.get("answers", []):  # each answer with its own holding and its own source
                 how += [Text.assemble(_t(f"{a['question']}: "), _t(a["answer"], _ANSWER_STYLES.get(a["answer"], ""))),
-                        _t(a.get("holding"))]
-            how += [_t(r.get("holding") if not r.get("answers") else None), _t(r.get("what")),
-                    _t(f"[{r['source']['id']}] {r['source'].get('publisher') or ''}", "dim")]
+                        _t(a.get("holding")), _t(_source_ref(a.get("source")), "dim")]
+            if not r.get("answers"):
+                how += [_t(r.get("holding")), _t(_source_ref(r.get("holding_source")) if r.get("holding") else None,
+                                                 "dim")]
+            how += [_t(r.get("what")), _t(f"judge named by {_source_ref(r['source'])}", "dim")]
             table.add_row(who if i == 0 else Text(""), ruling, _lines(*how))
         table.add_section()
     return table

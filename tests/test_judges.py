@@ -120,6 +120,46 @@ def test_kb_judges_question_keeps_the_rulings_that_answered_it_with_the_answer(r
     assert typo.exit_code == 2 and "--question: unknown question 'ai-output-protectio'; did you mean" in typo.output
 
 
+def test_a_holding_is_shown_with_its_own_source_and_the_judges_source_apart(run, tmp_path):
+    """The answer's holding comes from s1 (the court); the judge is named by s2 (a blog): each under its own."""
+    answered = _cases('  answers:\n    - {question: ai-output-protection, answer: "yes", holding: The image is a work., '
+                      'source: s1}\n' + LI_JUDGES.replace("source: s1", "source: s2"))
+    answered = answered.replace('publisher: Example Court, published: 2023-11-29}',
+                                'publisher: Example Court, published: 2023-11-29}\n'
+                                '    - {id: s2, url: "https://example.org/blog", title: A blog, publisher: Example Blog}')
+    data = write_data(tmp_path / "answered", judges=JUDGES, cases=answered, questions=QUESTIONS)
+    judges = json.loads(run("judges", "--question", "ai-output-protection", "--json", data=data).stdout)
+    (ruling,) = judges[0]["rulings"]
+    assert ruling["answers"][0]["source"]["id"] == "s1" and ruling["source"]["id"] == "s2"
+    assert ruling["holding_source"]["publisher"] == "Example Court"
+    table = run("judges", "--question", "ai-output-protection", data=data).stdout
+    lines = [line.split("  ")[-1].strip() for line in table.splitlines()]
+    holding = next(i for i, line in enumerate(lines) if "The image is a work." in line)
+    assert lines[holding + 1] == "[s1] Example Court", lines
+    assert "judge named by [s2] Example Blog" in lines
+    assert "[s2] Example Blog" not in lines  # never bare, as if it sourced the holding
+
+
+def test_on_the_shipped_data_each_answer_is_shown_with_the_source_it_cites(run):
+    """GEMA v. OpenAI: the holding is the law firm's (s3); the music blog (s9) only names the judge."""
+    import sqlite3
+
+    result = run("judges", "--question", "training-infringement", "--json", data=DATA)
+    cited = dict(((case, question), source) for case, question, source in
+                 sqlite3.connect(run.db).execute("SELECT case_id, question_id, source_id FROM answers"))
+    seen = 0
+    for judge in json.loads(result.stdout):
+        for ruling in judge["rulings"]:
+            for answer in ruling["answers"]:
+                assert answer["source"]["id"] == cited[(ruling["case"]["id"], answer["question"])]
+                seen += 1
+    assert seen >= 5
+    table = run("judges", "--question", "training-infringement", "--judge", "Schwager", data=DATA).stdout
+    assert "judge named by [s9] raptastisch.net" in table
+    assert "[s9] raptastisch" not in table.replace("judge named by [s9] raptastisch", "")
+    assert f"[{cited[('de-2024-gema-v-openai', 'training-infringement')]}] Hogan Lovells" in table
+
+
 def test_kb_judges_takes_the_filters_of_every_listing(run):
     by_claim = json.loads(run("judges", "--claim", "copyrightability-ai-output", "--json").stdout)
     assert [j["id"] for j in by_claim] == ["zhu-ge"]
