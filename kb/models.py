@@ -215,6 +215,13 @@ class Question(Named):
 
     question: Text = Field(description="The question, in English, answerable yes or no.")
     question_zh: Optional[Text] = Field(None, description="The question in Chinese.")
+    # What each answer means for this question, as `kb question` prints it above the answers ("not decided"
+    # means the same for every question: the court took it up and left it open).
+    yes_means: Optional[Text] = Field(None, description="What a ruling that answered yes held.",
+                                      examples=["protected (for a human author)"])
+    no_means: Optional[Text] = Field(None, description="What a ruling that answered no held.", examples=["refused"])
+    partly_means: Optional[Text] = Field(None, description="What a ruling that answered partly held.",
+                                         examples=["protected only in part, e.g. the human contribution"])
     claims: list[Annotated[Slug, Ref("claims")]] = Field(default_factory=list,
                                                           description="Claims under which courts answer it.")
 

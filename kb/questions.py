@@ -15,6 +15,7 @@ from typing import Any
 from kb.queries import CaseFilter, case_ids, resolve
 
 ANSWERS = ("yes", "no", "partly", "not decided")  # as kb.models.AnswerKind (a test keeps them equal)
+NOT_DECIDED = "the court took the question up and left it open"
 
 # When a ruling answered: its ruling's date, else the case's decision date.
 _WHEN = "coalesce(c.ruling_date, c.decided)"
@@ -58,8 +59,12 @@ def question_matrix(con: sqlite3.Connection, text: str, f: CaseFilter = CaseFilt
     leaves the other instance out.
     """
     qid = resolve(con, "questions", text)
-    question = dict(con.execute("SELECT id, name, name_zh, question, question_zh FROM questions WHERE id = ?",
+    question = dict(con.execute("SELECT id, name, name_zh, question, question_zh, yes_means AS yes, "
+                                "no_means AS no, partly_means AS partly FROM questions WHERE id = ?",
                                 (qid,)).fetchone())
+    meanings = {answer: question.pop(answer) for answer in ("yes", "no", "partly")}
+    # what each answer means for this question; `not decided` means the same for every question
+    question["answers_mean"] = {**meanings, "not decided": NOT_DECIDED} if any(meanings.values()) else None
     wanted = case_ids(con, f)
     sql = (
         "SELECT a.case_id, c.title, c.title_zh, c.case_number, c.jurisdiction, c.court_id AS court, "

@@ -315,6 +315,9 @@ def question_matrix_view(matrix: dict) -> Group:
     head = [_t(f"{q['name']}  {q['id']}", "bold"), _t(q["question"])]
     if q.get("question_zh"):
         head.append(_t(q["question_zh"]))
+    if q.get("answers_mean"):  # a legend: "no" to a question may be good news for either side
+        head += [Text("")] + [Text.assemble(_t(answer, _ANSWER_STYLES.get(answer, "")), _t(f" = {meaning}"))
+                              for answer, meaning in q["answers_mean"].items() if meaning]
     table = _table(f"{len(matrix['answers'])} answer(s), oldest first", "ruling", "answer", "holding")
     for a in matrix["answers"]:
         court = a["court"] or {}

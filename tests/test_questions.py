@@ -20,6 +20,9 @@ QUESTIONS = """\
   aliases: [AI authorship]
   question: Can content generated with AI be protected, and who is its author?
   question_zh: 利用人工智能生成的内容能否受保护？
+  yes_means: protected
+  no_means: refused
+  partly_means: protected in part
   claims: [copyrightability-ai-output]
 - id: training-infringement
   name: Training on works without permission
@@ -118,6 +121,37 @@ def test_matrix_is_oldest_first_and_links_an_answer_changed_on_appeal(kb):
     table = kb("question", "ai-output-protection").stdout
     assert "appealed in cn-2024-li-v-liu-appeal (answered no; changed)" in table
     assert "appeal of cn-2023-li-v-liu (answered yes; changed)" in table
+
+
+def test_kb_question_prints_what_each_answer_means_for_that_question(kb):
+    matrix = json.loads(kb("question", "ai-output-protection", "--json").stdout)
+    assert matrix["question"]["answers_mean"] == {"yes": "protected", "no": "refused", "partly": "protected in part",
+                                                  "not decided": "the court took the question up and left it open"}
+    lines = [line.strip() for line in kb("question", "ai-output-protection").stdout.splitlines()]
+    legend = lines.index("yes = protected")
+    assert lines[legend:legend + 4] == ["yes = protected", "no = refused", "partly = protected in part",
+                                        "not decided = the court took the question up and left it open"]
+    assert legend < next(i for i, line in enumerate(lines) if "answer(s), oldest first" in line)
+    # a question without meanings has no legend, rather than a made-up one
+    assert json.loads(kb("question", "training-infringement", "--json").stdout)["question"]["answers_mean"] is None
+    assert "yes =" not in kb("question", "training-infringement").stdout
+
+
+def test_every_shipped_question_says_what_its_answers_mean(tmp_path):
+    """On the shipped data: "training-infringement: no" reads as "excused or not infringing", above the answers."""
+    from kb.cli import app
+
+    root = Path(__file__).resolve().parent.parent
+    runner = CliRunner()
+    args = ["--data", str(root / "data"), "--db", str(tmp_path / "kb.sqlite")]
+    questions = json.loads(runner.invoke(app, [*args, "questions", "--json"]).stdout)
+    assert len(questions) >= 6
+    for q in questions:
+        meaning = json.loads(runner.invoke(app, [*args, "question", q["id"], "--json"]).stdout)["question"]
+        assert set(meaning["answers_mean"]) == {"yes", "no", "partly", "not decided"}, q["id"]
+        assert all(meaning["answers_mean"].values()), q["id"]
+    table = runner.invoke(app, [*args, "question", "training-infringement"]).stdout
+    assert "no = excused (fair use, a text-and-data-mining exception) or not infringing" in table
 
 
 def test_matrix_takes_the_filters_of_kb_cases_and_keeps_the_appeal_link(kb):
