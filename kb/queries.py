@@ -92,11 +92,18 @@ def _has_id(con: sqlite3.Connection, registry: str, text: str) -> bool:
     return con.execute(f'SELECT 1 FROM "{registry}" WHERE id = ?', (text,)).fetchone() is not None
 
 
-def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool) -> list[str]:
-    wanted = _norm(text)
+def _loose(text: str) -> str:
+    """A name without its punctuation, spaces collapsed: "Li v Liu" and "Li v. Liu" are the same name."""
+    folded = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in _norm(text))
+    return " ".join(folded.split())
+
+
+def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool, loose: bool = False) -> list[str]:
+    norm = _loose if loose else _norm
+    wanted = norm(text)
     if partial:
-        return sorted({rid for rid, names in labels if len(wanted) >= 2 and any(wanted in _norm(n) for n in names)})
-    return sorted({rid for rid, names in labels if rid == text or any(_norm(n) == wanted for n in names)})
+        return sorted({rid for rid, names in labels if len(wanted) >= 2 and any(wanted in norm(n) for n in names)})
+    return sorted({rid for rid, names in labels if rid == text or any(norm(n) == wanted for n in names)})
 
 
 def _pick(registry: str, text: str, found: list[str]) -> Optional[str]:
@@ -109,13 +116,14 @@ def _pick(registry: str, text: str, found: list[str]) -> Optional[str]:
 def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
     """The id of the one record that `text` names: by id, by name or alias (any case), or by case number.
 
-    An exact id or name wins; otherwise a unique partial match of a name.
+    An exact id or name wins; then a name that differs only in punctuation ("Li v Liu" for "Li v. Liu");
+    otherwise a unique partial match of a name, first as written, then without punctuation.
     """
     if _has_id(con, registry, text):  # the common case, answered by the primary key
         return text
     labels = _labels(con, registry)
-    for partial in (False, True):
-        found = _pick(registry, text, _matches(labels, text, partial=partial))
+    for partial, loose in ((False, False), (False, True), (True, False), (True, True)):
+        found = _pick(registry, text, _matches(labels, text, partial=partial, loose=loose))
         if found:
             return found
     import difflib

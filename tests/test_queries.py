@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from kb.errors import NotFound, UsageError
@@ -17,6 +19,21 @@ def test_resolve_court_by_id_name_alias_or_unique_part(con, text):
 def test_resolve_case_by_case_number_or_title(con):
     assert resolve(con, "cases", "(2023)京0491民初11279号") == "cn-2023-li-v-liu"
     assert resolve(con, "cases", "李某诉刘某案") == "cn-2023-li-v-liu"
+
+
+@pytest.mark.parametrize("text", ["Li v Liu", "li v liu", "Li v. Liu", "Li  v.Liu", "（2023）京0491民初11279号"])
+def test_a_name_is_found_whatever_its_punctuation(con, text):
+    assert resolve(con, "cases", text) == "cn-2023-li-v-liu"
+
+
+@pytest.mark.parametrize("text, expected", [("Li v Liu", "cn-2023-li-v-liu"), ("GEMA v OpenAI", "de-2024-gema-v-openai"),
+                                            ("Andersen v Stability", "us-2023-andersen-v-stability")])
+def test_kb_show_finds_a_shipped_case_named_without_its_dots(run, text, expected):
+    from pathlib import Path
+
+    result = run("show", text, "--json", data=Path(__file__).resolve().parent.parent / "data")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == expected
 
 
 def test_resolve_party_by_chinese_alias(con):
