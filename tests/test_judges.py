@@ -260,3 +260,18 @@ def test_cases_decided_by_the_same_judge_are_related_through_the_judge(run, tmp_
     assert "shared judge: Zhu Ge" in painters_row["reasons"]
     hops = json.loads(run("path", "cn-2023-li-v-liu", "zhu-ge", "--json", data=data).stdout)
     assert [h["link"] for h in hops] == ["decided"]
+
+
+def test_the_dc_circuit_panel_of_the_thaler_appeal_is_recorded(run):
+    """Thaler v. Perlmutter, No. 23-5233 (D.C. Cir. 2025-03-18): Millett wrote for Wilkins and Rogers."""
+    result = run("judges", "--judge", "Millett", "--json", data=DATA)
+    assert result.exit_code == 0, result.output
+    (millett,) = json.loads(result.stdout)
+    assert millett["court"]["id"] == "us-cadc"
+    (ruling,) = millett["rulings"]
+    assert (ruling["case"]["id"], ruling["date"], ruling["role"]) == ("us-2025-thaler-v-perlmutter-appeal",
+                                                                      "2025-03-18", "author")
+    panel = json.loads(run("judges", "--json", "--party", "Stephen Thaler", data=DATA).stdout)
+    on_appeal = {j["id"]: r["role"] for j in panel for r in j["rulings"]
+                 if r["case"]["id"] == "us-2025-thaler-v-perlmutter-appeal"}
+    assert on_appeal == {"patricia-a-millett": "author", "robert-l-wilkins": "panel", "judith-w-rogers": "panel"}
