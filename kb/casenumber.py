@@ -172,7 +172,8 @@ def describe(n: CaseNumber) -> str:
     if n.division:
         parts.append(f"division {n.division}")
     if n.procedure_en:
-        parts.append(f"{n.procedure_en} ({n.procedure_zh})" if n.procedure_zh else n.procedure_en)
+        # the Chinese term glosses a Chinese number's own code (民初); a US "cv" is just "civil"
+        parts.append(f"{n.procedure_en} ({n.procedure_zh})" if n.procedure_zh and n.system == "cn" else n.procedure_en)
     elif n.procedure:
         parts.append(f"procedure {n.procedure}")
     if n.sequence:

@@ -3,8 +3,9 @@
 Ids are unique; every reference (court, party, claim, product, question, judge, related case, a case's
 own source) names a record that exists, with the id suggested when a name was written instead; no date
 lies in the future; a case is decided after it was filed; `appeal-of` links never go round in a circle;
-a case's judges and citations point at rulings dated in its timeline, its citations are written
-canonically, its case number and ECLI agree with its court and dates; and the lints of `kb.lints`.
+a case's court is a court of its jurisdiction; a case's judges and citations point at rulings dated in its
+timeline, its citations are written canonically, its case number and ECLI agree with its court and dates;
+and the lints of `kb.lints`.
 Each finding is located at the value it is about (file:line:col).
 
 References are checked on the records as written, guided by the models, so that a record that failed
@@ -175,6 +176,12 @@ class CrossChecks:
                 self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")
         if case.kind in ("controversy", "regulatory") and case.court:
             self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
+        court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None) \
+            if case.court else None
+        if court is not None and court.jurisdiction != case.jurisdiction:
+            self.add(entry.file, at("court"), f"court '{court.id}' is a court of {court.jurisdiction}, but the case's "
+                     f"jurisdiction is {case.jurisdiction}",
+                     "a case's court is one of its jurisdiction: correct the court or the jurisdiction")
         if case.case_number:
             self._check_case_number(entry, case)
         if case.citations:

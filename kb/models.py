@@ -106,9 +106,19 @@ PartialDate = Annotated[
 # `1e400` (too large for a float, so infinite), which no store or output can carry.
 # (The maximum, the largest float, is for the JSON Schemas, which cannot say "finite".)
 Amount = Annotated[float, Field(ge=0, le=sys.float_info.max, strict=True, allow_inf_nan=False)]
+def _check_country(code: str) -> str:
+    from kb.countries import country_error
+
+    problem = country_error(code)
+    if problem:
+        raise ValueError(problem)
+    return code
+
+
 CountryCode = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Z]{2}$"),
+    AfterValidator(_check_country),
     NoControlCharacters,
     Field(description="ISO 3166-1 alpha-2 country code (EU for the European Union).", examples=["CN", "US", "GB"]),
 ]

@@ -207,8 +207,11 @@ def _check_vocabulary(con: sqlite3.Connection, f: "CaseFilter") -> None:
     if f.jurisdiction is not None:
         known = [r[0] for r in con.execute("SELECT DISTINCT jurisdiction FROM cases ORDER BY 1")]
         if f.jurisdiction.upper() not in known:
-            raise UsageError(f"--jurisdiction: no case has jurisdiction '{f.jurisdiction}'"
-                             f"{_did_you_mean(f.jurisdiction.upper(), known)}")
+            from kb.countries import MEANT
+
+            meant = MEANT.get(f.jurisdiction.upper())
+            hint = f"; did you mean '{meant}'?" if meant in known else _did_you_mean(f.jurisdiction.upper(), known)
+            raise UsageError(f"--jurisdiction: no case has jurisdiction '{f.jurisdiction}'{hint}")
 
 
 def _ranges(f: "CaseFilter") -> dict[str, tuple[str, str]]:

@@ -150,7 +150,15 @@ def test_describe_a_chinese_number():
 
 def test_describe_a_us_number():
     number = parse("3:23-cv-00201-WHO")
-    assert describe(number) == "2023 · division 3 · civil (民事) · no. 00201 · judge WHO"
+    assert describe(number) == "2023 · division 3 · civil · no. 00201 · judge WHO"  # no Chinese gloss of "cv"
+
+
+def test_only_a_chinese_number_is_glossed_in_chinese():
+    assert "(民事一审)" in describe(parse("(2023)京0491民初11279号"))
+    for text in ("3:23-cv-00201-WHO", "42 O 14139/24", "3 C 15/2023-16"):
+        number = parse(text)
+        assert number is not None
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in describe(number)), describe(number)
 
 
 def test_describe_an_unknown_procedure_shows_its_code():

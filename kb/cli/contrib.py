@@ -69,14 +69,19 @@ def new_case(
     """A new case record with a fresh id; fill in every TODO from a source, then run kb validate."""
     from kb import scaffold
 
-    if not re.fullmatch(r"[A-Za-z]{2}", jurisdiction):
-        raise UserError(f"'{jurisdiction}' is not a two-letter country code (e.g. CN, US, GB)")
+    from kb.countries import country_error
+    from kb.errors import UsageError
+
+    problem = country_error(jurisdiction.upper() if re.fullmatch(r"[a-z]{2}", jurisdiction) else jurisdiction)
+    if problem:
+        raise UsageError(f"--jurisdiction: {problem}")
+    jurisdiction = jurisdiction.upper()
     cases_path = ctx_paths(ctx).data / "cases.yaml"
     records = _records_in(cases_path) if cases_path.exists() else []
     if records is None:
         raise UserError(f"{cases_path} does not parse; run `kb validate` first")
     if court:
-        _check_court(ctx, court)
+        _check_court(ctx, court, jurisdiction)
     case_id = scaffold.new_case_id(title, jurisdiction, year, [r["id"] for r in records])
     for other, why in scaffold.likely_duplicates(records, title, case_number, party or ()):
         err(f"warning: this may be a case kb already has: {other} ({why}); "
@@ -117,15 +122,22 @@ def _records_in(path: Path) -> Optional[list[dict]]:
     return [r for r in data if isinstance(r, dict) and isinstance(r.get("id"), str)]
 
 
-def _check_court(ctx: typer.Context, court: str) -> None:
-    ids = _ids_in(ctx_paths(ctx).data / "courts.yaml")
-    if ids is None:
+def _check_court(ctx: typer.Context, court: str, jurisdiction: str) -> None:
+    """The court exists, and is a court of the case's jurisdiction."""
+    records = _records_in(ctx_paths(ctx).data / "courts.yaml")
+    if records is None:
         return  # validate will say what is wrong with courts.yaml
+    ids = [r["id"] for r in records]
     if court not in ids:
         import difflib
 
         close = difflib.get_close_matches(court, ids, n=1)
         raise UserError(f"unknown court '{court}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+    of_court = next(r.get("jurisdiction") for r in records if r["id"] == court)
+    if isinstance(of_court, str) and of_court != jurisdiction:
+        from kb.errors import UsageError
+
+        raise UsageError(f"--court: '{court}' is a court of {of_court}, not of {jurisdiction}")
 
 
 @app.command()
