@@ -8,6 +8,7 @@ object, so that `[red]` in a case title is printed as written, never read as mar
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Iterable, Optional
 
 from rich import box
@@ -38,20 +39,49 @@ def _table(title: str, *columns: str) -> Table:
     table = Table(title=Text(inert(title)), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
                   pad_edge=False)
     for column in columns:
-        table.add_column(column, overflow="fold", no_wrap=column in _KEEP_WHOLE)
+        # a column kept whole that must still be cut (a very narrow terminal) ends in "…", never silently
+        whole = column in _KEEP_WHOLE
+        table.add_column(column, overflow="ellipsis" if whole else "fold", no_wrap=whole)
     return table
 
 
-def _token_width(text: str) -> int:
+# The narrowest a column kept whole (an id) is cut to, with "…", to leave the others room for their tokens.
+MIN_WHOLE_WIDTH = 16
+
+
+_ID_LINE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")  # a line that is a record id alone (`cn-2023-li-v-liu`)
+
+
+def _token_width(text: str, ids: bool = True) -> int:
     """The width of the longest piece of `text` that must stay on one line: an id, a Latin word, a
-    URL, a case number such as (2018)京0491民初239号. Runs of Chinese prose may wrap anywhere."""
+    URL, a case number such as (2018)京0491民初239号. Runs of Chinese prose may wrap anywhere. With
+    `ids` false, a line that is an id alone does not count: it may be cut, with "…"."""
     from rich.cells import cell_len
 
+    if not ids and _ID_LINE.match(text.strip()):
+        return 0
     widest = 0
     for word in text.split():
         if word.isascii() or (any(c.isdigit() for c in word) and cell_len(word) <= 40):
             widest = max(widest, cell_len(word))
     return widest
+
+
+def _cut_id_lines(cell: Any, width: int) -> Any:
+    """`cell` with each line that is an id alone and wider than `width` cut to it, ending in "…"."""
+    if not isinstance(cell, Text) or width < 2:
+        return cell
+    pieces, start, changed = [], 0, False
+    for line in cell.plain.split("\n"):
+        end = start + len(line)
+        if _ID_LINE.match(line) and len(line) > width:
+            pieces += [cell[start:start + width - 1], Text("…", style="dim")]
+            changed = True
+        else:
+            pieces.append(cell[start:end])
+        pieces.append(Text("\n"))
+        start = end + 1
+    return Text("").join(pieces[:-1]) if changed else cell
 
 
 def fit(renderable: Any, width: int) -> Any:
@@ -66,15 +96,30 @@ def fit(renderable: Any, width: int) -> Any:
     from rich.cells import cell_len
 
     table = renderable
-    widest, tokens = [], []
+    widest, tokens, tokens_but_ids = [], [], []
     for column in table.columns:
         cells = [str(column.header), *(c.plain if isinstance(c, Text) else str(c) for c in column._cells)]
         lines = [line for cell in cells for line in cell.split("\n")]
         widest.append(max((cell_len(line) for line in lines), default=0))
         tokens.append(widest[-1] if column.no_wrap else max((_token_width(line) for line in lines), default=0))
+        tokens_but_ids.append(tokens[-1] if column.no_wrap else
+                              max((_token_width(line, ids=False) for line in lines), default=0))
     room = width - table._extra_width - sum(table._get_padding_width(i) for i in range(len(table.columns)))
     if sum(widest) <= room:
         return table
+    # Not room for every token (a date, a case number) beside every whole id: the ids give way first,
+    # cut with "…", so that no date or number is split across lines.
+    need = sum(tokens) - room
+    for i in sorted((i for i, c in enumerate(table.columns) if c.no_wrap), key=lambda i: -widest[i]):
+        give = min(need, widest[i] - MIN_WHOLE_WIDTH)
+        if give > 0:
+            widest[i] -= give
+            tokens[i] -= give
+            need -= give
+            table.columns[i].width = widest[i]
+    cut_ids = need > 0  # still no room: ids alone on a line in the other columns give way too, with "…"
+    if cut_ids:
+        tokens = tokens_but_ids
     slack = [w - t for w, t in zip(widest, tokens)]
     excess = sum(widest) - room
     total_slack = sum(slack)
@@ -83,6 +128,8 @@ def fit(renderable: Any, width: int) -> Any:
             continue
         cut = slack[i] if total_slack <= excess else -(-excess * slack[i] // total_slack)
         column.width = max(tokens[i], widest[i] - cut, 1)
+        if cut_ids:
+            column._cells[:] = [_cut_id_lines(c, column.width) for c in column._cells]
     return table
 
 

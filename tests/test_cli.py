@@ -43,7 +43,7 @@ def test_validate_json_is_an_empty_list_when_clean(run):
 
 def test_strict_turns_warnings_into_failure(run, data_dir):
     (data_dir / "cases.yaml").write_text(CASES.replace("  kind: controversy\n  jurisdiction: CN\n",
-                                                       "  kind: controversy\n  jurisdiction: CN\n  court: us-cand\n"))
+                                                       "  kind: controversy\n  jurisdiction: CN\n  court: cn-bj-internet\n"))
     assert run("validate").exit_code == 0
     assert run("validate", "--strict").exit_code == 1
 
@@ -214,7 +214,7 @@ def test_cli_choices_match_the_models():
 
 def test_read_commands_point_at_warnings_instead_of_listing_them(run, data_dir):
     (data_dir / "cases.yaml").write_text(CASES.replace("  kind: controversy\n  jurisdiction: CN\n",
-                                                       "  kind: controversy\n  jurisdiction: CN\n  court: us-cand\n"))
+                                                       "  kind: controversy\n  jurisdiction: CN\n  court: cn-bj-internet\n"))
     read = run("cases", "--json")
     assert read.exit_code == 0 and "1 warning(s) in the data; `kb validate` lists them" in read.stderr
     assert "not heard by a court" not in read.stderr

@@ -261,6 +261,37 @@ def test_tokens_stay_whole_at_80_columns(data_dir, tmp_path):
     assert long_url in detail
 
 
+@pytest.mark.parametrize("args", [("cases",), ("cases", "--jurisdiction", "CN"), ("search", "AI"),
+                                  ("judges",), ("related", "cn-2023-illustrators-v-xiaohongshu")])
+def test_at_80_columns_the_shipped_data_keeps_ids_whole_or_marked_and_dates_whole(tmp_path, args):
+    """An id is shown whole or cut with "…" (never silently); a date is never split across lines."""
+    import re
+
+    data = ROOT / "data"
+    out = kb([*args, "--all"], data, tmp_path / "kb.sqlite",
+             env={"COLUMNS": "80"}, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    ids = {c["id"] for c in json.loads(kb(["cases", "--json"], data, tmp_path / "kb.sqlite", capture_output=True,
+                                          text=True).stdout)}
+    shown = [word for line in lines for word in line.split() if re.fullmatch(r"[a-z]{2}-\d{4}-[a-z0-9-]+…?", word)]
+    assert shown
+    for word in shown:
+        assert word in ids or (word.endswith("…") and any(i.startswith(word[:-1]) for i in ids)), word
+    # a date is never split: no line ends in a date cut inside its month or day
+    assert not [line for line in lines if re.search(r"\b\d{4}-(\d|\d{2}-\d)$", line.rstrip())]
+
+
+def test_kb_help_gives_each_command_its_first_sentence_whole(tmp_path):
+    out = kb(["--help"], ROOT / "data", tmp_path / "kb.sqlite", env={"COLUMNS": "80"}, capture_output=True,
+             text=True).stdout
+    commands = out.split("Commands:")[1]
+    assert "..." not in commands
+    assert "List cases, oldest first, filtered by court, party, claim," in commands
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
 def in_a_terminal(args, data_dir, db, env):
     """Run kb with its stdout on a pseudo-terminal; return what the terminal showed."""
     leader, follower = pty.openpty()

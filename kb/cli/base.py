@@ -39,6 +39,29 @@ class Group(TyperGroup):
             err(f"error: {exc}")
             raise typer.Exit(1) from None
 
+    def format_commands(self, ctx, formatter) -> None:
+        """Each command with the first sentence of its help, whole and wrapped (Click cuts it to the
+        width left over, ending in '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command_summary(command)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def command_summary(command) -> str:
+    """The first sentence of a command's help (its short help when it has one)."""
+    import re
+
+    if command.short_help:
+        return command.short_help.strip()
+    paragraph = " ".join((command.help or "").strip().split("\n\n")[0].split())
+    first = re.match(r"(.+?[.!?])(?=\s+[A-Z`(-]|$)", paragraph)
+    return first.group(1) if first else paragraph
+
 
 # -h as well as --help everywhere; Click alone suggests a command for a typo (Typer would say it again).
 CONTEXT = {"help_option_names": ["-h", "--help"]}
