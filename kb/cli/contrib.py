@@ -102,12 +102,6 @@ def new_case(
     err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
 
 
-def _ids_in(path: Path) -> Optional[list[str]]:
-    """The ids written in a data file, or None when it cannot be read as YAML."""
-    records = _records_in(path)
-    return None if records is None else [r["id"] for r in records]
-
-
 def _records_in(path: Path) -> Optional[list[dict]]:
     """The records (with a string id) written in a data file, or None when it cannot be read as YAML."""
     from kb.files import FileRefused, read_regular
