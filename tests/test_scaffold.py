@@ -90,7 +90,6 @@ def test_bad_jurisdiction_and_court_are_refused(run):
     assert bad.exit_code == 1 and "did you mean 'us-cand'" in bad.stderr
 
 
-<<<<<<< HEAD
 def test_a_ruling_skeleton_names_the_ruling_its_answers_and_its_judges(run):
     from typing import get_args
 
@@ -135,7 +134,7 @@ def test_duplicates_are_found_on_the_shipped_data():
     found = likely_duplicates(cases, "A new title nobody used", numbered["case_number"])
     assert [rid for rid, _ in found] == [numbered["id"]]
     assert likely_duplicates(cases, "A new title nobody used", "(1999)京0000民初0号") == []
-=======
+
 @pytest.mark.parametrize("code, hint", [("UK", "did you mean 'GB'?"), ("uk", "did you mean 'GB'?"), ("EL", "did you mean 'GR'?"),
                                         ("XZ", "not an ISO 3166-1 alpha-2 country code")])
 def test_a_code_that_is_no_country_is_refused_with_the_one_meant(run, code, hint):
@@ -150,4 +149,3 @@ def test_a_new_case_in_a_court_of_another_country_is_refused(run):
     assert result.exit_code == 2 and "'cn-bj-internet' is a court of CN, not of DE" in result.stderr
     ok = run("new", "case", "--title", "X", "--jurisdiction", "gb", "--kind", "lawsuit", "--year", "2024")
     assert ok.exit_code == 0 and "jurisdiction: GB" in ok.stdout
->>>>>>> e5d1d70 (Jurisdictions are checked: ISO 3166-1 alpha-2 codes (written out from pycountry, which a test compares) plus EU, with UK refused as 'did you mean GB'; a case's court must be a court of its jurisdiction; kb new case refuses both with exit 2; US docket numbers are no longer glossed in Chinese)
