@@ -4,10 +4,17 @@ Reading: only regular files are read. A FIFO would hang kb, a device (a symlink 
 pull request) would never end, so anything else is refused with a clear message; a size limit
 counts the bytes actually read, not what `stat` claims.
 
+kb's own files (data files, schemas) are read only inside their folder: a symbolic link committed in
+their place (git stores links) is followed only when the file it leads to is in the same folder; a
+link that leads out of it (`data/cases.yaml -> /etc/passwd`, `-> ../../secret`) is refused, so that
+no text from outside the repository reaches kb's messages or a CI log.
+
 Writing: a reader never sees half of a file, and nothing is replaced that should not be:
 - a regular file is replaced in one step (a temporary file, then a rename) and keeps its mode;
   a new file gets the mode the umask gives, as any other program's would;
-- a symlink stays a symlink: the file it points to is written;
+- kb's own files are never written through a symbolic link (`own_file=True`): `kb fmt`, `kb schema`
+  and `kb new case --append` refuse a link rather than write where it leads;
+- an output the user names (`-o`) may be a symlink, which stays one: the file it points to is written;
 - a character device (`/dev/null`, a terminal) or a FIFO with a reader is written to directly;
 - a directory, a FIFO nobody reads, a socket or a block device is refused.
 """
@@ -27,6 +34,8 @@ TEMP_PREFIX, TEMP_SUFFIX = ".kb-", ".tmp"
 class FileRefused(Exception):
     """kb will not read or write this file; the message says why ("it is a FIFO ...")."""
 
+    path: Optional[Path] = None  # which file, when the caller names it
+
 
 class FileTooLarge(FileRefused):
     def __init__(self, path: Path, limit: int):
@@ -43,12 +52,31 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: Path) -> int:
+def inside(path: Path, folder: Path) -> Path:
+    """Where `path` leads, if that is in `folder` (links followed); FileRefused if a link leads out of it."""
+    real, home = os.path.realpath(path), os.path.realpath(folder)
+    if os.path.commonpath([real, home]) != home:
+        raise FileRefused(f"it is a symbolic link that leads outside {Path(folder).name or folder}/; kb reads its "
+                          "files only inside their folder")
+    return Path(real)
+
+
+def open_regular(path: Path, within: Optional[Path] = None) -> int:
     """A read-only descriptor of `path` (links followed) if it is a regular file; FileRefused otherwise.
 
+    With `within`, a link is followed only to a file inside that folder, and the file where it leads
+    is opened without following any further link (a link swapped in meanwhile is refused).
     The file is opened without blocking, so that a FIFO is refused instead of waiting for a writer.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+    if within is not None:
+        path, flags = inside(path, within), flags | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileRefused("it is a symbolic link that changed while kb read it") from None
+        raise
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
@@ -60,9 +88,10 @@ def open_regular(path: Path) -> int:
     return fd
 
 
-def read_regular(path: Path, limit: Optional[int] = None) -> bytes:
-    """The bytes of a regular file; FileTooLarge as soon as more than `limit` bytes have been read."""
-    fd = open_regular(path)
+def read_regular(path: Path, limit: Optional[int] = None, within: Optional[Path] = None) -> bytes:
+    """The bytes of a regular file (inside the folder `within`, if given); FileTooLarge as soon as more
+    than `limit` bytes have been read."""
+    fd = open_regular(path, within)
     with os.fdopen(fd, "rb") as f:
         if limit is None:
             return f.read()
@@ -108,14 +137,26 @@ def temp_file_owner(name: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
+def write_atomically(path: Path, data: str | bytes, *, own_file: bool = False) -> None:
     """Write `data` to `path` as described above; on any failure the old file stays as it was.
 
+    `own_file`: `path` is one of kb's own files (a data file, a schema), never written through a link
+    and never anything but a regular file.
     Raises FileRefused for what must not be replaced, OSError when writing fails.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
-    if path.is_symlink():
+    if own_file:
+        try:
+            mode = os.lstat(path).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if stat.S_ISLNK(mode):
+            raise FileRefused("it is a symbolic link; kb never writes through a link (it may lead outside the "
+                              "repository): replace the link with the file itself")
+        if not stat.S_ISREG(mode):
+            raise FileRefused(f"it is {kind_of(mode)}, not a regular file; kb will not replace it")
+    elif path.is_symlink():
         path = Path(os.path.realpath(path))  # write through the link; the link stays
     try:
         st = os.stat(path)

@@ -296,7 +296,7 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
                                                   f"{', '.join(f'{r}.yaml' for r in (*REGISTRIES, *VOCABULARIES))})"),))
     try:
-        text = read_regular(path).decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
+        text = read_regular(path, within=path.parent).decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
         doc = parse_yaml(text.removeprefix("\ufeff"))
     except FileRefused as exc:
         return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
@@ -317,7 +317,7 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
     changed = formatted != text
     if changed and not check:
         try:
-            write_atomically(path, formatted)
+            write_atomically(path, formatted, own_file=True)
         except (OSError, FileRefused) as exc:
             return FormatResult(path, False, (Finding(file, 1, 1, f"cannot write the file: {exc}"),))
     return FormatResult(path, changed)

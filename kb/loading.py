@@ -20,7 +20,7 @@ from kb.bulk import no_cycle_collection
 from kb.crosscheck import CrossChecks, Entry
 from kb.errors import DataDirError
 from kb.explain import explain, is_reference, type_name
-from kb.files import FileRefused, FileTooLarge, read_regular
+from kb.files import FileRefused, FileTooLarge, inside, read_regular
 from kb.findings import Finding
 from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
@@ -149,18 +149,18 @@ class _Checker(CrossChecks):
 
     def _read_text(self, file: str, path: Path) -> Optional[str]:
         try:
-            size = path.stat().st_size
+            size = inside(path, path.parent).stat().st_size
             if size > MAX_FILE_BYTES:
                 self.add(file, (1, 1), f"the file is {size // 2**20} MiB; kb reads files of at most "
                          f"{MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
                 return None
-            data = read_regular(path, MAX_FILE_BYTES)  # counts the bytes read: stat says 0 for /dev/zero
+            data = read_regular(path, MAX_FILE_BYTES, within=path.parent)  # counts the bytes read: stat says 0 for /dev/zero
         except FileTooLarge:
             self.add(file, (1, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; kb reads files of at "
                      f"most {MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
             return None
         except FileRefused as exc:
-            self.add(file, (1, 1), f"cannot read the file: {exc}", "a data file must be a regular file, or a link to one")
+            self.add(file, (1, 1), f"cannot read the file: {exc}", "a data file must be a regular file in its folder, or a link to one there")
             return None
         except OSError as exc:
             self.add(file, (1, 1), f"cannot read the file: {exc.strerror or exc}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Optional
 
 from pydantic import TypeAdapter
 
@@ -39,24 +40,46 @@ def schema_files(schema_dir: Path) -> dict[Path, str]:
     return {schema_dir / f"{name}.schema.json": render(name) for name in (*REGISTRIES, *VOCABULARIES)}
 
 
+MAX_SCHEMA_BYTES = 4 * 2**20  # the largest is a few dozen KiB
+
+
+def _current(path: Path) -> Optional[str]:
+    """The text of a schema file as it is; None when it is missing. Read as kb reads data files: a regular
+    file in its folder, never a FIFO, a device or a link out of the folder (FileRefused)."""
+    from kb.files import FileRefused, FileTooLarge, read_regular
+
+    try:
+        return read_regular(path, MAX_SCHEMA_BYTES, within=path.parent).decode("utf-8")
+    except FileTooLarge:
+        return None  # stale: `kb schema` replaces it
+    except FileRefused as exc:
+        exc.path = path
+        raise
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return None  # stale: `kb schema` replaces it
+    except OSError:
+        return None
+
+
 def stale_files(schema_dir: Path) -> list[Path]:
-    """Schema files that are missing or differ from what the models generate."""
-    stale = []
-    for path, text in schema_files(schema_dir).items():
-        try:
-            current = path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if current != text:
-            stale.append(path)
-    return stale
+    """Schema files that are missing or differ from what the models generate; FileRefused for one that is
+    not a regular file in `schema_dir`."""
+    return [path for path, text in schema_files(schema_dir).items() if _current(path) != text]
 
 
 def write(schema_dir: Path) -> list[Path]:
-    """Write the stale schema files; return which were written."""
+    """Write the stale schema files (never through a link); return which were written."""
+    from kb.files import FileRefused, write_atomically
+
     stale = stale_files(schema_dir)
     schema_dir.mkdir(parents=True, exist_ok=True)
     for path, text in schema_files(schema_dir).items():
         if path in stale:
-            path.write_text(text, encoding="utf-8")
+            try:
+                write_atomically(path, text, own_file=True)
+            except FileRefused as exc:
+                exc.path = path
+                raise
     return stale

@@ -78,7 +78,7 @@ def content_hash(data_dir: Path) -> str:
     for path in _data_paths(data_dir):
         digest.update(path.name.encode() + b"\0")
         with contextlib.suppress(OSError, FileRefused):
-            digest.update(read_regular(path))  # never a FIFO or a device: they hang or never end
+            digest.update(read_regular(path, within=path.parent))  # never a FIFO or a device: they hang or never end
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -38,8 +38,8 @@ def test_a_symlink_to_dev_zero_is_refused_and_the_limit_counts_bytes_read(tmp_pa
     (data / "claims.yaml").unlink()
     (data / "claims.yaml").symlink_to("/dev/zero")
     result = kb("validate", data=data, db=tmp_path / "kb.sqlite", timeout=30)
-    assert result.returncode == 1 and "claims.yaml:1:1: error: cannot read the file: it is a character device" \
-        in result.stderr
+    assert result.returncode == 1 and "claims.yaml:1:1: error: cannot read the file: it is a symbolic link that " \
+        "leads outside data/" in result.stderr
     with pytest.raises(FileRefused):
         read_regular(data / "claims.yaml")
     big = tmp_path / "big"
@@ -57,12 +57,63 @@ def test_a_fifo_at_the_database_path_is_refused_not_waited_on(tmp_path):
     assert stat.S_ISFIFO(os.lstat(tmp_path / "kb.sqlite").st_mode)
 
 
-def test_a_symlinked_data_file_is_read(tmp_path):
+def test_a_data_file_linked_inside_its_folder_is_read(tmp_path):
     data = write_data(tmp_path / "data")
-    real = tmp_path / "elsewhere.yaml"
-    (data / "cases.yaml").rename(real)
-    (data / "cases.yaml").symlink_to(real)
+    (data / "cases.yaml").rename(data / "all-cases.yaml")
+    (data / "cases.yaml").symlink_to("all-cases.yaml")
     assert kb("validate", data=data, db=tmp_path / "kb.sqlite").returncode == 0
+
+
+SECRET = "- id: leaked-secret-value\n  name: x\n"
+
+
+@pytest.mark.parametrize("command", [("validate", "--format", "github"), ("load",), ("fmt", "--check"), ("fmt",)])
+def test_a_data_file_linked_out_of_its_folder_is_refused_and_its_text_never_shown(tmp_path, command):
+    """git stores symlinks: `ln -s ../../secret data/products.yaml` in a pull request must not leak the
+    text it leads to into a CI log, nor let `kb fmt` rewrite it."""
+    data = write_data(tmp_path / "data")
+    victim = tmp_path / "victim.yaml"
+    victim.write_text(SECRET, encoding="utf-8")
+    (data / "products.yaml").unlink()
+    (data / "products.yaml").symlink_to(os.path.relpath(victim, data))
+    result = kb(*command, data=data, db=tmp_path / "kb.sqlite", timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    output = result.stdout + result.stderr  # --format github writes to stdout
+    assert "products.yaml" in output and "leads outside data/" in output
+    assert "leaked-secret-value" not in output
+    assert victim.read_text(encoding="utf-8") == SECRET and (data / "products.yaml").is_symlink()
+
+
+def test_new_case_append_and_fmt_never_write_through_a_link(tmp_path):
+    data = write_data(tmp_path / "data", cases=CASES.replace("  title: Li v. Liu\n", "  title: 'Li v. Liu'\n"))
+    (data / "cases.yaml").rename(data / "real.yaml")
+    (data / "cases.yaml").symlink_to("real.yaml")  # inside the folder: read, but never written through
+    before = (data / "real.yaml").read_text(encoding="utf-8")
+    result = kb("fmt", data=data, db=tmp_path / "kb.sqlite")
+    assert result.returncode == 1 and "kb never writes through a link" in result.stderr
+    result = kb("new", "case", "--title", "Doe v. Example", "--jurisdiction", "US", "--kind", "lawsuit",
+                "--year", "2025", "--append", data=data, db=tmp_path / "kb.sqlite")
+    assert result.returncode == 1 and "kb never writes through a link" in result.stderr, result.stderr
+    assert (data / "real.yaml").read_text(encoding="utf-8") == before and (data / "cases.yaml").is_symlink()
+
+
+def test_schema_never_writes_through_a_link_nor_reads_a_fifo(tmp_path):
+    data = write_data(tmp_path / "data")
+    assert kb("schema", data=data, db=tmp_path / "kb.sqlite").returncode == 0
+    schemas = tmp_path / "schemas"
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (schemas / "cases.schema.json").unlink()
+    (schemas / "cases.schema.json").symlink_to(victim)
+    for args in (("schema",), ("schema", "--check")):
+        result = kb(*args, data=data, db=tmp_path / "kb.sqlite", timeout=30)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "cases.schema.json: it is a symbolic link that leads outside schemas/" in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    (schemas / "cases.schema.json").unlink()
+    os.mkfifo(schemas / "cases.schema.json")
+    result = kb("schema", "--check", data=data, db=tmp_path / "kb.sqlite", timeout=30)  # a hang fails by timeout
+    assert result.returncode == 1 and "it is a FIFO (named pipe), not a regular file" in result.stderr
 
 
 # -- writing: export -o ------------------------------------------------------------------------------
@@ -144,17 +195,15 @@ def test_export_file_follows_the_umask(tmp_path):
     assert result.returncode == 0 and out.stat().st_mode & 0o777 == 0o644
 
 
-def test_fmt_and_new_case_keep_the_mode_and_the_symlink(tmp_path):
+def test_fmt_and_new_case_keep_the_mode(tmp_path):
     data = write_data(tmp_path / "data", cases=CASES.replace("  title: Li v. Liu\n", "  title: 'Li v. Liu'\n"))
-    real = tmp_path / "real-cases.yaml"
-    (data / "cases.yaml").rename(real)
-    (data / "cases.yaml").symlink_to(real)
-    real.chmod(0o644)
+    real = data / "cases.yaml"
+    real.chmod(0o640)
     assert kb("fmt", data=data, db=tmp_path / "kb.sqlite").returncode == 0
-    assert (data / "cases.yaml").is_symlink() and real.stat().st_mode & 0o777 == 0o644
+    assert real.stat().st_mode & 0o777 == 0o640
     assert "  title: Li v. Liu\n" in real.read_text(encoding="utf-8")
     result = kb("new", "case", "--title", "Doe v. Example", "--jurisdiction", "US", "--kind", "lawsuit",
                 "--year", "2025", "--append", data=data, db=tmp_path / "kb.sqlite")
     assert result.returncode == 0, result.stderr
-    assert (data / "cases.yaml").is_symlink() and real.stat().st_mode & 0o777 == 0o644
+    assert real.stat().st_mode & 0o777 == 0o640
     assert "Doe v. Example" in real.read_text(encoding="utf-8")

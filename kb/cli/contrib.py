@@ -79,7 +79,7 @@ def new_case(
     cases_path = ctx_paths(ctx).data / "cases.yaml"
     records = _records_in(cases_path) if cases_path.exists() else []
     if records is None:
-        raise UserError(f"{cases_path} does not parse; run `kb validate` first")
+        raise UserError(f"{cases_path} cannot be read as YAML; run `kb validate` first")
     if court:
         _check_court(ctx, court, jurisdiction)
     case_id = scaffold.new_case_id(title, jurisdiction, year, [r["id"] for r in records])
@@ -94,9 +94,9 @@ def new_case(
     from kb.loading import SCHEMA_HEADER
 
     try:
-        current = (read_regular(cases_path).decode("utf-8") if cases_path.exists()
+        current = (read_regular(cases_path, within=cases_path.parent).decode("utf-8") if cases_path.exists()
                    else SCHEMA_HEADER.format(name="cases"))
-        write_atomically(cases_path, current.rstrip("\n") + "\n" + text)
+        write_atomically(cases_path, current.rstrip("\n") + "\n" + text, own_file=True)
     except (OSError, FileRefused, UnicodeDecodeError) as exc:
         raise UserError(f"cannot add to {cases_path}: {exc}") from None
     err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
@@ -108,7 +108,7 @@ def _records_in(path: Path) -> Optional[list[dict]]:
     from kb.yamlfile import YamlSyntaxError, parse_yaml
 
     try:
-        data = parse_yaml(read_regular(path).decode("utf-8")).data
+        data = parse_yaml(read_regular(path, within=path.parent).decode("utf-8")).data
     except (OSError, FileRefused, YamlSyntaxError, UnicodeDecodeError):
         return None
     if not isinstance(data, list):
@@ -142,8 +142,15 @@ def schema(
     """Write schemas/*.schema.json from the models (the data files' editors read them)."""
     from kb import schema as schemas
 
+    from kb.files import FileRefused
+
     schema_dir = ctx_paths(ctx).data.parent / "schemas"
-    changed = schemas.stale_files(schema_dir) if check else schemas.write(schema_dir)
+    try:
+        changed = schemas.stale_files(schema_dir) if check else schemas.write(schema_dir)
+    except FileRefused as exc:
+        raise UserError(f"{exc.path}: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"cannot write the schemas in {schema_dir}: {exc.strerror or exc}") from None
     for path in changed:
         err(f"{'stale' if check else 'wrote'}: {path}")
     if check and changed:
