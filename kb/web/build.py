@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 import re
 import shutil
 import sqlite3
@@ -153,24 +152,16 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
     _check_replaceable(out)
     base_url = (check_base_url(base_url).rstrip("/") + "/") if base_url else None
     repo_url = repo_url.rstrip("/") if repo_url else None
-    tmp = out.with_name(f".{out.name}.building-{os.getpid()}")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir(parents=True)
-    try:
+    from kb.web.outdir import building
+
+    with building(out) as tmp:  # built beside, swapped in whole, one build at a time
         site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today())
         (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
         if search_index:
             _index(tmp)
             site.search_index = True
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-        site.out = out
-        return site
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    site.out = out
+    return site
 
 
 def _index(site: Path) -> None:
