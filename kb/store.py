@@ -71,14 +71,18 @@ def file_stats(data_dir: Path) -> list:
     return stats
 
 
-def content_hash(data_dir: Path) -> str:
+def content_hash(data_dir: Path, known: Optional[dict[str, bytes]] = None) -> str:
+    """A digest of the data files; `known` gives the bytes of some of them, already read."""
     import hashlib  # loads OpenSSL: only when the data's file stats changed, or on a build
 
     digest = hashlib.sha256()
     for path in _data_paths(data_dir):
         digest.update(path.name.encode() + b"\0")
+        if known and path.name in known:
+            digest.update(known[path.name])
         with contextlib.suppress(OSError, FileRefused):
-            digest.update(read_regular(path, within=path.parent))  # never a FIFO or a device: they hang or never end
+            if not (known and path.name in known):
+                digest.update(read_regular(path, within=path.parent))  # never a FIFO or a device: they hang
         digest.update(b"\0")
     return digest.hexdigest()
 

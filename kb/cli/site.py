@@ -37,6 +37,8 @@ def site(
     con = connect(ctx)
     built = build_site(con, output, ctx_paths(ctx).data, base_url=base_url, repo_url=repo_url,
                        search_index=search)
+    if built.yaml_note:
+        err(f"note: {built.yaml_note}")
     index = "with its search index" if built.search_index else "without a search index"
     err(f"wrote {output}: {len(built.pages)} pages and {len(built.charts)} charts (SVG, PNG, CSV) {index} "
         f"in {time.perf_counter() - start:.1f} s")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -49,6 +48,7 @@ class Site:
     templates: dict[str, str] = field(default_factory=dict)  # page path -> the template that rendered it
     charts: list[str] = field(default_factory=list)  # the charts' names (charts/<name>.svg, .png, .csv)
     search_index: bool = False
+    yaml_note: Optional[str] = None  # why no record.yaml was published, when none was
 
 
 def _require(module: str) -> None:
@@ -97,22 +97,6 @@ def _environment():
     env.globals["stale_months"] = STALE_MONTHS
     env.globals["open_statuses"] = OPEN_STATUSES
     return env
-
-
-def yaml_records(path: Path) -> dict[str, tuple[int, str]]:
-    """Each record of a data file: its id -> (first line number, its YAML text as written)."""
-    if not path.exists():
-        return {}
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    starts = [(i, m.group(1)) for i, line in enumerate(lines)
-              if (m := re.match(r"- id:\s*['\"]?([^'\"\s#]+)", line))]
-    found = {}
-    for k, (i, rid) in enumerate(starts):
-        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
-        while end > i + 1 and not lines[end - 1].strip():
-            end -= 1
-        found[rid] = (i + 1, "".join(lines[i:end]))
-    return found
 
 
 def _names_by_type(registries: dict[str, list[dict]]) -> dict[str, dict[str, dict]]:
@@ -178,6 +162,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS
     from kb.web.news import whats_new
+    from kb.web.recordtext import published_records
 
     env = _environment()
     site = Site(out)
@@ -190,7 +175,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     g = graph.build_graph(con)
     # "related" on a case page: the cases nearest in law, ranked as `kb related` ranks them (kb.links).
     records = {r["id"]: r for r in export.records(con, [c["id"] for c in cases])}
-    yaml_text = yaml_records(data_dir / "cases.yaml")
+    yaml_text, site.yaml_note = published_records(con, data_dir)  # validated text only
     for c in cases:  # what every list of cases shows beside the status: when it was checked, how it ended
         record = records[c["id"]]
         c["as_of"] = record.get("as_of")
