@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -266,3 +267,55 @@ def test_the_related_canned_query_ranks_as_kb_related(shipped_server):
             assert all(abs(a["score"] - b["score"]) <= 0.011 for a, b in zip(rows, expected)), case_id
     finally:
         con.close()
+
+
+# -- every request bounded: anyone who reaches the server may run any read-only SQL --------------------
+def answer(server: Server, path: str, **params: str) -> tuple[int, dict]:
+    """Status and JSON of a request that may fail (Datasette answers a bad query with 400 and its error)."""
+    try:
+        return 200, server.json(path, **params)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read().decode())
+
+
+def peak_memory_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
+
+
+ROWS_1000 = "with recursive n(x) as (select 1 union all select x + 1 from n where x < 1000) "
+
+
+@pytest.mark.parametrize("database", ["kb", "_memory"])
+def test_a_huge_value_is_refused_at_once_and_the_server_stays_small(server, database):
+    status, body = answer(server, f"/{database}.json", sql="select randomblob(1000000000)")
+    assert status == 400 and body["error"] == "string or blob too big" and not body["rows"]
+    status, body = answer(server, f"/{database}.json", sql="select zeroblob(1000000000)")
+    assert status == 400 and body["error"] == "string or blob too big"
+    status, body = answer(server, f"/{database}.json", sql=ROWS_1000 + "select randomblob(1000000) from n")
+    assert status == 400 and body["error"].startswith("the result is larger than 32 MiB") and not body["rows"]
+    assert answer(server, "/kb.json", sql="select count(*) as n from cases")[1]["rows"] == [[5]]
+    assert peak_memory_mb(server.proc.pid) < 400  # a 1 GB value, or 1,000 rows of 1 MB, never held
+
+
+def test_errors_a_reader_causes_write_no_traceback_to_the_log(server):
+    server.log.seek(0, os.SEEK_END)
+    start = server.log.tell()
+    for path, params in [("/nothing", {}), ("/kb/no_such_table", {}), ("/kb/cases", {"_sort": "bogus"}),
+                         ("/kb/cases.json", {"_sort_desc": "secret"})]:
+        with pytest.raises(urllib.error.HTTPError):
+            server.get(path, **params)
+    time.sleep(0.2)
+    server.log.seek(start)
+    log = server.log.read()
+    assert "Traceback" not in log and "locals" not in log, log[:2000]
+
+
+@pytest.mark.parametrize("host, warned", [("0.0.0.0", True), ("::", True), ("127.0.0.1", False), ("localhost", False)])
+def test_serving_to_the_network_warns_that_anyone_may_run_sql(run, monkeypatch, host, warned):
+    monkeypatch.setattr("kb.web.datasette.serve", lambda *args, **kwargs: None)
+    monkeypatch.setattr("kb.web.datasette.address_problem", lambda *args: None)
+    result = run("serve", "--host", host)
+    assert result.exit_code == 0, result.stderr
+    assert ("open to the network: anyone who can reach it can read the data and run any read-only SQL"
+            in result.stderr) is warned

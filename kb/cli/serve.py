@@ -10,6 +10,20 @@ import typer
 from kb.cli.base import UserError, app, connect, ctx_paths, err
 
 
+SQL_TIME_LIMIT, MAX_ROWS = "1 s", "1,000"  # Datasette's defaults, which kb keeps
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -25,7 +39,7 @@ def serve(
     """
     if importlib.util.find_spec("datasette") is None:
         raise UserError("kb serve needs Datasette: pip install -e '.[web]'")
-    from kb.web.datasette import DATABASE, address_problem, serve as run
+    from kb.web.datasette import DATABASE, MAX_RESULT_BYTES, address_problem, serve as run
 
     problem = address_problem(host, port)
     if problem:
@@ -33,4 +47,8 @@ def serve(
     connect(ctx).close()  # builds the database first when it is missing or stale
     db = ctx_paths(ctx).db
     err(f"kb: serving {db} at http://{host}:{port}/{DATABASE} (Ctrl-C stops)")
+    if not _loopback(host):
+        err(f"warning: {host} is open to the network: anyone who can reach it can read the data and run any "
+            f"read-only SQL on it (each query bounded: {SQL_TIME_LIMIT}, {MAX_ROWS} rows, "
+            f"{MAX_RESULT_BYTES // 2**20} MiB); --host 127.0.0.1 keeps it on this machine")
     run(db, host, port, repo_url)

@@ -12,13 +12,23 @@ connection open reads the old file forever (its inode stays alive while it is op
 checks the file at its path (device, inode, modification time, size) before each query and reopens
 its connection when another file is there; `fresh_app()` makes Datasette re-read the schema then.
 The check is one `stat` per query.
+
+Every request is bounded, since anyone who can reach the server may run any read-only SQL: besides
+Datasette's own limits (1 s per query, at most 1,000 rows), each connection refuses a text or blob
+longer than `MAX_VALUE_BYTES` (SQLite's SQLITE_LIMIT_LENGTH: `randomblob(1000000000)` fails at once
+instead of filling memory, which the time limit cannot stop) and a result of more than `MAX_COLUMNS`
+columns, and a query whose rows add up to more than `MAX_RESULT_BYTES` is stopped with an error. The
+errors a reader can cause (a page that is not there, a bad `_sort`) are answered without writing a
+traceback to the server's log.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import types
+import weakref
 from pathlib import Path
 from typing import Any, Optional
 
@@ -29,6 +39,28 @@ TITLE = "kb: court cases and controversies about AI-generated content"
 LICENSE = "CC BY 4.0 (the records; each source they link to keeps its own terms)"
 FACETS = {"cases": ["jurisdiction", "status", "court_id", {"array": "claim_ids"}]}
 LABEL_COLUMNS = ("name", "title")
+MAX_VALUE_BYTES = 2**20  # the longest value in kb's database is a few dozen KiB
+MAX_COLUMNS = 100  # kb's widest table has about 30
+MAX_RESULT_BYTES = 32 * 2**20  # of all values of one query's rows (1,000 whole case records are about 10 MiB)
+
+
+def bound(conn: sqlite3.Connection) -> None:
+    """Limit what one query on `conn` can make: each value, the columns, and all its rows together."""
+    if hasattr(conn, "setlimit"):  # Python 3.11+
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, MAX_COLUMNS)
+    make_row = conn.row_factory
+    sizes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # bytes fetched so far, per cursor
+
+    def row(cursor: sqlite3.Cursor, values: tuple) -> Any:
+        size = sizes.get(cursor, 0) + sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in values)
+        if size > MAX_RESULT_BYTES:
+            raise sqlite3.OperationalError(f"the result is larger than {MAX_RESULT_BYTES // 2**20} MiB, the most "
+                                           "one query may return here; ask for fewer rows or shorter values")
+        sizes[cursor] = size
+        return make_row(cursor, values) if make_row is not None else values
+
+    conn.row_factory = row
 
 
 # The cases' table search orders rows by id; this canned query orders them by relevance (the index's
@@ -261,10 +293,21 @@ def _register_plugin() -> None:
 
         return link()
 
+    @hookimpl
+    def prepare_connection(conn, database, datasette):
+        bound(conn)  # every database Datasette serves, `_memory` too
+
     if pm.get_plugin("kb-labels") is None:
-        plugin = types.ModuleType("kb_labels", "Foreign keys on row pages shown by their labels.")
+        plugin = types.ModuleType("kb_labels", "Foreign keys on row pages shown by their labels; every query bounded.")
         plugin.render_cell = render_cell
+        plugin.prepare_connection = prepare_connection
         pm.register(plugin, name="kb-labels")
+    # Datasette's last-resort error handler prints, through Rich when it is installed, a traceback with
+    # every local variable for any error, a 404 or a bad `_sort` too: a reader could fill the log at will.
+    # Without Rich it prints a traceback (without locals) only for real failures (status 500).
+    import datasette.handle_exception as handler
+
+    handler.rich = None
 
 
 def datasette(db_path: Path, repo_url: Optional[str] = None):
@@ -273,7 +316,8 @@ def datasette(db_path: Path, repo_url: Optional[str] = None):
 
     _register_plugin()
     ds = Datasette([], metadata=metadata(db_path, repo_url),
-                   settings={"default_cache_ttl": 0})  # a refresh always asks the server
+                   settings={"default_cache_ttl": 0,  # a refresh always asks the server
+                             "max_csv_mb": MAX_RESULT_BYTES // 2**20})  # a streamed CSV, like any result
     ds.kb_references = references()
     ds.add_database(fresh_database_class()(ds, db_path), name=DATABASE)
     return ds
