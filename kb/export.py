@@ -285,7 +285,9 @@ _MERMAID_SHAPES = {"case": ('["', '"]'), "party": ('("', '")'), "court": ('[["',
 
 
 def _mermaid_text(text: str) -> str:
-    return (text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    # `%` as an entity too: Mermaid obeys a `%%{init: ...}%%` directive anywhere in a diagram's text, and a
+    # title holding one would restyle the whole diagram.
+    return (text.replace("&", "#amp;").replace("%", "#37;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
             .replace("\n", " "))
 
 

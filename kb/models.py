@@ -87,6 +87,19 @@ Slug = Annotated[
     NoControlCharacters,
     Field(description="A stable lowercase id: letters a-z, digits and single hyphens.", examples=["cn-bj-internet"]),
 ]
+# Names Windows reserves for devices in every folder: a record's id becomes a folder of the site
+# (cases/<id>/), which no one could then check out or open on Windows.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+
+
+def not_reserved(value: str) -> str:
+    if value in WINDOWS_RESERVED:
+        raise ValueError(f"'{value}' is a name Windows reserves for a device, and ids become folder names; "
+                         "choose another id")
+    return value
+
+
+RecordId = Annotated[Slug, AfterValidator(not_reserved)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), NoControlCharacters]
 PartialDate = Annotated[
     str,
@@ -175,7 +188,7 @@ class Record(BaseModel):
 class Named(Record):
     """A registry entry with a bilingual name."""
 
-    id: Slug
+    id: RecordId
     name: Text = Field(description="Name in English (or the original Latin-script name).")
     name_zh: Optional[Text] = Field(None, description="Name in Chinese, where it applies.")
     aliases: list[Text] = Field(default_factory=list, description="Other names: short forms, brands, pen names.")
@@ -353,7 +366,7 @@ class Relation(Record):
 class Case(Record):
     """A lawsuit, ruling, controversy or regulatory act about AI-generated content."""
 
-    id: Slug = Field(description="The case's id: country, year and a few words of the title.",
+    id: RecordId = Field(description="The case's id: country, year and a few words of the title.",
                      examples=["cn-2023-li-v-liu"])
     title: Text = Field(description="Title in English, e.g. the parties' names.")
     title_zh: Optional[Text] = Field(None, description="Title in Chinese, where it applies.")

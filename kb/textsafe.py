@@ -33,9 +33,10 @@ def character_name(char: str) -> str:
     return f"U+{code:04X} ({kind})"
 
 
-# C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi controls, noncharacters and
-# surrogates. What is left is also well-formed XML 1.0 text.
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0 controls except tab and newline, DEL, C1 controls, the Unicode bidi controls, the line and paragraph
+# separators (U+2028, U+2029: some terminals and every str.splitlines() break a line there), noncharacters
+# and surrogates. What is left is also well-formed XML 1.0 text.
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
                      f"{NONCHARACTERS}{SURROGATES}]")
 
 

@@ -52,15 +52,20 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _IMPLICIT_TAGS = {_T + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 # Constructs the fast parser would accept or expand silently, but kb refuses (with a position):
-# an anchor, alias or tag (&a, *a, !tag at the start of a token), a merge key, a placeholder;
-# and `?` at the start of a token, which the two parsers read differently in flow mappings.
-_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,])[&*!?]\S")
+# an anchor, alias or tag (&a, *a, !tag at the start of a token, also right after the `:` of a
+# JSON-style key, `{"id":&a x}`), a merge key, a placeholder, a document marker (`---`, `...`: yaml-rs
+# reads several documents where kb refuses them); and `?` at the start of a token, which the two
+# parsers read differently in flow mappings.
+_NODE_PROPERTY = re.compile(r"(?<![^\s\[{,:])[&*!?]\S")
 _MERGE_KEY = re.compile(r"<<\s*:")
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|$)", re.M)
 
 
 def _needs_precise(text: str) -> bool:
     # Plain substring tests first: they run at memory speed, and most files pass them all.
     if "TODO:" in text:
+        return True
+    if ("---" in text or "..." in text) and _DOCUMENT_MARKER.search(text):
         return True
     if any(c in text for c in "\u2028\u2029"):  # line breaks in YAML 1.1 (libyaml) but not in 1.2
         return True
@@ -94,9 +99,22 @@ def _may_hold_unprintable(text: str) -> bool:
     return False
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def check_printable(text: str, first_line: int = 0) -> None:
-    """Raise YamlSyntaxError at the first character that YAML does not allow in a text."""
+    """Raise YamlSyntaxError at the first character that YAML does not allow in a text, or at a lone
+    carriage return: YAML reads it as a line break (`name: x\\r  note: y` is two keys) where most editors
+    and `git diff` show one line."""
     found = _UNPRINTABLE.search(text) if _may_hold_unprintable(text) else None
+    if found is None and "\r" in text:
+        cr = _LONE_CR.search(text)
+        if cr is not None:
+            at = cr.start()
+            line, col = text.count("\n", 0, at) + 1 + first_line, at - (text.rfind("\n", 0, at) + 1) + 1
+            raise YamlSyntaxError(Problem(line, col, "the file contains a carriage return (CR) that does not end a "
+                                          "line with a line feed; YAML reads it as a line break, editors do not",
+                                          "save the file with LF line endings (`kb fmt` cannot repair this one)"))
     if found is None:
         return
     at = found.start()
@@ -299,16 +317,31 @@ def _parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
         raise YamlSyntaxError(Problem(1 + first_line, 1, "the YAML is nested too deeply to read")) from None
     doc = YamlDocument(data=None, root=root, line_offset=first_line)
     if root is not None:
-        doc.data = _Builder(doc.problems, first_line).build(root, 0)
+        doc.data = _Builder(doc.problems, first_line, _explicit_tags(text)).build(root, 0)
     return doc
+
+
+def _explicit_tags(text: str) -> set[tuple[int, int]]:
+    """Where a tag is written (0-based line and column). The composer resolves `!!str 12` to the same tag as
+    a quoted "12" and keeps no trace of the `!!str`: only the tokens tell a tag that was written."""
+    if "!" not in text:
+        return set()
+    from yaml.tokens import TagToken
+
+    try:
+        return {(t.start_mark.line, t.start_mark.column) for t in yaml.scan(text, Loader=_Loader)
+                if isinstance(t, TagToken)}
+    except yaml.YAMLError:  # pragma: no cover - the text composed, so it scans
+        return set()
 
 
 class _Builder:
     """Turns a node tree into plain values, collecting problems instead of stopping at the first."""
 
-    def __init__(self, problems: list[Problem], offset: int = 0):
+    def __init__(self, problems: list[Problem], offset: int = 0, tagged: frozenset | set = frozenset()):
         self.problems = problems
         self.offset = offset
+        self.tagged = tagged  # where a tag was written: refused even when it is one of the implicit ones
         self.seen: set[int] = set()
 
     def problem(self, node: Node, message: str, hint: Optional[str] = None) -> None:
@@ -319,6 +352,9 @@ class _Builder:
             self.problem(node, "anchors and aliases (&name, *name) are not allowed", "write the value out in full")
             return None
         self.seen.add(id(node))
+        if self.tagged and (node.start_mark.line, node.start_mark.column) in self.tagged:
+            self.bad_tag(node)
+            return None
         if depth > MAX_DEPTH:
             self.problem(node, f"values are nested more than {MAX_DEPTH} levels deep")
             return None
@@ -356,7 +392,8 @@ class _Builder:
             if key_node.tag == _T + "merge":
                 self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
                 continue
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _IMPLICIT_TAGS:
+            if (not isinstance(key_node, ScalarNode) or key_node.tag not in _IMPLICIT_TAGS
+                    or (key_node.start_mark.line, key_node.start_mark.column) in self.tagged):
                 self.problem(key_node, "a key must be a plain name")
                 continue
             if id(key_node) in self.seen:  # an alias used as a key

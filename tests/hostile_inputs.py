@@ -1,6 +1,6 @@
 """Hostile and broken inputs, each with the file, line, column and words kb must report."""
 
-from conftest import CASES, COURTS, PARTIES
+from conftest import CASES, CLAIMS, COURTS, PARTIES
 
 def rep(old, new, text=CASES, count=1):
     assert old in text, old
@@ -69,4 +69,17 @@ HOSTILE_INPUTS = [
     ("negative amount", "cases", rep("amount: 500", "amount: -1"), 23, 23, "amount: -1 is negative"),
     ("true as an amount", "cases", rep("amount: 500", "amount: true"), 23, 23, "amount: expected a number, found true"),
     ("quoted amount", "cases", rep("amount: 500", 'amount: "500"'), 23, 23, "amount: expected a number, found the text '500'"),
+]
+HOSTILE_INPUTS += [
+    # An id becomes a folder name (cases/<id>/ on the site): none that Windows reserves for a device
+    ("id reserved on Windows", "parties", PARTIES.replace("- id: liu", "- id: nul"), 6, 7, "'nul' is a name Windows reserves for a device"),
+    # The fast parser is taken only when a scan shows nothing it would read differently from the precise one:
+    # an anchor, alias or tag right after a JSON-style key's colon, and a second document, are seen too
+    ("anchor after a JSON-style key", "cases", rep("{party: liu, role: defendant}", '{"party":&p liu, "role":*p}'), 13, 16, "anchors and aliases"),
+    ("tag after a JSON-style key", "cases", rep("{party: liu, role: defendant}", '{"party":!!binary bGl1, "role": defendant}'), 13, 16, "the YAML tag '!!binary' is not allowed"),
+    ("several documents, one record each", "claims", CLAIMS.replace("- id: training-data-use", "---\n- id: training-data-use"), 4, 1, "expected a single document"),
+    # A tag that names a type YAML would give anyway is still a tag: refused, not silently dropped
+    ("explicit !!str tag", "cases", rep("title: Li v. Liu", "title: !!str Li v. Liu"), 2, 10, "the YAML tag '!!str' is not allowed"),
+    # A carriage return alone is a line break to YAML but not to editors: `title: x\r  note: y` is not two keys
+    ("lone carriage return", "cases", rep("title: Li v. Liu", "title: Li v. Liu\r  note: hidden"), 2, 19, "carriage return (CR) that does not end a line"),
 ]

@@ -166,3 +166,24 @@ def test_no_line_of_text_findings_starts_with_data(run, data_dir):
 def test_show_prints_an_amount_an_older_kb_stored_as_null(older_database):
     result = older_database("show", "cn-2023-li-v-liu")
     assert result.exit_code == 0 and "unknown amount CNY" in result.stdout
+
+
+def test_line_separators_never_reach_the_terminal_raw(run, data_dir):
+    """U+2028 and U+2029 (YAML's \\L and \\P) end a line in some terminals and in every str.splitlines()."""
+    (data_dir / "cases.yaml").write_text(CASES.replace(
+        "summary: An AI-generated image is a work.", 'summary: "An AI-generated\\Limage\\Pis a work."'), encoding="utf-8")
+    assert run("load").exit_code == 0
+    for command in (("show", "cn-2023-li-v-liu"), ("search", "image"), ("cases", "--all")):
+        out = run(*command).stdout
+        assert "\u2028" not in out and "\u2029" not in out, command
+    assert "An AI-generated\\u2028image\\u2029is a work." in run("show", "cn-2023-li-v-liu").stdout
+
+
+def test_a_mermaid_directive_in_a_title_stays_text(run, data_dir):
+    """Mermaid obeys `%%{init: ...}%%` anywhere in a diagram: from a title it would restyle the whole diagram."""
+    (data_dir / "cases.yaml").write_text(CASES.replace(
+        "title: Li v. Liu", "title: 'Li v. Liu %%{init: {\"theme\": \"forest\"}}%%'"), encoding="utf-8")
+    result = run("export", "mermaid")
+    assert result.exit_code == 0, result.stderr
+    assert "%" not in result.stdout and "Li v. Liu #37;#37;{init: {#quot;theme#quot;: #quot;forest#quot;}}#37;#37;" \
+        in result.stdout

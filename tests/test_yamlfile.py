@@ -1,6 +1,6 @@
 import pytest
 
-from kb.yamlfile import YamlSyntaxError, parse_yaml
+from kb.yamlfile import YamlSyntaxError, load_yaml, parse_yaml
 
 
 def test_plain_values_follow_yaml_1_2_and_dates_keep_their_text():
@@ -114,3 +114,29 @@ def test_tab_error_has_a_hint():
 def test_empty_text_has_no_data():
     assert parse_yaml("").data is None
     assert parse_yaml("# only a comment\n").data is None
+
+
+@pytest.mark.parametrize("text, words", [
+    ('- {"id":&i x, "name":*i}\n', "anchors and aliases"),
+    ('- {"id": x, "note":!!binary aGk=}\n', "the YAML tag '!!binary' is not allowed"),
+    ('- {"id": x, "name":!!str 12}\n', "the YAML tag '!!str' is not allowed"),
+    ("- id: a\n  name: !!str 12\n", "the YAML tag '!!str' is not allowed"),
+    ("- id: a\n---\n- id: b\n", "expected a single document"),
+    ("- id: a\n...\n---\n- id: b\n", "expected a single document"),
+])
+def test_the_fast_path_never_reads_what_the_precise_path_refuses(text, words):
+    from kb.yamlfile import _needs_precise
+
+    assert _needs_precise(text)
+    try:
+        problems = [p.message for p in load_yaml(text).problems]
+    except YamlSyntaxError as exc:
+        problems = [exc.problem.message]
+    assert any(words in p for p in problems), problems
+
+
+def test_a_lone_carriage_return_is_refused_where_it_is():
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml("- id: a\n  name: x\r  note: y\n")
+    assert (caught.value.problem.line, caught.value.problem.col) == (2, 10)
+    assert load_yaml("- id: a\r\n  name: x\r\n").data == [{"id": "a", "name": "x"}]  # CRLF is a line end
