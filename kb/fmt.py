@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from kb.files import FileRefused, read_regular, write_atomically
+from kb import loading
+from kb.files import FileRefused, FileTooLarge, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
 from kb.models import REGISTRIES, VOCABULARIES, CaseParty, Damages, Record, Relation, fields_of
-from kb.yamlfile import YamlSyntaxError, parse_yaml
+from kb.yamlfile import YamlSyntaxError, parse_yaml, plain_scalar
 
 WIDTH = 100
 # Small mappings written on one line, as `{party: li, role: plaintiff}`.
@@ -116,14 +117,29 @@ def _canonical(node: Any, model: Optional[type[Record]]) -> None:
         node.fa.set_block_style()
     for key, value in node.items():
         spec = specs.get(key)
-        if isinstance(value, str) and not isinstance(value, _Verbatim) and value.lower() in _YAML11_WORDS:
+        if isinstance(value, str) and not isinstance(value, _Verbatim) and _not_text_in_yaml11(value):
             node[key] = _quoted(value)
         _canonical(value, spec.model if spec else None)
 
 
 # Text that a YAML 1.1 reader (PyYAML, many tools) takes for true, false or null when unquoted:
 # `answer: "no"` must stay quoted, or the answer "no" turns into false on the way.
+# Numbers too: `'1:20'` unquoted is 80 to them (base 60), `'0x1F'`, `'1_000'` and `'012'` numbers.
+# Dates are left alone: kb writes them unquoted, as text.
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
+_YAML11_NOT_TEXT = {"tag:yaml.org,2002:" + t for t in ("bool", "int", "float", "null")}
+
+
+def _not_text_in_yaml11(value: str) -> bool:
+    """Text that a YAML 1.1 reader takes for something else when unquoted, and that ruamel (YAML 1.2) would
+    write unquoted (what 1.2 reads as a number it quotes itself)."""
+    if value.lower() in _YAML11_WORDS:
+        return True
+    if not value or value[0] not in "+-.0123456789" or not isinstance(plain_scalar(value), str):
+        return False  # a YAML 1.1 number starts with one of these
+    import yaml
+
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False)) in _YAML11_NOT_TEXT
 
 
 def _quoted(value: str) -> Any:
@@ -296,8 +312,13 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
                                                   f"{', '.join(f'{r}.yaml' for r in (*REGISTRIES, *VOCABULARIES))})"),))
     try:
-        text = read_regular(path, within=path.parent).decode("utf-8")  # as it is: a BOM or CRLF line endings count as changes
+        # as it is: a BOM or CRLF line endings count as changes; the size limit of `kb validate` (KB_MAX_FILE_MB)
+        text = read_regular(path, loading.MAX_FILE_BYTES, within=path.parent).decode("utf-8")
         doc = parse_yaml(text.removeprefix("\ufeff"))
+    except FileTooLarge:
+        limit = loading.MAX_FILE_BYTES // 2**20
+        return FormatResult(path, False, (Finding(file, 1, 1, f"the file is larger than {limit} MiB; kb reads files "
+                                                  f"of at most {limit} MiB", "split the data or raise KB_MAX_FILE_MB"),))
     except FileRefused as exc:
         return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
     except (OSError, UnicodeDecodeError) as exc:

@@ -67,12 +67,13 @@ def test_format_file_and_check(tmp_path):
 
 
 @pytest.mark.parametrize("text, words", [("- id: a\n  id: b\n", "duplicate key"), ("- id: 'x\n", "quoted scalar"),
-                                         ("- &a {x: 1}\n- *a\n", "aliases")])
+                                         ("- &a {x: 1}\n- *a\n", "aliases"),
+                                         ("- id: a\n  name: x\r  note: y\n", "carriage return (CR)")])
 def test_broken_files_are_reported_and_left_alone(tmp_path, text, words):
     path = write_data(tmp_path / "d", cases=text) / "cases.yaml"
     result = format_file(path, check=False)
     assert not result.changed and words in result.findings[0].message
-    assert path.read_text(encoding="utf-8") == text
+    assert path.read_bytes() == text.encode("utf-8")
 
 
 def test_cli_fmt(run, data_dir):
@@ -246,3 +247,23 @@ def test_the_generated_yaml_is_valid(text):
     """A comment line between the lines of a folded plain text would end the text and make the YAML
     invalid; the property test above would then blame the formatter for the generator's mistake."""
     yaml.safe_load(text)
+
+
+@pytest.mark.parametrize("value", ["1:20", "190:20:30", "0x1F", "1_000", "012", "+1", ".5", "0b101", "yes", "NULL"])
+def test_text_a_yaml_1_1_reader_takes_for_a_number_stays_quoted(value):
+    """YAML 1.1 readers (PyYAML, many tools) take `1:20` for 80 (base 60): kb fmt keeps such text quoted."""
+    text = format_text(f"- id: c1\n  note: '{value}'\n", "courts")
+    assert yaml.safe_load(text)[0]["note"] == value  # PyYAML reads YAML 1.1
+    assert parse_yaml(text).data[0]["note"] == value
+
+
+def test_fmt_keeps_the_size_limit_of_validate(run, data_dir, monkeypatch):
+    monkeypatch.setattr("kb.loading.MAX_FILE_BYTES", 2**20)
+    path = data_dir / "cases.yaml"
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("# padding\n" * 200_000)  # 2 MB
+    before = path.read_bytes()
+    result = run("fmt")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "cases.yaml:1:1: error: the file is larger than 1 MiB; kb reads files of at most 1 MiB" in result.stderr
+    assert path.read_bytes() == before
