@@ -70,12 +70,45 @@ def pre_commit(cwd: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=1200)
 
 
-def test_the_local_hooks_install_the_dependencies_pyproject_declares():
-    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+def assert_pins_what_pyproject_declares(pins: list[str], what: str) -> None:
+    """Each entry is `name==version`, and each of pyproject.toml's dependencies is pinned to a version its
+    bound allows: a new release of a dependency cannot change what the hooks do unseen."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = {}
+    for pin in pins:
+        req = Requirement(pin)
+        assert len(req.specifier) == 1 and next(iter(req.specifier)).operator == "==", (what, pin)
+        pinned[canonicalize_name(req.name)] = next(iter(req.specifier)).version
+    for dep in map(Requirement, declared):
+        version = pinned.get(canonicalize_name(dep.name))
+        assert version is not None and dep.specifier.contains(version), (what, str(dep), version)
+
+
+def test_the_local_hooks_install_pinned_versions_of_the_dependencies_pyproject_declares():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     for hook in config["repos"][0]["hooks"]:
-        assert hook["additional_dependencies"] == declared, hook["id"]
+        assert_pins_what_pyproject_declares(hook["additional_dependencies"], hook["id"])
         assert hook["entry"].startswith("python -m kb "), hook["id"]
+
+
+def test_the_published_hooks_pin_the_same_versions():
+    local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))["repos"][0]["hooks"]
+    for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
+        assert hook["additional_dependencies"] == local[0]["additional_dependencies"], hook["id"]
+
+
+@pytest.mark.parametrize("config", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])
+def test_the_data_hooks_run_on_every_data_file(config):
+    from kb.models import REGISTRIES
+
+    loaded = yaml.safe_load((ROOT / config).read_text(encoding="utf-8"))
+    hooks = loaded["repos"][0]["hooks"] if isinstance(loaded, dict) else loaded
+    for hook in (h for h in hooks if h["id"] in ("kb-fmt", "kb-validate")):
+        for name in REGISTRIES:
+            assert re.search(hook["files"], f"data/{name}.yaml"), (config, hook["id"], name)
 
 
 def test_this_repositorys_hooks_pass_on_its_data_and_block_a_bad_record(kb_repo, clean_env):

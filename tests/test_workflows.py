@@ -30,3 +30,34 @@ def test_the_pull_request_workflow_runs_check_jsonschema_on_every_data_file_and_
     script = "\n".join(s.get("run", "") for s in steps)
     assert 'check-jsonschema --schemafile "schemas/$(basename "$data" .yaml).schema.json" "$data"' in script
     assert all((ROOT / "schemas" / f"{p.stem}.schema.json").exists() for p in (ROOT / "data").glob("*.yaml"))
+
+
+def test_the_pages_workflow_installs_pinned_versions_of_everything_it_uses():
+    """The published site is built with the versions the tests ran with: a constraints file pins every package
+    of `.[web]` and everything they pull in."""
+    import importlib.metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    workflow = yaml.safe_load((WORKFLOWS / "pages.yml").read_text(encoding="utf-8"))
+    script = "\n".join(s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"])
+    assert "pip install -q -c .github/site-constraints.txt -e '.[web]'" in script
+    pins = {}
+    for line in (ROOT / ".github/site-constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = Requirement(line)
+            assert [s.operator for s in req.specifier] == ["=="], line
+            pins[canonicalize_name(req.name)] = next(iter(req.specifier)).version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for dep in map(Requirement, project["dependencies"] + project["optional-dependencies"]["web"]):
+        assert dep.specifier.contains(pins.get(canonicalize_name(dep.name), "0")), str(dep)
+    for name in pins:  # what each pinned package pulls in is pinned too
+        try:
+            requires = importlib.metadata.distribution(name).requires or []
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        for sub in map(Requirement, requires):
+            if sub.marker is None or sub.marker.evaluate({"extra": ""}):
+                assert canonicalize_name(sub.name) in pins, (name, str(sub))
