@@ -99,7 +99,12 @@ def not_reserved(value: str) -> str:
     return value
 
 
-RecordId = Annotated[Slug, AfterValidator(not_reserved)]
+RecordId = Annotated[Slug, AfterValidator(not_reserved),
+                     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 80,
+                                     "not": {"enum": sorted(WINDOWS_RESERVED)},
+                                     "description": "A stable lowercase id: letters a-z, digits and single hyphens; "
+                                                    "not a name Windows reserves for a device (con, nul, aux...).",
+                                     "examples": ["cn-bj-internet"]})]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), NoControlCharacters]
 PartialDate = Annotated[
     str,
