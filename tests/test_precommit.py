@@ -102,12 +102,12 @@ def test_the_published_hooks_pin_the_same_versions():
 
 @pytest.mark.parametrize("config", [".pre-commit-config.yaml", ".pre-commit-hooks.yaml"])
 def test_the_data_hooks_run_on_every_data_file(config):
-    from kb.models import REGISTRIES
+    from kb.models import REGISTRIES, VOCABULARIES
 
     loaded = yaml.safe_load((ROOT / config).read_text(encoding="utf-8"))
     hooks = loaded["repos"][0]["hooks"] if isinstance(loaded, dict) else loaded
     for hook in (h for h in hooks if h["id"] in ("kb-fmt", "kb-validate")):
-        for name in REGISTRIES:
+        for name in (*REGISTRIES, *VOCABULARIES):
             assert re.search(hook["files"], f"data/{name}.yaml"), (config, hook["id"], name)
 
 
