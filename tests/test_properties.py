@@ -47,7 +47,7 @@ def mutated(draw, text):
             lines[i] = f"{key}: {value}"
         elif action == "byte" and lines[i]:
             k = draw(st.integers(0, len(lines[i]) - 1))
-            lines[i] = lines[i][:k] + draw(st.characters()) + lines[i][k + 1:]
+            lines[i] = lines[i][:k] + draw(st.characters(codec="utf-8")) + lines[i][k + 1:]  # a file holds no lone surrogate
         elif action == "indent":
             lines[i] = " " * draw(st.integers(0, 5)) + lines[i].lstrip()
     return "\n".join(lines)
