@@ -9,13 +9,15 @@ figures the README reports.
 ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal"]
 TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
 PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity",
-              "us-2025-nyt-v-perplexity", "us-2025-britannica-v-perplexity", "us-2025-reddit-v-perplexity"]
+              "us-2025-nyt-v-perplexity", "us-2025-britannica-v-perplexity", "us-2025-reddit-v-perplexity",
+              "us-2026-cnn-v-perplexity"]
 COPYRIGHTABILITY = [
     "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
     "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
     "jp-2025-chiba-ai-image-copyright-referral",
     "us-2025-thaler-v-perlmutter-appeal", "us-2023-copyright-office-ai-study", "cz-2023-ss-v-taubel-legal",
     "uk-2024-copyright-ai-consultation", "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter",
+    "us-2023-suryast-review-board", "us-2025-single-piece-of-american-cheese",
 ]
 BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024-yin-ai-voice",
                           "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates",
@@ -24,7 +26,9 @@ BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024
                           "cn-2025-li-v-platform-ai-label-misjudgement", "cn-2025-zhou-v-bj-tech-cat-pendant"]
 FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap",
                 "cn-2025-hz-ai-face-swap-identity-public-interest", "cn-2025-zhao-v-face-swap-app-guangdong",
-                "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app"]
+                "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app",
+                "cn-2023-lin-v-nanjing-face-swap-applet", "cn-2025-wu-v-face-swap-app-zhengzhou",
+                "cn-2025-peng-v-face-swap-software-company"]
 
 DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-2024-ai-act-gpai"]
 NYT = ["us-2023-nyt-v-microsoft-openai", "us-2025-nyt-v-perplexity", "us-2025-in-re-openai-copyright-litigation"]
@@ -67,7 +71,7 @@ QUERIES = [
     ('"Spring Breeze"', ["cn-2023-li-v-liu"], "en"),
     ("Companion Heart", ["cn-2024-lin-chen-v-changshu-qinhong"], "en"),
     ("butterfly chair", ["cn-2025-feng-v-dongshan-butterfly-chair"], "en"),
-    ("Delhi", ["in-2024-ani-v-openai"], "en"),
+    ("Delhi", ["in-2024-ani-v-openai", "in-2023-anil-kapoor-v-simply-life-india"], "en"),
     ("Tokyo", ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity"], "en"),
     ("Hamburg", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("pirated books", ["us-2024-bartz-v-anthropic", "us-2025-hendrix-v-apple", "us-2023-in-re-google-generative-ai",
@@ -80,7 +84,9 @@ QUERIES = [
     ("奥特曼", ULTRAMAN, "zh"),
     ("小红书", TRIK + ["cn-2024-xingyin-v-ai-writing-goose", "cn-2025-xingyin-v-ai-writing-goose-appeal"], "zh"),
     ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
-            "us-2024-vacker-v-elevenlabs"], "zh"),
+            "us-2024-vacker-v-elevenlabs", "cn-2024-three-sheep-ai-fake-audio",
+            "in-2023-anil-kapoor-v-simply-life-india", "in-2024-arijit-singh-v-codible-ventures",
+            "in-2025-asha-bhosle-v-mayk"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
