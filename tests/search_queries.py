@@ -86,7 +86,7 @@ QUERIES = [
     ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
             "us-2024-vacker-v-elevenlabs", "cn-2024-three-sheep-ai-fake-audio",
             "in-2023-anil-kapoor-v-simply-life-india", "in-2024-arijit-singh-v-codible-ventures",
-            "in-2025-asha-bhosle-v-mayk"], "zh"),
+            "in-2025-asha-bhosle-v-mayk", "cn-2025-zhou-v-hangzhou-company-ai-voice"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
