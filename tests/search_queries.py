@@ -136,12 +136,15 @@ RELATED = {
                          "cn-2019-feilin-v-baidu"],
     # voice and likeness
     "cn-2024-yin-ai-voice": ["cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
-                             "us-2024-vacker-v-elevenlabs"],
+                             "us-2024-vacker-v-elevenlabs", "cn-2025-zhou-v-hangzhou-company-ai-voice",
+                             "in-2024-arijit-singh-v-codible-ventures", "in-2025-asha-bhosle-v-mayk"],
     # face swap
     "cn-2024-bj-face-swap-templates": ["cn-2022-lou-v-shanghai-face-swap-app", "cn-2025-zhao-v-face-swap-app-guangdong",
                                        "cn-2024-chen-v-yi-x-face-swap-copyright",
                                        "cn-2023-xiaoshan-procuratorate-v-yu-ai-face-swap",
-                                       "cn-2025-hz-ai-face-swap-identity-public-interest"],
+                                       "cn-2025-hz-ai-face-swap-identity-public-interest",
+                                       "cn-2023-lin-v-nanjing-face-swap-applet", "cn-2025-wu-v-face-swap-app-zhengzhou",
+                                       "cn-2025-peng-v-face-swap-software-company"],
     # LoRA and models
     "cn-2024-ultraman-lora-hangzhou": ["cn-2024-ultraman-lora-hangzhou-appeal", "cn-2024-ultraman-guangzhou",
                                        "cn-2025-yuewen-v-medusa-lora"],
