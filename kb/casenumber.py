@@ -97,6 +97,9 @@ _EU_RE = re.compile(r"([CT])-([0-9]{1,4})/([0-9]{2})(?: (P|PPU|R))?")
 _IN_RE = re.compile(r"((?:CS|FAO|RFA)(?:\([A-Z]{2,4}\))+) ?([0-9]{1,6})/([0-9]{4})")
 
 
+PROVINCE_OMITTED = "province omitted"  # marked for the catalog in `describe`
+
+
 @dataclass(frozen=True)
 class CaseNumber:
     """The parts of one case number; fields a system does not have are None."""
@@ -134,7 +137,7 @@ def parse(text: str) -> CaseNumber | None:
     text = re.sub(r"\s+", " ", text.strip())
     if m := _CN_RE.fullmatch(text.replace(" ", "")):
         year, court, proc, seq = m.groups()
-        extra = "province omitted" if court[0].isdigit() else None
+        extra = PROVINCE_OMITTED if court[0].isdigit() else None
         return _make("cn", proc, year=int(year), court_code=court, sequence=seq, extra=extra)
     if m := _US_RE.fullmatch(text):
         division, yy, proc, seq, judge = m.groups()
@@ -162,24 +165,37 @@ def parse(text: str) -> CaseNumber | None:
     return None
 
 
-def describe(n: CaseNumber) -> str:
-    """One short human line, e.g. "2023 · court 京0491 · civil, first instance (民事一审) · no. 11279"."""
+def describe(n: CaseNumber, language: str = "en") -> str:
+    """One short human line, e.g. "2023 · court 京0491 · civil, first instance (民事一审) · no. 11279"; in
+    Chinese "2023年 · 法院代字 京0491 · 民事一审 · 第 11279 号" (the words from kb's catalog)."""
+    from kb.i18n import N_, translation
+
+    say = translation(language).gettext if language != "en" else (lambda message: message)
     parts: list[str] = []
     if n.year is not None:
-        parts.append(str(n.year))
+        parts.append(say(N_("{year}")).format(year=n.year))
     if n.court_code:
-        parts.append(f"{'chamber' if n.system in ('de', 'cz') else 'court'} {n.court_code}")
+        parts.append(say(N_("chamber {code}") if n.system in ("de", "cz") else N_("court {code}")).format(
+            code=n.court_code))
     if n.division:
-        parts.append(f"division {n.division}")
+        parts.append(say(N_("division {division}")).format(division=n.division))
     if n.procedure_en:
-        # the Chinese term glosses a Chinese number's own code (民初); a US "cv" is just "civil"
-        parts.append(f"{n.procedure_en} ({n.procedure_zh})" if n.procedure_zh and n.system == "cn" else n.procedure_en)
+        if language == "zh":
+            parts.append(n.procedure_zh or n.procedure_en)
+        else:  # the Chinese term glosses a Chinese number's own code (民初); a US "cv" is just "civil"
+            parts.append(f"{n.procedure_en} ({n.procedure_zh})" if n.procedure_zh and n.system == "cn"
+                         else n.procedure_en)
     elif n.procedure:
-        parts.append(f"procedure {n.procedure}")
+        parts.append(say(N_("procedure {procedure}")).format(procedure=n.procedure))
     if n.sequence:
-        parts.append(f"no. {n.sequence}")
+        parts.append(say(N_("no. {sequence}")).format(sequence=n.sequence))
     if n.judge:
-        parts.append(f"judge {n.judge}")
+        parts.append(say(N_("judge {judge}")).format(judge=n.judge))
     if n.extra:
-        parts.append(n.extra)
+        parts.append(say(N_("province omitted")) if n.extra == PROVINCE_OMITTED else n.extra)
     return " · ".join(parts)
+
+
+def describe_parts(parts: dict, language: str) -> str:
+    """`describe` in `language` from the parts a case carries (`case_number_parts`, as `as_dict` gives them)."""
+    return describe(CaseNumber(**{k: v for k, v in parts.items() if k != "description"}), language)

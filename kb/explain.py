@@ -8,6 +8,7 @@ import math
 import re
 from typing import Any, Optional
 
+from kb.i18n import _
 from kb.models import REGISTRIES, Record, fields_of
 
 
@@ -47,62 +48,71 @@ def explain(model: type[Record], loc: tuple, err: dict) -> tuple[str, Optional[s
     kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     name = str(loc[-1]) if loc else "record"
     if kind == "missing":
-        return f"missing required field '{name}'", None
+        return _("missing required field '{name}'").format(name=name), None
     if kind == "extra_forbidden":
         holder = _model_at(model, loc)
         allowed = list(holder.model_fields) if holder else []
         close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else ("allowed: " + ", ".join(allowed) if allowed else None)
-        return f"unknown field '{name}'", hint
+        hint = (_("did you mean '{name}'?").format(name=close[0]) if close
+                else _("allowed: {names}").format(names=", ".join(allowed)) if allowed else None)
+        return _("unknown field '{name}'").format(name=name), hint
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(",")]
         close = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else None
-        return f"'{value}' is not a valid {name}; expected {expected}", hint
+        hint = _("did you mean '{name}'?").format(name=close[0]) if close else None
+        return _("'{value}' is not a valid {name}; expected {expected}").format(value=value, name=name,
+                                                                                 expected=expected), hint
     if kind == "string_type":
         if isinstance(value, bool):
-            return (f"{name}: expected text, found {str(value).lower()}",
-                    "YAML reads true and false as booleans; put the value in quotes")
+            return (_("{name}: expected text, found {value}").format(name=name, value=str(value).lower()),
+                    _("YAML reads true and false as booleans; put the value in quotes"))
         if name in _DATE_FIELDS:
-            return f"{name}: {value!r} is not a date", "write dates as YYYY, YYYY-MM or YYYY-MM-DD"
-        return f"{name}: expected text, found a {type_name(value)}", (
-            "put the value in quotes" if isinstance(value, (int, float)) else None)
+            return (_("{name}: {value!r} is not a date").format(name=name, value=value),
+                    _("write dates as YYYY, YYYY-MM or YYYY-MM-DD"))
+        return _("{name}: expected text, found {what}").format(name=name, what=_a(value)), (
+            _("put the value in quotes") if isinstance(value, (int, float)) else None)
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")
         if "a-z0-9" in pattern:
-            return f"{name}: '{value}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. " \
-                f"'{_slugify(str(value))}'"
+            return (_("{name}: '{value}' is not a valid id").format(name=name, value=value),
+                    _("use lowercase letters, digits and single hyphens, e.g. '{example}'").format(
+                        example=_slugify(str(value))))
         if "A-Z]{2}" in pattern:
-            return f"{name}: '{value}' is not a two-letter country code", "use ISO 3166-1 alpha-2, e.g. CN, US, GB"
+            return (_("{name}: '{value}' is not a two-letter country code").format(name=name, value=value),
+                    _("use ISO 3166-1 alpha-2, e.g. CN, US, GB"))
         if "A-Z]{3}" in pattern:
-            return f"{name}: '{value}' is not a currency code", "use ISO 4217, e.g. CNY, USD, EUR"
-        return f"{name}: '{value}' is not in the expected form", None
+            return (_("{name}: '{value}' is not a currency code").format(name=name, value=value),
+                    _("use ISO 4217, e.g. CNY, USD, EUR"))
+        return _("{name}: '{value}' is not in the expected form").format(name=name, value=value), None
     if kind in ("list_type", "tuple_type"):
-        return f"{name}: expected a list, found {_article(value)}", "write a list as [a, b] or one '- item' per line"
+        return (_("{name}: expected a list, found {what}").format(name=name, what=_article(value)),
+                _("write a list as [a, b] or one '- item' per line"))
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{name}: expected a mapping (key: value lines), found {_article(value)}", None
+        return _("{name}: expected a mapping (key: value lines), found {what}").format(name=name, what=_article(value)), None
     if kind == "too_short" and name == "sources":
-        return "a case needs at least one source", "add a source with id, url, title and publisher"
+        return _("a case needs at least one source"), _("add a source with id, url, title and publisher")
     if kind == "string_too_short":
-        return f"{name}: must not be empty", None
+        return _("{name}: must not be empty").format(name=name), None
     if kind == "string_too_long":
-        return f"{name}: text is longer than {ctx.get('max_length')} characters", None
+        return _("{name}: text is longer than {n} characters").format(name=name, n=ctx.get("max_length")), None
     if kind == "control_character":
-        return (f"{name}: {err['msg']}; text may hold tabs and line breaks, but no other control character "
-                "and no noncharacter", "delete it, or say in words what it stood for (in double quotes, look for "
-                "an escape such as \\e, \\0, \\v or \\x1b)")
+        return (_("{name}: {problem}; text may hold tabs and line breaks, but no other control character and no "
+                  "noncharacter").format(name=name, problem=err["msg"]),
+                _("delete it, or say in words what it stood for (in double quotes, look for an escape such as \\e, "
+                  "\\0, \\v or \\x1b)"))
     if kind == "float_type":  # a number field given text or true/false: never converted
         found = str(value).lower() if isinstance(value, bool) else (
-            f"the text {value!r}" if isinstance(value, str) else _article(value))
-        return f"{name}: expected a number, found {found}", (
-            "write the number without quotes" if isinstance(value, str) and _is_number(value)
-            else "write a number, e.g. 1500")
+            _("the text {value!r}").format(value=value) if isinstance(value, str) else _article(value))
+        return _("{name}: expected a number, found {what}").format(name=name, what=found), (
+            _("write the number without quotes") if isinstance(value, str) and _is_number(value)
+            else _("write a number, e.g. 1500"))
     if kind == "finite_number":
-        what = "not a number (nan)" if value != value else "infinite (.inf, or a number past 1e308)"
-        return f"{name}: {what}; it must be a finite number", "write the amount as the source gives it"
+        what = _("not a number (nan)") if value != value else _("infinite (.inf, or a number past 1e308)")
+        return (_("{name}: {what}; it must be a finite number").format(name=name, what=what),
+                _("write the amount as the source gives it"))
     if kind in ("greater_than_equal", "greater_than"):
-        return f"{name}: {value} is negative; it must be 0 or more", None
+        return _("{name}: {value} is negative; it must be 0 or more").format(name=name, value=value), None
     if kind == "value_error":
         return f"{name}: {err['msg'].removeprefix('Value error, ')}", None
     return f"{name}: {err['msg']}", None
@@ -124,7 +134,13 @@ _DATE_FIELDS = _date_fields()
 
 
 def _article(value: Any) -> str:
-    return f"a {type_name(value)}" if value is not None else "nothing"
+    return _("nothing") if value is None else _a(value)
+
+
+def _a(value: Any) -> str:
+    """"a list", "a number"...: the kind of a value, with its article."""
+    return {"true/false value": _("a true/false value"), "mapping": _("a mapping"), "list": _("a list"),
+            "text": _("a text"), "number": _("a number")}.get(type_name(value), _("a value"))
 
 
 def _slugify(value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from kb.errors import NotFound, UsageError
+from kb.i18n import _
 from kb.registries import REGISTRY_LABELS
 
 
@@ -108,8 +109,8 @@ def _matches(labels: list[tuple[str, list[str]]], text: str, *, partial: bool, l
 
 def _pick(registry: str, text: str, found: list[str]) -> Optional[str]:
     if len(found) > 1:
-        raise NotFound(f"'{text}' matches more than one {REGISTRY_LABELS[registry]}: {', '.join(found[:8])}; "
-                       "give the id")
+        raise NotFound(_("'{text}' matches more than one {what}: {ids}; give the id").format(
+            text=text, what=_(REGISTRY_LABELS[registry]), ids=", ".join(found[:8])))
     return found[0] if found else None
 
 
@@ -135,8 +136,9 @@ def resolve(con: sqlite3.Connection, registry: str, text: str) -> str:
         words = {w.casefold(): n for _, names in labels for n in names for w in n.split() if len(w) >= 4}
         close = list(dict.fromkeys(words[w] for w in difflib.get_close_matches(text.casefold(), list(words), n=3,
                                                                                cutoff=0.75)))
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else f"; see `kb {registry}`"
-    raise NotFound(f"unknown {REGISTRY_LABELS[registry]} '{text}'{hint}")
+    hint = (_("; did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close)) if close
+            else _("; see `kb {registry}`").format(registry=registry))
+    raise NotFound(_("unknown {what} '{text}'").format(what=_(REGISTRY_LABELS[registry]), text=text) + hint)
 
 
 def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
@@ -161,16 +163,18 @@ def resolve_any(con: sqlite3.Connection, text: str) -> tuple[str, str]:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        names = ", ".join(f"{REGISTRY_LABELS[r]} {i}" for r, i in hits[:8])
-        more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-        raise NotFound(f"'{text}' matches more than one thing: {names}{more}; give the id")
+        names = ", ".join(f"{_(REGISTRY_LABELS[r])} {i}" for r, i in hits[:8])
+        more = _(" and {n} more").format(n=len(hits) - 8) if len(hits) > 8 else ""
+        raise NotFound(_("'{text}' matches more than one thing: {names}{more}; give the id").format(
+            text=text, names=names, more=more))
     import difflib
 
     pool = sorted({n for rows in labels.values() for rid, names in rows for n in (rid, *names)})
     close = list({c.casefold(): c for c in reversed(difflib.get_close_matches(text, pool, n=6, cutoff=0.6))}
                  .values())[::-1][:3]
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    raise NotFound(f"nothing is named '{text}': not a case, party, court, claim, product, question or judge id or name{hint}")
+    hint = _("; did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close)) if close else ""
+    raise NotFound(_("nothing is named '{text}': not a case, party, court, claim, product, question or judge id or name")
+                   .format(text=text) + hint)
 
 
 def _period_bound(value: str, which: int, option: str = "--since") -> str:
@@ -188,8 +192,8 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
 
     close = difflib.get_close_matches(value, choices, n=3, cutoff=0.5)
     if close:
-        return f"; did you mean {' or '.join(repr(c) for c in close)}?"
-    return f" (one of: {', '.join(choices)})" if len(choices) <= 12 else ""
+        return _("; did you mean {names}?").format(names=_(" or ").join(repr(c) for c in close))
+    return _(" (one of: {choices})").format(choices=", ".join(choices)) if len(choices) <= 12 else ""
 
 
 def _resolve_filter(con: sqlite3.Connection, registry: str, text: str) -> str:
@@ -201,17 +205,19 @@ def _resolve_filter(con: sqlite3.Connection, registry: str, text: str) -> str:
 
 def _check_vocabulary(con: sqlite3.Connection, f: "CaseFilter") -> None:
     if f.status is not None and f.status not in STATUSES:
-        raise UsageError(f"--status: unknown status '{f.status}'{_did_you_mean(f.status, list(STATUSES))}")
+        raise UsageError(_("--status: unknown status '{value}'").format(value=f.status)
+                         + _did_you_mean(f.status, list(STATUSES)))
     if f.kind is not None and f.kind not in KINDS:
-        raise UsageError(f"--kind: unknown kind '{f.kind}'{_did_you_mean(f.kind, list(KINDS))}")
+        raise UsageError(_("--kind: unknown kind '{value}'").format(value=f.kind) + _did_you_mean(f.kind, list(KINDS)))
     if f.jurisdiction is not None:
         known = [r[0] for r in con.execute("SELECT DISTINCT jurisdiction FROM cases ORDER BY 1")]
         if f.jurisdiction.upper() not in known:
             from kb.countries import MEANT
 
             meant = MEANT.get(f.jurisdiction.upper())
-            hint = f"; did you mean '{meant}'?" if meant in known else _did_you_mean(f.jurisdiction.upper(), known)
-            raise UsageError(f"--jurisdiction: no case has jurisdiction '{f.jurisdiction}'{hint}")
+            hint = (_("; did you mean {names}?").format(names=repr(meant)) if meant in known
+                    else _did_you_mean(f.jurisdiction.upper(), known))
+            raise UsageError(_("--jurisdiction: no case has jurisdiction '{value}'").format(value=f.jurisdiction) + hint)
 
 
 def _ranges(f: "CaseFilter") -> dict[str, tuple[str, str]]:
@@ -224,7 +230,8 @@ def _ranges(f: "CaseFilter") -> dict[str, tuple[str, str]]:
         start = _period_bound(a, 0, option_name(low)) if a is not None else "0000-01-01"
         end = _period_bound(b, 1, option_name(high)) if b is not None else "9999-12-31"
         if start > end:
-            raise UsageError(f"{option_name(low)} {a} is after {option_name(high)} {b}; nothing can match")
+            raise UsageError(_("{low} {a} is after {high} {b}; nothing can match").format(
+                low=option_name(low), a=a, high=option_name(high), b=b))
         ranges[low] = (start, end)
     return ranges
 

@@ -16,6 +16,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from kb.glossary import label
+from kb.i18n import N_, _, is_zh
 from kb.textsafe import inert
 
 
@@ -27,21 +29,59 @@ def _name(item: Optional[dict], key: str = "name") -> Text:
     if not item:
         return Text("")
     zh = item.get(f"{key}_zh")
+    if is_zh():  # the Chinese name first; the English one after it, or alone and marked
+        return _t(f"{zh} ({item.get(key)})" if zh else f"{item.get(key)}{_EN_MARK}")
     return _t(f"{item.get(key)}" + (f" ({zh})" if zh else ""))
+
+
+# After English text shown to a Chinese reader where the record has no Chinese: "(英文)".
+_EN_MARK = " (英文)"
+
+
+def _own(item: dict, key: str, style: str = "") -> list[Text]:
+    """Where English shows only the English: the same in English, both languages in Chinese."""
+    return _bi(item, key, style) if is_zh() else [_t(item.get(key), style)]
+
+
+def _bi(item: dict, key: str, style: str = "") -> list[Text]:
+    """A field in both languages, one line each: the reader's language first. In Chinese, a field the
+    record gives only in English is shown marked (英文); facts are never translated."""
+    en, zh = item.get(key), item.get(f"{key}_zh")
+    if not is_zh():
+        return [_t(en, style), _t(zh)]
+    if zh:
+        return [_t(zh, style), _t(en, "dim")]
+    return [_t(f"{en}{_EN_MARK}" if en else None, style)]
 
 
 # Columns whose values must stay on one line: people copy ids and read dates at a glance.
 _KEEP_WHOLE = {"id", "score", "cases", "jurisdiction", "code", "courtlistener", "ecli"}
 
 
+# Every column name and table title a table may have, marked for the catalog: `_table` shows them
+# translated, and refuses a name missing here (add it, then update the catalog; see CONTRIBUTING).
+_COLUMNS = frozenset((
+    N_("id"), N_("case"), N_("status"), N_("name"), N_("cases"), N_("score"), N_("why"), N_("snippet"),
+    N_("date"), N_("kind"), N_("what"), N_("question"), N_("rulings"), N_("jurisdiction"), N_("answers"),
+    N_("ruling"), N_("answer"), N_("holding"), N_("as_of"), N_("court"), N_("case number"), N_("judge"), N_("how"),
+    N_("links"), N_("betweenness"), N_("claim"), N_("year"), N_("level"), N_("code"), N_("courtlistener"),
+    N_("ecli"), N_("operator"), N_("parent"), N_("party"), N_("product"),
+    N_("by kind"), N_("by status"), N_("by jurisdiction"), N_("by court"), N_("by claim"), N_("by year"),
+    N_("parties"), N_("courts"), N_("claims"), N_("products"), N_("questions"), N_("judges"),
+))
+
+
 def _table(title: str, *columns: str) -> Table:
     # The title is a Text, never markup: it may echo what the user typed (`kb search '[/]'`).
+    # Column names are English (kb's words for them, kept whole when listed in _KEEP_WHOLE), shown translated.
     table = Table(title=Text(inert(title)), title_justify="left", box=box.SIMPLE_HEAD, header_style="bold",
                   pad_edge=False)
     for column in columns:
+        if column not in _COLUMNS:
+            raise ValueError(f"column {column!r} is not in kb.render._COLUMNS, so it has no translation")
         # a column kept whole that must still be cut (a very narrow terminal) ends in "…", never silently
         whole = column in _KEEP_WHOLE
-        table.add_column(column, overflow="ellipsis" if whole else "fold", no_wrap=whole)
+        table.add_column(_(column), overflow="ellipsis" if whole else "fold", no_wrap=whole)
     return table
 
 
@@ -138,14 +178,15 @@ def _lines(*parts: Text) -> Text:
 
 
 def cases_table(cases: list[dict]) -> Table:
-    table = _table(f"{len(cases)} case(s)", "id", "case", "status")
+    table = _table(_("{n} case(s)").format(n=len(cases)), "id", "case", "status")
     for c in cases:
         where = " · ".join(v for v in (c.get("court"), c.get("case_number")) if v)
         dates = " → ".join(v for v in (c.get("filed"), c.get("decided")) if v)
         ruling = c.get("ruling_date") if c.get("ruling_date") != c.get("decided") else None
-        outcome = " ".join(v for v in (f"ruling {ruling}:" if ruling else None, c.get("outcome")) if v)
-        table.add_row(_t(c["id"], "cyan"), _lines(_t(c["title"], "bold"), _t(c.get("title_zh")), _t(where, "dim")),
-                      _lines(_t(c["status"]), _t(dates, "dim"), _t(outcome, "italic")))
+        outcome = " ".join(v for v in (_("ruling {date}:").format(date=ruling) if ruling else None, c.get("outcome"))
+                           if v)
+        table.add_row(_t(c["id"], "cyan"), _lines(*_bi(c, "title", "bold"), _t(where, "dim")),
+                      _lines(_t(label("status", c["status"])), _t(dates, "dim"), _t(outcome, "italic")))
     return table
 
 
@@ -154,9 +195,9 @@ def _grid(*rows: tuple[str, Any]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
-    for label, value in rows:
+    for name, value in rows:
         if value:
-            grid.add_row(label, value if isinstance(value, Text) else _t(value))
+            grid.add_row(name, value if isinstance(value, Text) else _t(value))
     return grid
 
 
@@ -166,53 +207,55 @@ def _section(title: str) -> Text:
 
 def _court(court: dict) -> Text:
     """A court's name, then its standard ids: its ECLI court code and its CourtListener id."""
-    ids = [f"{label} {court[key]}" for key, label in (("ecli", "ECLI"), ("courtlistener", "CourtListener"))
+    ids = [f"{name} {court[key]}" for key, name in (("ecli", "ECLI"), ("courtlistener", "CourtListener"))
            if court.get(key)]
     return _lines(_name(court), _t(" · ".join(ids), "dim")) if ids else _name(court)
 
 
 def case_detail(case: dict) -> Group:
-    parts: list = [Text.assemble(_t(case["title"], "bold"), "  ", _t(case["id"], "cyan"))]
-    if case.get("title_zh"):
-        parts.append(_t(case["title_zh"], "bold"))
+    first, *other = _bi(case, "title", "bold")
+    parts: list = [Text.assemble(first, "  ", _t(case["id"], "cyan"))]
+    parts += [line for line in other if line.plain]
     court = case.get("court")
+    status = label("status", case.get("status"))
     parts.append(_grid(
-        ("kind", case.get("kind")), ("jurisdiction", case.get("jurisdiction")),
-        ("court", _court(court) if court else None),
-        ("case number", _lines(_t(case.get("case_number")),
-                               _t((case.get("case_number_parts") or {}).get("description"), "dim"))),
-        ("citations", _lines(*(_t(f"{c['citation']}  ({c['date']})") for c in case.get("citations", [])))
+        (_("kind"), label("kind", case.get("kind"))), (_("jurisdiction"), case.get("jurisdiction")),
+        (_("court"), _court(court) if court else None),
+        (_("case number"), _lines(_t(case.get("case_number")),
+                               _t(_number_description(case.get("case_number_parts")), "dim"))),
+        (_("citations"), _lines(*(_t(f"{c['citation']}  ({c['date']})") for c in case.get("citations", [])))
          if case.get("citations") else None),
-        ("status", case.get("status") + (f" (as of {case['as_of']})" if case.get("as_of") else "")),
-        ("filed", case.get("filed")), ("decided", case.get("decided")),
-        ("claims", ", ".join(c["id"] for c in case.get("claims", []))),
-        ("products", ", ".join(p["name"] for p in case.get("products", []))),
+        (_("status"), status + (_(" (as of {date})").format(date=case["as_of"]) if case.get("as_of") else "")),
+        (_("filed"), case.get("filed")), (_("decided"), case.get("decided")),
+        (_("claims"), ", ".join(c["id"] for c in case.get("claims", []))),
+        (_("products"), ", ".join(p["name"] for p in case.get("products", []))),
     ))
     if case.get("summary") or case.get("summary_zh"):
-        parts += [_section("Summary"), _t(case.get("summary")), _t(case.get("summary_zh"))]
+        parts += [_section(_("Summary")), *(line for line in _bi(case, "summary") if line.plain or not is_zh())]
     if case.get("parties"):
-        parts.append(_section("Parties"))
-        parts += [Text.assemble(_t(p["role"], "dim"), "  ", _name(p), "  ", _t(p["id"], "cyan"))
+        parts.append(_section(_("Parties")))
+        parts += [Text.assemble(_t(label("role", p["role"]), "dim"), "  ", _name(p), "  ", _t(p["id"], "cyan"))
                   for p in case["parties"]]
     ruling = case.get("ruling")
     if ruling:
         damages = ruling.get("damages")
-        parts += [_section("Ruling"), _grid(
-            ("date", ruling.get("date")), ("outcome", ruling.get("outcome")), ("holding", ruling.get("holding")),
-            ("damages", _damages(damages) if damages else None),
-            ("source", ruling.get("source")))]
+        parts += [_section(_("Ruling")), _grid(
+            (_("date"), ruling.get("date")), (_("outcome"), ruling.get("outcome")), (_("holding"), ruling.get("holding")),
+            (_("damages"), _damages(damages) if damages else None),
+            (_("source"), ruling.get("source")))]
     if case.get("answers"):
         rows: list = []
         for a in case["answers"]:
             zh = _t(a.get("holding_zh"))
             zh.overflow = "fold"  # Chinese prose wraps anywhere; Latin tokens in it still get room (see `fit`)
-            rows += [(a["answer"], Text.assemble(_t(a["name"], "bold"), "  ", _t(a["question"], "cyan"), "  ",
-                                                 _t(f"[{a['source']}]", "dim"))),
-                     ("", _t(a.get("holding"))), ("", zh)]
-        parts += [_section("Questions of law answered"), _grid(*rows)]
+            holdings = [("", zh), ("", _t(a.get("holding")))] if is_zh() else [("", _t(a.get("holding"))), ("", zh)]
+            rows += [(label("answer", a["answer"]), Text.assemble(_name(a) if is_zh() else _t(a["name"], "bold"), "  ", _t(a["question"], "cyan"), "  ",
+                                                                 _t(f"[{a['source']}]", "dim"))),
+                     *holdings]
+        parts += [_section(_("Questions of law answered")), _grid(*rows)]
     if case.get("judges"):
-        parts.append(_section("Judges"))
-        parts += [Text.assemble(_t(j["date"], "green"), "  ", _t(j["role"], "dim"), "  ", _name(j), "  ",
+        parts.append(_section(_("Judges")))
+        parts += [Text.assemble(_t(j["date"], "green"), "  ", _t(label("judge_role", j["role"]), "dim"), "  ", _name(j), "  ",
                                 _t(j["id"], "cyan"), "  ", _t(f"[{j['source']}]", "dim"),
                                 *(("  ", _t(j["note"], "italic")) if j.get("note") else ()))
                   for j in case["judges"]]
@@ -222,20 +265,31 @@ def case_detail(case: dict) -> Group:
             timeline.add_column(no_wrap=column != "what", style={"date": "green", "kind": "dim", "source": "dim"}
                                 .get(column, ""))
         for e in case["events"]:
-            timeline.add_row(_t(e["date"]), _t(e.get("kind", "other")), _t(e["what"]), _t(f"[{e['source']}]"))
-        parts += [_section("Timeline"), timeline]
+            timeline.add_row(_t(e["date"]), _t(label("event", e.get("kind", "other"))), _lines(*_own(e, "what")),
+                             _t(f"[{e['source']}]"))
+        parts += [_section(_("Timeline")), timeline]
     if case.get("related"):
-        parts.append(_section("Related cases"))
-        parts += [Text.assemble(_t(r["relation"] if r["direction"] == "out" else f"{r['relation']} (from)", "dim"),
+        parts.append(_section(_("Related cases")))
+        parts += [Text.assemble(_t(label("relation", r["relation"]) if r["direction"] == "out"
+                                   else _("{relation} (from)").format(relation=label("relation", r["relation"])), "dim"),
                                 "  ", _t(r["case"], "cyan"), "  ", _t(r.get("title"))) for r in case["related"]]
-    parts.append(_section("Sources"))
+    parts.append(_section(_("Sources")))
     for s in case.get("sources", []):
         parts += [Text.assemble(_t(s["id"], "dim"), "  ", _t(s["title"]), " — ", _t(s["publisher"]),
                                 _t(f", {s['published']}" if s.get("published") else "")),
                   Text.assemble("    ", _url(s["url"]), no_wrap=True, overflow="ignore")]
     if case.get("note"):
-        parts += [_section("Note"), _t(case["note"])]
+        parts += [_section(_("Note")), _t(case["note"])]
     return Group(*parts)
+
+
+def _number_description(parts: Optional[dict]) -> Optional[str]:
+    """What a case number says, in the reader's language."""
+    if not parts or not is_zh():
+        return (parts or {}).get("description")
+    from kb.casenumber import describe_parts
+
+    return describe_parts(parts, "zh")
 
 
 def _damages(damages: dict) -> str:
@@ -243,7 +297,7 @@ def _damages(damages: dict) -> str:
     amount = damages.get("amount")
     if isinstance(amount, (int, float)) and not isinstance(amount, bool) and math.isfinite(amount):
         amount = f"{amount:,.2f}"
-    return f"{'unknown amount' if amount is None else amount} {damages.get('currency') or ''}".rstrip()
+    return f"{_('unknown amount') if amount is None else amount} {damages.get('currency') or ''}".rstrip()
 
 
 def _url(url: str) -> Text:
@@ -253,26 +307,34 @@ def _url(url: str) -> Text:
 
 def registry_table(registry: str, rows: list[dict]) -> Table:
     extra = [k for k in rows[0] if k not in ("id", "name", "name_zh", "cases")] if rows else []
-    table = _table(f"{len(rows)} {registry}", "id", "name", *extra, "cases")
+    table = _table(_("{n} {registry}").format(n=len(rows), registry=_(registry)), "id", "name", *extra, "cases")
     for row in rows:
-        table.add_row(_t(row["id"], "cyan"), _name(row), *(_t(row[k]) for k in extra), _t(row["cases"]))
+        table.add_row(_t(row["id"], "cyan"), _name(row), *(_t(label(_FIELD_OF_COLUMN.get(k, k), row[k])
+                                                              if k in _FIELD_OF_COLUMN else row[k]) for k in extra),
+                      _t(row["cases"]))
     return table
 
 
+# Registry columns whose values are kb's fixed words, labelled from the glossary.
+_FIELD_OF_COLUMN = {"kind": "party_kind", "level": "level"}
+# The counts of `kb stats` whose keys are fixed words.
+_FIELD_OF_STAT = {"by_kind": "kind", "by_status": "status"}
+
+
 def stats_tables(stats: dict) -> Group:
-    tables: list = [Text(f"{stats['cases']} cases", style="bold")]
+    tables: list = [Text(_("{n} cases").format(n=stats["cases"]), style="bold")]
     for key, counts in stats.items():
         if key == "cases" or not counts:
             continue
-        table = _table(key.replace("_", " "), key.removeprefix("by_"), "cases")
+        table = _table(_(key.replace("_", " ")), key.removeprefix("by_"), "cases")
         for name, n in counts.items():
-            table.add_row(_t(name), _t(n))
+            table.add_row(_t(label(_FIELD_OF_STAT[key], name) if key in _FIELD_OF_STAT else name), _t(n))
         tables.append(table)
     return Group(*tables)
 
 
 def related_table(case_id: str, rows: list[dict]) -> Table:
-    table = _table(f"{len(rows)} case(s) related to {inert(case_id)}", "score", "case", "why")
+    table = _table(_("{n} case(s) related to {case}").format(n=len(rows), case=inert(case_id)), "score", "case", "why")
     for row in rows:
         table.add_row(_t(f"{row['score']:g}"), _lines(_t(row["id"], "cyan"), _t(row["title"], "dim")),
                       _t("\n".join(row["reasons"])))
@@ -282,10 +344,13 @@ def related_table(case_id: str, rows: list[dict]) -> Table:
 def path_lines(hops: Iterable[dict]) -> Group:
     hops = list(hops)
     if not hops:
-        return Group(Text("no path"))
+        return Group(Text(_("no path")))
 
     def node(end: dict) -> Text:
-        return Text.assemble(_t(end["type"].ljust(8), "dim"), _t(end["label"], "bold"))
+        from rich.cells import cell_len
+
+        kind = _(end["type"])
+        return Text.assemble(_t(kind + " " * max(8 - cell_len(kind), 1), "dim"), _t(end["label"], "bold"))
 
     lines = [node(hops[0]["from"])]
     for hop in hops:
@@ -294,29 +359,32 @@ def path_lines(hops: Iterable[dict]) -> Group:
 
 
 def search_table(query: str, results: list[dict]) -> Table:
-    table = _table(f"{len(results)} result(s) for {inert(query)}", "score", "case", "snippet")
+    table = _table(_("{n} result(s) for {query}").format(n=len(results), query=inert(query)), "score", "case",
+                   "snippet")
     for r in results:
         snippet = _t(r["snippet"])
         for start, end in r["highlights"]:
             snippet.stylize("bold reverse", start, end)
-        table.add_row(_t(f"{r['score']:g}"), _lines(_t(r["id"], "cyan"), _t(r["title"], "dim")), snippet)
+        title = _bi(r, "title", "dim")[0] if is_zh() else _t(r["title"], "dim")  # one title: the reader's
+        table.add_row(_t(f"{r['score']:g}"), _lines(_t(r["id"], "cyan"), title), snippet)
     return table
 
 
 def timeline_table(events: list[dict]) -> Table:
-    table = _table(f"{len(events)} event(s)", "date", "kind", "what", "case")
+    table = _table(_("{n} event(s)").format(n=len(events)), "date", "kind", "what", "case")
     for e in events:
         source = e["source"]
-        what = _lines(_t(e["what"]), _t(e.get("what_zh")), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim"))
-        table.add_row(_t(e["date"], "green"), _t(e["kind"], "dim"), what, _t(e["case"]["id"], "cyan"))
+        what = _lines(*_bi(e, "what"), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim"))
+        table.add_row(_t(e["date"], "green"), _t(label("event", e["kind"]), "dim"), what, _t(e["case"]["id"], "cyan"))
     return table
 
 
 def central_table(kind: str, about: dict, rows: list[dict]) -> Table:
     degree = "links" if kind == "case" else "cases"
-    title = f"most connected: {kind}"
+    title = _("most connected: {kind}").format(kind=_(kind))
     if not about["exact"]:
-        title += f" (betweenness estimated from {about['sources']:,} of {about['nodes']:,} nodes)"
+        title += _(" (betweenness estimated from {sources:,} of {nodes:,} nodes)").format(sources=about["sources"],
+                                                                                       nodes=about["nodes"])
     table = _table(title, "id", "name", degree, "betweenness")
     for r in rows:
         table.add_row(_t(r["id"], "cyan"), _t(r["label"]), _t(r["degree"]), _t(f"{r['betweenness']:.4f}"))
@@ -324,12 +392,12 @@ def central_table(kind: str, about: dict, rows: list[dict]) -> Table:
 
 
 def clusters_view(about: dict, clusters: list[dict]) -> Group:
-    parts: list = [Text(f"{len(clusters)} cluster(s)", style="bold")]
+    parts: list = [Text(_("{n} cluster(s)").format(n=len(clusters)), style="bold")]
     if not about["exact"]:
         parts.append(Text(about["note"], style="dim"))
     for c in clusters:
         shared = ", ".join(f"{s['label']} ({s['cases']})" for s in c["shared"][:8])
-        parts += [_section(f"Cluster {c['cluster']}: {c['size']} cases"), _grid(("shared", shared)),
+        parts += [_section(_("Cluster {cluster}: {size} cases").format(cluster=c["cluster"], size=c["size"])), _grid((_("shared"), shared)),
                   *(Text.assemble("  ", _t(case, "cyan")) for case in c["cases"])]
     return Group(*parts)
 
@@ -337,19 +405,21 @@ def clusters_view(about: dict, clusters: list[dict]) -> Group:
 def graph_stats_view(stats: dict) -> Group:
     nodes = ", ".join(f"{n} {k}" for k, n in stats["nodes_by_type"].items())
     edges = ", ".join(f"{n} {k}" for k, n in stats["edges_by_kind"].items())
-    return Group(_grid(("nodes", f"{stats['nodes']} ({nodes})"), ("edges", f"{stats['edges']} ({edges})"),
-                       ("components", f"{stats['components']} (largest: {stats['largest_component']} nodes)"),
-                       ("density", f"{stats['density']}")))
+    return Group(_grid((_("nodes"), f"{stats['nodes']} ({nodes})"), (_("edges"), f"{stats['edges']} ({edges})"),
+                       (_("components"), _("{n} (largest: {largest} nodes)").format(
+                           n=stats["components"], largest=stats["largest_component"])),
+                       (_("density"), f"{stats['density']}")))
 
 
 def questions_table(rows: list[dict]) -> Table:
-    table = _table(f"{len(rows)} question(s) of law", "id", "question", "rulings", "jurisdiction", "answers")
+    table = _table(_("{n} question(s) of law").format(n=len(rows)), "id", "question", "rulings", "jurisdiction",
+                   "answers")
     for column in table.columns[-3:]:
         column.no_wrap = True  # one count per line, never broken: "not decided 2"
     for q in rows:
         where = "\n".join(f"{j} {n}" for j, n in q["by_jurisdiction"].items())
-        answers = "\n".join(f"{a} {n}" for a, n in q["by_answer"].items())
-        table.add_row(_t(q["id"], "cyan"), _lines(_t(q["name"], "bold"), _t(q.get("name_zh")), _t(q["question"], "dim")),
+        answers = "\n".join(f"{label('answer', a)} {n}" for a, n in q["by_answer"].items())
+        table.add_row(_t(q["id"], "cyan"), _lines(*_bi(q, "name", "bold"), _t(q["question"], "dim")),
                       _t(q["rulings"]), _t(where), _t(answers))
     return table
 
@@ -359,50 +429,58 @@ _ANSWER_STYLES = {"yes": "green", "no": "red", "partly": "yellow", "not decided"
 
 def question_matrix_view(matrix: dict) -> Group:
     q = matrix["question"]
-    head = [_t(f"{q['name']}  {q['id']}", "bold"), _t(q["question"])]
-    if q.get("question_zh"):
-        head.append(_t(q["question_zh"]))
+    if is_zh():
+        first, *other = _bi(q, "name", "bold")
+        head = [Text.assemble(first, "  ", _t(q["id"], "bold")), *(line for line in other if line.plain),
+                *(line for line in _bi(q, "question") if line.plain)]
+    else:  # as kb always printed it
+        head = [_t(f"{q['name']}  {q['id']}", "bold"), _t(q["question"])]
+        if q.get("question_zh"):
+            head.append(_t(q["question_zh"]))
     if q.get("answers_mean"):  # a legend: "no" to a question may be good news for either side
-        head += [Text("")] + [Text.assemble(_t(answer, _ANSWER_STYLES.get(answer, "")), _t(f" = {meaning}"))
-                              for answer, meaning in q["answers_mean"].items() if meaning]
-    table = _table(f"{len(matrix['answers'])} answer(s), oldest first", "ruling", "answer", "holding")
+        head += [Text("")] + [Text.assemble(_t(label("answer", answer), _ANSWER_STYLES.get(answer, "")),
+                                            _t(f" = {meaning}")) for answer, meaning in q["answers_mean"].items()
+                              if meaning]
+    table = _table(_("{n} answer(s), oldest first").format(n=len(matrix["answers"])), "ruling", "answer", "holding")
     for a in matrix["answers"]:
         court = a["court"] or {}
         links = []
         if a.get("appeal_of"):
-            links.append(_appeal_text("appeal of", a["appeal_of"]))
+            links.append(_appeal_text(_("appeal of {case} ({change})"), a["appeal_of"]))
         if a.get("appealed_in"):
-            links.append(_appeal_text("appealed in", a["appealed_in"]))
+            links.append(_appeal_text(_("appealed in {case} ({change})"), a["appealed_in"]))
         source = a["source"]
         table.add_row(
             _lines(_t(a["date"], "green"), _t(f"{court.get('name') or court.get('id') or ''} ({a['jurisdiction']})"),
                    _t(a["case"]["id"], "cyan"), *links),
-            _t(a["answer"], _ANSWER_STYLES.get(a["answer"], "")),
-            _lines(_t(a["holding"]), _t(a.get("holding_zh")), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim")),
+            _t(label("answer", a["answer"]), _ANSWER_STYLES.get(a["answer"], "")),
+            _lines(*_bi(a, "holding"), _t(f"[{source['id']}] {source['publisher'] or ''}", "dim")),
         )
     return Group(*head, Text(""), table)
 
 
 def _appeal_text(what: str, link: dict) -> Text:
-    change = f"answered {link['answer']}" + ("; changed" if link["changed"] else "; same answer")
-    return _t(f"{what} {link['case']} ({change})", "yellow" if link["changed"] else "dim")
+    change = (_("answered {answer}; changed") if link["changed"] else _("answered {answer}; same answer")).format(
+        answer=label("answer", link["answer"]))
+    return _t(what.format(case=link["case"], change=change), "yellow" if link["changed"] else "dim")
 
 
 def stale_table(months: int, cases: list[dict]) -> Table:
-    table = _table(f"{len(cases)} open case(s) with as_of older than {months} month(s)", "as_of", "id", "case",
-                   "status")
+    table = _table(_("{n} open case(s) with as_of older than {months} month(s)").format(n=len(cases), months=months),
+                   "as_of", "id", "case", "status")
     for c in cases:
-        table.add_row(_t(c.get("as_of") or "none", "green" if c.get("as_of") else "red"), _t(c["id"], "cyan"),
-                      _lines(_t(c["title"], "bold"), _t(c["jurisdiction"], "dim")), _t(c["status"]))
+        table.add_row(_t(c.get("as_of") or _("none"), "green" if c.get("as_of") else "red"), _t(c["id"], "cyan"),
+                      _lines(*_own(c, "title", "bold"), _t(c["jurisdiction"], "dim")), _t(label("status", c["status"])))
     return table
 
 
 def undocketed_table(cases: list[dict]) -> Table:
-    table = _table(f"{len(cases)} US federal case(s) without a CourtListener docket among their sources", "court",
-                   "id", "case", "case number")
+    table = _table(_("{n} US federal case(s) without a CourtListener docket among their sources").format(n=len(cases)),
+                   "court", "id", "case", "case number")
     for c in cases:
-        table.add_row(_t(c["court"], "dim"), _t(c["id"], "cyan"), _lines(_t(c["title"], "bold"), _t(c["status"], "dim")),
-                      _t(c.get("case_number") or "none", "green" if c.get("case_number") else "red"))
+        table.add_row(_t(c["court"], "dim"), _t(c["id"], "cyan"),
+                      _lines(*_own(c, "title", "bold"), _t(label("status", c["status"]), "dim")),
+                      _t(c.get("case_number") or _("none"), "green" if c.get("case_number") else "red"))
     return table
 
 
@@ -416,22 +494,24 @@ def _source_ref(source: Optional[dict]) -> Optional[str]:
 def judges_view(judges: list[dict]) -> Table:
     """One row per ruling, the judge named on the first of theirs: who decided what, and how."""
     rulings = sum(len(j["rulings"]) for j in judges)
-    table = _table(f"{len(judges)} judge(s), {rulings} ruling(s)", "judge", "ruling", "how")
+    table = _table(_("{n} judge(s), {rulings} ruling(s)").format(n=len(judges), rulings=rulings), "judge", "ruling",
+                   "how")
     for j in judges:
         who = _lines(_name(j), _t(j["id"], "cyan"), _t((j.get("court") or {}).get("name"), "dim"))
         if not j["rulings"]:
-            table.add_row(who, _t("no ruling recorded", "dim"), Text(""))
+            table.add_row(who, _t(_("no ruling recorded"), "dim"), Text(""))
         for i, r in enumerate(j["rulings"]):
             ruling = _lines(_t(r["date"], "green"), _t(r["case"]["id"], "cyan"),
-                            _t(r["role"] + (f"; {r['note']}" if r.get("note") else ""), "dim"))
+                            _t(label("judge_role", r["role"]) + (f"; {r['note']}" if r.get("note") else ""), "dim"))
             how = [_t(r.get("outcome"), "italic")]
             for a in r.get("answers", []):  # each answer with its own holding and its own source
-                how += [Text.assemble(_t(f"{a['question']}: "), _t(a["answer"], _ANSWER_STYLES.get(a["answer"], ""))),
+                how += [Text.assemble(_t(f"{a['question']}: "), _t(label("answer", a["answer"]),
+                                                                    _ANSWER_STYLES.get(a["answer"], ""))),
                         _t(a.get("holding")), _t(_source_ref(a.get("source")), "dim")]
             if not r.get("answers"):
                 how += [_t(r.get("holding")), _t(_source_ref(r.get("holding_source")) if r.get("holding") else None,
                                                  "dim")]
-            how += [_t(r.get("what")), _t(f"judge named by {_source_ref(r['source'])}", "dim")]
+            how += [_t(r.get("what")), _t(_("judge named by {source}").format(source=_source_ref(r["source"])), "dim")]
             table.add_row(who if i == 0 else Text(""), ruling, _lines(*how))
         table.add_section()
     return table

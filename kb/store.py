@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 import kb
 from kb.errors import StoreError
 from kb.files import FileRefused, open_regular, read_regular
+from kb.i18n import N_
 
 if TYPE_CHECKING:
     from kb.findings import Finding
@@ -137,18 +138,18 @@ def made_by_kb(db_path: Path) -> bool:
 def staleness(paths: Paths) -> Optional[str]:
     """Why the database must be (re)built, or None when it matches the YAML and this kb."""
     if not paths.db.exists():
-        return "no database yet"
+        return N_("no database yet")
     meta = read_meta(paths.db)
     if meta is None or meta.get("application") != "kb":
-        return "the database is damaged" if made_by_kb(paths.db) else "not a kb database"
+        return N_("the database is damaged") if made_by_kb(paths.db) else N_("not a kb database")
     if meta.get("code_hash") != code_hash():
-        return "built by another version of kb"
+        return N_("built by another version of kb")
     if not _stamp_matches(paths.db, meta):
-        return "the database was changed after kb built it (it may be damaged)"
+        return N_("the database was changed after kb built it (it may be damaged)")
     if json.loads(meta.get("file_stats", "null")) == file_stats(paths.data):
         return None
     if meta.get("content_hash") != content_hash(paths.data):
-        return "the data changed"
+        return N_("the data changed")
     return None
 
 

@@ -214,6 +214,13 @@ def write_data(directory: Path, **overrides: str) -> Path:
     return directory
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """kb speaks English in the tests, whatever the locale of the machine; a test of the Chinese
+    interface sets KB_LANG=zh itself (see tests/test_i18n.py)."""
+    monkeypatch.setenv("KB_LANG", "en")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return write_data(tmp_path / "data")

@@ -147,6 +147,10 @@ def test_metadata_comes_from_the_models_and_internal_tables_are_hidden(server):
     page = server.get("/kb/cases")
     assert Case.__doc__.strip().split("\n")[0] in page  # the table's description
     assert f'data-column-description="{Case.model_fields["status"].description}"' in page
+    # both languages where Datasette takes kb's own text: the title, the description, each registry's title
+    assert "生成式人工智能" in meta["title"] and "每一项事实均注明来源" in meta["description"]
+    assert meta["databases"]["kb"]["tables"]["cases"].get("title") == "cases · 案件", meta["databases"]["kb"]["tables"]["cases"].keys()
+    assert "<h1>cases · 案件</h1>" in page
 
 
 def test_case_row_page_shows_the_case_and_links_to_what_belongs_to_it(server):

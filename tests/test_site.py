@@ -24,6 +24,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.scripts: list[dict] = []
         self.alternates: list[str] = []
+        self.hreflangs: dict[str, str] = {}  # the editions of the page: language -> href
         self.licenses: list[tuple[str, str]] = []  # (tag, href) of every rel="license"
         self.langs: list[tuple[str, str]] = []
         self.feed(text)
@@ -35,7 +36,10 @@ class Page(HTMLParser):
         if tag == "script":
             self.scripts.append(a)
         if tag == "link" and a.get("rel") == "alternate":
-            self.alternates.append(a.get("href"))
+            if "hreflang" in a:
+                self.hreflangs[a["hreflang"]] = a.get("href")
+            else:
+                self.alternates.append(a.get("href"))
         if a.get("rel") == "license":
             self.licenses.append((tag, a.get("href")))
         if "lang" in a:
@@ -93,7 +97,7 @@ def test_every_page_links_the_feed_has_no_script_from_data_and_marks_languages(b
         assert page.alternates == ["../" * depth + "feed.xml"], path
         for script in page.scripts:
             assert script.get("src", "").replace("../", "") in allowed, (path, script)
-        assert ("html", "en") in page.langs
+        assert ("html", "zh-CN" if path.relative_to(built).parts[0] == "zh" else "en") in page.langs
 
 
 def test_every_page_states_the_data_license(built):
@@ -101,7 +105,8 @@ def test_every_page_states_the_data_license(built):
     for path in sorted(built.rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         assert Page(text).licenses == [("link", cc_by), ("a", cc_by)], path
-        assert "each linked source keeps its own terms" in text, path
+        chinese = path.relative_to(built).parts[0] == "zh"
+        assert ("所链接的每个来源适用其自身条款" if chinese else "each linked source keeps its own terms") in text, path
     feed = (built / "feed.xml").read_text(encoding="utf-8")
     assert "<rights>" in feed and f'rel="license" href="{cc_by}"' in feed
 
@@ -320,7 +325,9 @@ def test_every_chinese_text_is_marked_and_every_page_has_previews_a_skip_link_an
         assert tree.first_in_body == ("a", {"class": "skip", "href": "#main"}), path
         assert tree.empty_badges == [], (path, tree.empty_badges)
         html = path.read_text(encoding="utf-8")
-        assert 'href="' + "../" * (len(path.relative_to(shipped["out"]).parts) - 1) + 'about/"' in html, path
+        parts = path.relative_to(shipped["out"]).parts
+        depth = len(parts) - 1 - (parts[0] == "zh")  # the Chinese edition's links stay inside it
+        assert 'href="' + "../" * depth + 'about/"' in html, path
         assert ' lang="zh"' not in html, path
     assert unmarked == [] and marked > 1000
 
@@ -471,8 +478,10 @@ def test_the_charts_page_shows_each_chart_with_its_files_and_source(built):
     assert html.count("<svg") == 3 and "<script" not in html
     assert "Source: kb, a knowledge base of cases about AI-generated content, data as of 2024-08. CC BY 4.0" in html
     for path in sorted(built.rglob("*.html")):  # every page links the charts from its navigation
-        depth = len(path.relative_to(built).parts) - 1
-        assert f'<a href="{"../" * depth}charts/">Charts</a>' in path.read_text(encoding="utf-8"), path
+        parts = path.relative_to(built).parts
+        depth = len(parts) - 1 - (parts[0] == "zh")  # the Chinese edition's links stay inside it
+        name = "图表" if parts[0] == "zh" else "Charts"
+        assert f'<a href="{"../" * depth}charts/">{name}</a>' in path.read_text(encoding="utf-8"), path
 
 
 def test_the_timeline_has_a_page_per_jurisdiction_and_year_anchors(built):
@@ -492,3 +501,118 @@ def test_the_timeline_has_a_page_per_jurisdiction_and_year_anchors(built):
     assert '<summary><h2>2023</h2> <span class="n">4 events</span></summary>' in cn
     assert 'aria-current="page">all</strong>' in everything
     assert everything.count("<li><time>") == cn.count("<li><time>") == 5
+
+
+# -- the Chinese edition -----------------------------------------------------------------------------------
+def _edition_pages(built: Path) -> tuple[set, set]:
+    english = {p.relative_to(built).as_posix() for p in built.rglob("*.html") if p.relative_to(built).parts[0] != "zh"}
+    chinese = {p.relative_to(built / "zh").as_posix() for p in (built / "zh").rglob("*.html")}
+    return english, chinese
+
+
+def test_every_page_has_its_chinese_counterpart_linked_both_ways(built):
+    import posixpath
+
+    english, chinese = _edition_pages(built)
+    assert english == chinese and len(english) > 20
+    for rel in sorted(english):
+        here = rel.removesuffix("index.html")
+        for path, other in [(built / rel, f"zh/{here}"), (built / "zh" / rel, here)]:
+            page = Page(path.read_text(encoding="utf-8"))
+            # hreflang alternates, absolute with --base-url: each edition, and English as the default
+            assert page.hreflangs == {"en": f"https://example.org/kb/{here}", "zh-CN": f"https://example.org/kb/zh/{here}",
+                                      "x-default": f"https://example.org/kb/{here}"}, path
+            # the language switch leads to the same page in the other edition, which exists
+            switch = re.search(r'<a class="language" href="([^"]+)"', path.read_text(encoding="utf-8")).group(1)
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path.relative_to(built).as_posix()), switch))
+            assert target == (other.rstrip("/") or "."), (path, switch)
+            assert (built / target / "index.html").is_file() or (built / target).is_file(), target
+
+
+def test_the_chinese_case_page_speaks_chinese_and_puts_the_records_chinese_first(built):
+    html = (built / "zh/cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert '<h1><span lang="zh-CN">李某诉刘某案</span> <span lang="en" class="en">Li v. Liu</span></h1>' in html
+    assert "<title>李某诉刘某案 · kb</title>" in html
+    for text in ['<a href="../../cases/">案件</a>', '<a href="../../search/">检索</a>', "状态</dt>\n<dd>已判决",
+                 "<dt>类型</dt>\n<dd>裁判</dd>", "<h2>当事人</h2>", '<span class="role">原告</span>', "案号</dt>",
+                 "<h2>来源</h2>", '<a class="language" href="../../../cases/cn-2023-li-v-liu/" hreflang="en"']:
+        assert text in html, text
+    assert "Parties</h2>" not in html and "Status</dt>" not in html
+    # a record with no Chinese title: the English one, marked as English
+    us = (built / "zh/cases/us-2023-andersen-v-stability/index.html")
+    us = us if us.exists() else next(p for p in (built / "zh/cases").glob("us-*/index.html"))
+    assert re.search(r'<h1><span lang="en" class="untranslated">[^<]+</span></h1>', us.read_text(encoding="utf-8"))
+    # English stays as it was: English first, Chinese after
+    english = (built / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="en">Li v. Liu</span> <span lang="zh-CN" class="zh">李某诉刘某案</span></h1>' in english
+    assert "Status</dt>\n<dd>decided" in english
+
+
+def test_the_chinese_edition_has_every_page_type_in_chinese(built):
+    for path, text in [("zh/index.html", "<h1>生成式人工智能内容的诉讼与争议</h1>"),
+                       ("zh/cases/index.html", "<h1>全部案件</h1>"),
+                       ("zh/courts/index.html", "<h1>法院与机关</h1>"),
+                       ("zh/courts/cn-bj-internet/index.html", '<h1><span lang="zh-CN">北京互联网法院</span>'),
+                       ("zh/parties/li/index.html", '<h1><span lang="zh-CN">李某</span>'),
+                       ("zh/claims/index.html", "<h1>案由</h1>"),
+                       ("zh/timeline/index.html", "<h1>时间线</h1>"),
+                       ("zh/search/index.html", "<h1>检索</h1>"), ("zh/about/index.html", "<h1>关于与方法</h1>"),
+                       ("zh/new/index.html", "<h1>最新变动</h1>"), ("zh/questions/index.html", "<h1>法律问题</h1>")]:
+        html = (built / path).read_text(encoding="utf-8")
+        assert '<html lang="zh-CN">' in html and text in html, path
+    cases = (built / "zh/cases/index.html").read_text(encoding="utf-8")
+    assert 'data-shown="共 {total} 件，显示 {count} 件，按时间先后排列。"' in cases
+    assert '<option value="pending">审理中</option>' in cases or '<option value="decided">已判决</option>' in cases
+    search = (built / "zh/search/index.html").read_text(encoding="utf-8")
+    assert 'data-root="../"' in search and 'src="../../static/search.js"' in search
+    assert 'data-found="找到 {n} 件案件"' in search
+
+
+def test_each_edition_has_its_own_search_index_over_its_own_pages(run, tmp_path):
+    pytest.importorskip("pagefind")
+    out = tmp_path / "site"
+    assert run("site", "-o", str(out)).exit_code == 0
+    cases = len(list((out / "cases").glob("*/index.html")))
+    for folder in (out / "pagefind", out / "zh/pagefind"):
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert sum(lang["page_count"] for lang in entry["languages"].values()) == cases, folder
+
+
+def test_the_shipped_data_builds_both_editions(tmp_path):
+    """Every page of the shipped data in both editions; a Chinese case shows its own Chinese first."""
+    from kb import store
+    from kb.web.build import build_site
+
+    root = Path(__file__).resolve().parent.parent
+    paths = store.Paths(root / "data", tmp_path / "kb.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    site = build_site(con, tmp_path / "site", root / "data", search_index=False)
+    records = {json.loads(r)["id"]: json.loads(r) for (r,) in con.execute("SELECT record FROM case_records")}
+    con.close()
+    english, chinese = _edition_pages(site.out)
+    assert english == chinese and len(site.pages) == 2 * len(english)
+    with_zh = [r for r in records.values() if r.get("title_zh")]
+    assert len(with_zh) >= 30
+    for record in with_zh:
+        html = (site.out / "zh/cases" / record["id"] / "index.html").read_text(encoding="utf-8")
+        h1 = re.search(r"<h1>(.*?)</h1>", html).group(1)
+        assert h1.startswith(f'<span lang="zh-CN">{escape(record["title_zh"])}</span>'), record["id"]
+        assert f"<dd>{LABELS[record['status']]}" in html, record["id"]
+
+
+LABELS = {}
+
+
+def escape(text: str) -> str:
+    from markupsafe import escape as markup_escape
+
+    return str(markup_escape(text))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _labels():
+    from kb.glossary import glossary
+
+    LABELS.update(glossary()["values"]["status"])

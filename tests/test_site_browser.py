@@ -553,3 +553,65 @@ def test_the_timeline_narrows_to_a_jurisdiction_and_jumps_to_a_year(site, width)
         page.goto(f"{site['url']}timeline/CN/")
         assert no_horizontal_scroll(page)
         shoot(page, f"timeline-cn-{width}.png")
+
+
+# -- the Chinese edition -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_chinese_edition_reads_at_desktop_and_phone_width(site, width):
+    record = site["records"][CASE]
+    with chromium_page(width=width, height=800) as page:
+        page.goto(f"{site['url']}zh/")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        assert page.inner_text("h1") == "生成式人工智能内容的诉讼与争议"
+        assert page.locator("nav a", has_text="案件").count() == 1
+        hreflang = {e.get_attribute("hreflang"): e.get_attribute("href")
+                    for e in page.query_selector_all("link[rel=alternate][hreflang]")}
+        assert set(hreflang) == {"en", "zh-CN", "x-default"}
+        assert no_horizontal_scroll(page)
+        shoot(page, f"zh-home-{width}.png")
+        page.goto(f"{site['url']}zh/cases/{CASE}/")
+        assert page.get_attribute("html", "lang") == "zh-CN"
+        assert page.inner_text("h1 [lang=zh-CN]") == record["title_zh"]
+        assert page.inner_text("h1 [lang=en]") == record["title"]
+        assert page.locator("dt", has_text="状态").count() == 1
+        assert page.locator("figure.graph svg").count() == 1
+        assert no_horizontal_scroll(page)
+        shoot(page, f"zh-case-{width}.png")
+        # the language switch opens the same case in English, and back
+        page.click("nav a.language")
+        assert urlsplit(page.url).path == f"/cases/{CASE}/"
+        assert page.get_attribute("html", "lang") == "en" and page.inner_text("h1 [lang=en]") == record["title"]
+        page.click("nav a.language")
+        assert urlsplit(page.url).path == f"/zh/cases/{CASE}/"
+        page.goto(f"{site['url']}zh/courts/")
+        assert page.inner_text("h1") == "法院与机关" and no_horizontal_scroll(page)
+        assert page.console_errors == []
+
+
+def test_the_chinese_search_page_finds_xiaohongshu_in_its_own_edition(site):
+    with chromium_page(width=375) as page:
+        page.goto(f"{site['url']}zh/search/?q=小红书")
+        page.wait_for_selector("#search-results .result-link", timeout=15000)
+        links = [a.get_attribute("href") for a in page.query_selector_all("#search-results .result-link")]
+        paths = [urlsplit(href).path for href in links]
+        assert all(p.startswith("/zh/cases/") for p in paths), paths  # its own edition's pages
+        ids = [p.strip("/").split("/")[-1] for p in paths]
+        # the Chinese pages that say 小红书 as written (the Trik suit among them) come first, all of them
+        saying = set()
+        for path in (site["out"] / "zh/cases").glob("*/index.html"):
+            html = path.read_text(encoding="utf-8")
+            if "小红书" in html[html.index("data-pagefind-body"):html.index("data-pagefind-ignore")]:
+                saying.add(path.parent.name)
+        assert "cn-2023-illustrators-v-xiaohongshu" in saying
+        assert set(ids[:len(saying)]) == saying, ids
+        status = page.inner_text("#search-status")
+        assert status == f"找到 {len(ids)} 件案件；其中 {len(saying)} 件原文包含“小红书”，排在前面。", status
+        lines = [t for t in page.locator("#search-results li").all_inner_texts()]
+        assert all("状态：" in t and "Status:" not in t for t in lines), lines  # each case's status, in Chinese
+        first = page.locator("#search-results .result-link").first
+        record = site["records"][ids[0]]
+        assert first.inner_text().startswith(record.get("title_zh") or record["title"])  # Chinese title first
+        assert no_horizontal_scroll(page)
+        shoot(page, "zh-search-375.png")
+        assert page.console_errors == []
+

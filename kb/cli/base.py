@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from kb.errors import KbError, UsageError
+from kb.i18n import N_, _
 
 if TYPE_CHECKING:
     from kb import store
@@ -33,10 +34,10 @@ class Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as exc:  # a command line that cannot mean anything: exit 2, like Click's own
-            err(f"error: {exc}")
+            err(_("error: {message}").format(message=exc))
             raise typer.Exit(2) from None
         except KbError as exc:
-            err(f"error: {exc}")
+            err(_("error: {message}").format(message=exc))
             raise typer.Exit(1) from None
 
     def format_commands(self, ctx, formatter) -> None:
@@ -98,14 +99,21 @@ def _print_version(value: bool) -> None:
 
 
 # Settings read from the environment, checked before any command runs: (name, what it must be).
-ENV_NUMBERS = {"KB_MAX_FILE_MB": "a whole number of megabytes from 1 to 1048576"}
+ENV_NUMBERS = {"KB_MAX_FILE_MB": N_("a whole number of megabytes from 1 to 1048576")}
 
 
 def _check_environment() -> None:
     for name, what in ENV_NUMBERS.items():
         value = os.environ.get(name)
         if value is not None and not (value.strip().isdigit() and 1 <= int(value) <= 1048576):
-            raise UsageError(f"{name}={value!r} is not {what}")
+            raise UsageError(_("{name}={value!r} is not {what}").format(name=name, value=value, what=_(what)))
+    language = os.environ.get("KB_LANG")
+    if language:
+        from kb.i18n import LANGUAGES, language_of
+
+        if language_of(language) is None:
+            raise UsageError(_("KB_LANG={value!r} is not a language kb speaks ({languages})").format(
+                value=language, languages=", ".join(LANGUAGES)))
 
 
 @app.callback()
@@ -205,7 +213,7 @@ def _terminal_height() -> int:
 class Page:
     """Which slice of a listing was asked for, and how many rows there are in all."""
 
-    def __init__(self, total: int, offset: int = 0, noun: str = "result(s)") -> None:
+    def __init__(self, total: int, offset: int = 0, noun: str = N_("result(s)")) -> None:
         self.total, self.offset, self.noun = total, offset, noun
 
     def cut(self, shown: int) -> bool:
@@ -214,9 +222,10 @@ class Page:
     def summary(self, shown: int) -> str:
         first, last = self.offset + 1, self.offset + shown
         where = f" ({first}-{last})" if self.offset and shown else ""
-        text = f"{shown} of {self.total} {self.noun} shown{where}"
+        text = _("{shown} of {total} {noun} shown{where}").format(shown=shown, total=self.total, noun=_(self.noun),
+                                                                   where=where)
         if last < self.total:
-            text += f"; more with --offset {last}, --limit N or --all"
+            text += _("; more with --offset {last}, --limit N or --all").format(last=last)
         return text
 
 
@@ -225,7 +234,7 @@ def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
     from kb.findings import format_findings
 
     if announce:
-        err(f"kb: building {paths.db} ({announce})")
+        err(_("kb: building {db} ({reason})").format(db=paths.db, reason=_(announce)))
     dataset, findings = store.build(paths)
     errors = [f for f in findings if f.severity == "error"]
     # `kb load` shows everything; a read command that builds on the way shows what stops it,
@@ -233,14 +242,16 @@ def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
     shown = findings if announce is None or errors else []
     if dataset is None and announce and _last_good_build(paths, announce):
         # A read command answers from the database the data last built, and says so in one line.
-        err(f"kb: the data has {len(errors)} error(s) (run `kb validate`); answering from the last good build")
+        err(_("kb: the data has {n} error(s) (run `kb validate`); answering from the last good build").format(
+            n=len(errors)))
         return None
     if shown:
         err(format_findings(shown, "text"))
     elif findings:
-        err(f"kb: {len(findings)} warning(s) in the data; `kb validate` lists them")
+        err(_("kb: {n} warning(s) in the data; `kb validate` lists them").format(n=len(findings)))
     if dataset is None:
-        raise UserError(f"the data has {len(errors)} error(s); the database was not built (run `kb validate`)")
+        raise UserError(_("the data has {n} error(s); the database was not built (run `kb validate`)").format(
+            n=len(errors)))
     return dataset
 
 
@@ -316,7 +327,7 @@ def listing(*, filters: bool = True, default_limit: Optional[int] = None) -> Cal
             values = {name: kwargs.pop(name) for name in extra}
             limit, offset, everything = values.pop("limit"), values.pop("offset"), values.pop("all_")
             if everything and limit is not None:
-                raise UsageError("--all and --limit contradict each other; give one")
+                raise UsageError(_("--all and --limit contradict each other; give one"))
             as_json = kwargs.get("json_", False)
             if limit is None and not everything and not as_json:
                 limit = default_limit
@@ -359,12 +370,13 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err("interrupted")
+        err(_("interrupted"))
         sys.exit(130)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if debug:
             raise
-        err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        err(_("internal error: {kind}: {message} (run with --debug for details)").format(kind=type(exc).__name__,
+                                                                                         message=exc))
         sys.exit(1)
 
 
@@ -376,8 +388,9 @@ def refuse_own_files(ctx: typer.Context, output: Path) -> None:
     paths = ctx_paths(ctx)
     for path in [paths.db, *(paths.data / f"{name}.yaml" for name in DATA_FILE_NAMES)]:
         if same_file(output, path):
-            raise UserError(f"{output} is kb's {'database' if path == paths.db else 'data file'}; "
-                            "kb will not overwrite it with an export")
+            raise UserError((_("{output} is kb's database; kb will not overwrite it with an export") if path == paths.db
+                             else _("{output} is kb's data file; kb will not overwrite it with an export")
+                             ).format(output=output))
 
 
 def write_output(ctx: typer.Context, output: Optional[Path], text: str, what: str) -> None:
@@ -391,7 +404,7 @@ def write_output(ctx: typer.Context, output: Optional[Path], text: str, what: st
     try:
         write_atomically(output, text)
     except FileRefused as exc:
-        raise UserError(f"cannot write {output}: {exc}") from None
+        raise UserError(_("cannot write {output}: {problem}").format(output=output, problem=exc)) from None
     except OSError as exc:
-        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
-    err(f"wrote {output} ({what})")
+        raise UserError(_("cannot write {output}: {problem}").format(output=output, problem=exc.strerror or exc)) from None
+    err(_("wrote {output} ({what})").format(output=output, what=what))

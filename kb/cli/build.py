@@ -7,6 +7,7 @@ import sys
 import typer
 
 from kb.cli.base import Format, app, build_or_fail, ctx_paths, err
+from kb.i18n import _
 
 
 @app.command()
@@ -26,14 +27,15 @@ def validate(
     failing = [f for f in findings if f.severity == "error" or strict]
     if format is Format.text:
         counts = {name: len(records) for name, records in dataset.records.items()}
-        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        summary = _count_registries(counts)
         errors = sum(f.severity == "error" for f in findings)
         warnings = len(findings) - errors
         # Under --strict a warning fails the check, and the line says so instead of calling it harmless.
-        counted = f"{errors} error(s), {warnings} warning(s)"
+        counted = _("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings)
         if strict and warnings:
-            counted = f"{len(failing)} failing: {errors} error(s), {warnings} warning(s) (--strict)"
-        err(f"{counted}; checked {summary}")
+            counted = _("{failing} failing: {errors} error(s), {warnings} warning(s) (--strict)").format(
+                failing=len(failing), errors=errors, warnings=warnings)
+        err(_("{counted}; checked {summary}").format(counted=counted, summary=summary))
     raise typer.Exit(1 if failing else 0)
 
 
@@ -42,7 +44,16 @@ def load(ctx: typer.Context) -> None:
     """Validate the data and (re)build the SQLite database atomically."""
     paths = ctx_paths(ctx)
     dataset = build_or_fail(paths, None)
-    counts = ", ".join(f"{len(records)} {name}" for name, records in dataset.records.items())
-    err(f"built {paths.db}: {counts}")
+    counts = _count_registries({name: len(records) for name, records in dataset.records.items()})
+    err(_("built {db}: {counts}").format(db=paths.db, counts=counts))
 
+
+def _count_registries(counts: dict[str, int]) -> str:
+    """"2 courts, 5 parties, ..." (in Chinese "法院 2 条，当事人 5 条，……")."""
+    from kb.i18n import is_zh
+    from kb.registries import REGISTRY_LABELS
+
+    if not is_zh():
+        return ", ".join(f"{n} {name}" for name, n in counts.items())
+    return _(", ").join(_("{registry} {n}").format(registry=_(REGISTRY_LABELS[name]), n=n) for name, n in counts.items())
 

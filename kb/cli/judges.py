@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, listing
+from kb.i18n import N_
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -29,4 +30,4 @@ def judges(
     from kb.judges import select_judges
 
     rows, total = select_judges(connect(ctx), f, question)
-    emit(rows, json_, "judges_view", page=Page(total, f.offset, "judge(s)"), pager=not no_pager)
+    emit(rows, json_, "judges_view", page=Page(total, f.offset, N_("judge(s)")), pager=not no_pager)

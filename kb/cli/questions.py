@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, err, listing, write_output
+from kb.i18n import N_
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -44,7 +45,7 @@ def question(
     if (output is not None or bom) and not csv:
         raise UsageError("-o and --bom go with --csv")
     matrix = question_matrix(connect(ctx), question, f)
-    page = Page(matrix["total"], f.offset, "answer(s)")
+    page = Page(matrix["total"], f.offset, N_("answer(s)"))
     if csv:
         from kb.questions import matrix_csv
 

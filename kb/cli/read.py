@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, err, listing
+from kb.i18n import N_, _
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -20,7 +21,7 @@ def cases(ctx: typer.Context, f: "CaseFilter", json_: bool = JSON_OPTION, no_pag
     from kb.queries import select_cases
 
     result, total = select_cases(connect(ctx), f)
-    emit(result, json_, "cases_table", page=Page(total, f.offset, "case(s)"), pager=not no_pager)
+    emit(result, json_, "cases_table", page=Page(total, f.offset, N_("case(s)")), pager=not no_pager)
 
 
 @app.command()
@@ -55,7 +56,7 @@ def related(
     if wanted is not None:
         found = [r for r in found if r["id"] in set(wanted)]
     end = None if f.limit is None else f.offset + f.limit
-    emit(found[f.offset:end], json_, "related_table", case_id, page=Page(len(found), f.offset, "case(s)"),
+    emit(found[f.offset:end], json_, "related_table", case_id, page=Page(len(found), f.offset, N_("case(s)")),
          pager=not no_pager)
 
 
@@ -136,13 +137,13 @@ def search(
 
     con = connect(ctx)
     results, total = search_page(con, query, f)
-    emit(results, json_, "search_table", query, page=Page(total, f.offset, "result(s)"), pager=not no_pager)
+    emit(results, json_, "search_table", query, page=Page(total, f.offset, N_("result(s)")), pager=not no_pager)
     if not f.offset and weak(results):
         from kb.vocabulary import did_you_mean
 
         near = did_you_mean(con, query)
         if near:
-            err("kb: did you mean " + " or ".join(f"'{n}'" for n in near) + "?")
+            err(_("kb: did you mean {names}?").format(names=_(" or ").join(f"'{n}'" for n in near)))
 
 
 @app.command()
@@ -159,4 +160,4 @@ def timeline(
     from kb.queries import select_events
 
     events, total = select_events(connect(ctx), f, case)
-    emit(events, json_, "timeline_table", page=Page(total, f.offset, "event(s)"), pager=not no_pager)
+    emit(events, json_, "timeline_table", page=Page(total, f.offset, N_("event(s)")), pager=not no_pager)

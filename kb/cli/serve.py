@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from kb.cli.base import UserError, app, connect, ctx_paths, err
+from kb.i18n import _
 
 
 SQL_TIME_LIMIT, MAX_ROWS = "1 s", "1,000"  # Datasette's defaults, which kb keeps
@@ -38,15 +39,17 @@ def serve(
     shows the new data.
     """
     if importlib.util.find_spec("datasette") is None:
-        raise UserError("kb serve needs Datasette: pip install -e '.[web]'")
+        raise UserError(_("kb serve needs Datasette: pip install -e '.[web]'"))
     from kb.web.datasette import DATABASE, MAX_RESULT_BYTES, address_problem, serve as run
 
     problem = address_problem(host, port)
     if problem:
-        raise UserError(f"cannot listen on {host}:{port}: {problem}; choose another with --port or --host")
+        raise UserError(_("cannot listen on {host}:{port}: {problem}; choose another with --port or --host").format(
+            host=host, port=port, problem=problem))
     connect(ctx).close()  # builds the database first when it is missing or stale
     db = ctx_paths(ctx).db
-    err(f"kb: serving {db} at http://{host}:{port}/{DATABASE} (Ctrl-C stops)")
+    err(_("kb: serving {db} at http://{host}:{port}/{database} (Ctrl-C stops)").format(db=db, host=host, port=port,
+                                                                                      database=DATABASE))
     if not _loopback(host):
         err(f"warning: {host} is open to the network: anyone who can reach it can read the data and run any "
             f"read-only SQL on it (each query bounded: {SQL_TIME_LIMIT}, {MAX_ROWS} rows, "

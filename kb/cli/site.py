@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from kb.cli.base import app, connect, ctx_paths, err
+from kb.i18n import _
 
 
 @app.command()
@@ -39,9 +40,12 @@ def site(
                        search_index=search)
     if built.yaml_note:
         err(f"note: {built.yaml_note}")
-    index = "with its search index" if built.search_index else "without a search index"
-    err(f"wrote {output}: {len(built.pages)} pages and {len(built.charts)} charts (SVG, PNG, CSV) {index} "
-        f"in {time.perf_counter() - start:.1f} s")
+    message = (_("wrote {output}: {pages} pages and {charts} charts (SVG, PNG, CSV) with its search index in "
+                 "{seconds:.1f} s") if built.search_index
+               else _("wrote {output}: {pages} pages and {charts} charts (SVG, PNG, CSV) without a search index in "
+                      "{seconds:.1f} s"))
+    err(message.format(output=output, pages=len(built.pages), charts=len(built.charts),
+                       seconds=time.perf_counter() - start))
     if not base_url:
-        err("note: without --base-url, pages have no canonical link, sitemap.xml lists paths relative to the site "
-            "and cite text has no page URL")
+        err(_("note: without --base-url, pages have no canonical link, sitemap.xml lists paths relative to the site "
+              "and cite text has no page URL"))

@@ -24,6 +24,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from kb.errors import KbError, UsageError
+from kb.i18n import N_
 
 HERE = Path(__file__).parent
 MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
@@ -31,7 +32,11 @@ FOLDERS = {"cases": "cases", "courts": "courts", "parties": "parties", "claims":
            "questions": "questions", "judges": "judges"}
 REGISTRY_OF_TYPE = {"case": "cases", "court": "courts", "party": "parties", "claim": "claims", "product": "products",
                     "question": "questions", "judge": "judges"}
-TITLES = {"courts": "Courts", "parties": "Parties", "claims": "Claims", "products": "AI products", "judges": "Judges"}
+TITLES = {"courts": N_("Courts"), "parties": N_("Parties"), "claims": N_("Claims"), "products": N_("AI products"),
+          "judges": N_("Judges")}
+# The editions: each language's pages in its own folder (English at the root), with its own search index.
+EDITIONS = {"en": "", "zh": "zh/"}
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
 LATEST_EVENTS = 12
 RELATED_SHOWN = 10
 
@@ -77,25 +82,36 @@ def _check_replaceable(out: Path) -> None:
         raise SiteError(f"{out} exists and is not a site kb built; choose an empty or new folder")
 
 
-def _environment():
+def _environment(language: str = "en"):
+    """The templates of one edition: its messages from kb's catalog (Jinja2's i18n extension, the same
+    catalog as the CLI's), and `label` for kb's fixed values from the glossary."""
     import jinja2
 
+    from kb.casenumber import describe_parts
+    from kb.glossary import label
+    from kb.i18n import translation
     from kb.web.lang import mark, plain, whole
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every template is HTML: data is always text, never markup
         trim_blocks=True, lstrip_blocks=True,
-        finalize=mark,  # Chinese text inside lang="zh-CN" (kb.web.lang)
+        finalize=mark,  # Chinese text inside lang="zh-CN" (kb.web.lang), also inside English in the Chinese edition
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translation(language), newstyle=True)  # type: ignore[attr-defined]
     from kb.freshness import OPEN_STATUSES, STALE_MONTHS
     from kb.version import DATA_LICENSE_URL
 
     env.filters["plain"] = plain
     env.filters["whole"] = whole
+    env.filters["mark"] = mark  # for data inside a translated message (gettext returns markup, which finalize skips)
     env.globals["data_license_url"] = DATA_LICENSE_URL
     env.globals["stale_months"] = STALE_MONTHS
     env.globals["open_statuses"] = OPEN_STATUSES
+    env.globals.update(lang=language, html_lang=HTML_LANG[language],
+                       zh=language == "zh", label=lambda field, value: plain(label(field, value, language)),  # inside the edition's own lang
+                       number_description=lambda parts: describe_parts(parts, language))
     return env
 
 
@@ -142,14 +158,28 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
         site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today())
         (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
         if search_index:
-            _index(tmp)
+            _index_editions(tmp)
             site.search_index = True
     site.out = out
     return site
 
 
+def _index_editions(site: Path) -> None:
+    """A search index for each edition, over its own pages only: the Chinese edition's folder is set
+    aside while the English edition (the rest of the site) is indexed, then indexed on its own."""
+    zh = site / EDITIONS["zh"]
+    aside = site.with_name(site.name + ".zh")
+    zh.rename(aside)
+    try:
+        _index(site)
+    finally:
+        aside.rename(zh)
+    _index(zh)
+
+
 def _index(site: Path) -> None:
-    """Pagefind's index of the case pages; its extended build segments Chinese words."""
+    """Pagefind's index of one edition's case pages (in the edition's folder, so that each edition
+    searches its own pages); its extended build segments Chinese words, in both editions' text."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "zh", "--quiet"]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
@@ -160,15 +190,19 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
            repo_url: Optional[str], today: dt.date) -> Site:
     from kb import export, graph, links, picture, queries
     from kb.freshness import cutoff, is_open, is_stale
-    from kb.web.about import STATUS_MEANINGS
+    from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
     from kb.web.news import whats_new
     from kb.web.recordtext import published_records
 
-    env = _environment()
+    from kb.i18n import translation
+
+    envs = {language: _environment(language) for language in EDITIONS}
+    translations = {language: translation(language) for language in EDITIONS}
     site = Site(out)
     cases = queries.list_cases(con)
     registries = {r: queries.list_registry(con, r) for r in ("courts", "parties", "claims", "products", "judges")}
     names = _names_by_type(registries)
+    titles_zh = {c["id"]: c.get("title_zh") for c in cases}
     other_names = {r: queries.aliases(con, r) for r in registries}
     events = queries.timeline(con)
     stats = queries.stats(con)
@@ -197,18 +231,32 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         for rid in dict.fromkeys(j["judge"] for j in records[c["id"]].get("judges", [])):
             cases_of["judges"].setdefault(rid, []).append(c)
 
-    def render(path: str, template: str, title: str, description: Optional[str] = None, **context: Any) -> None:
+    def render(path: str, template: str, title: "str | tuple[str, Optional[str]]", description: Optional[str] = None,
+               **context: Any) -> None:
+        """The page at `path` in every edition. `title` is a message (translated for each edition) or a
+        record's (English, Chinese) title, of which the Chinese edition shows the Chinese where there is one.
+        `root` leads to the edition's top, `site_root` to the site's (static files, the feed)."""
         depth = path.count("/")
         root = "../" * depth
-        html = env.get_template(template).render(
-            root=root, title=title, page=path, base_url=base_url, repo_url=repo_url, names=names,
-            description=_shorten(description or DESCRIPTION), today=today.isoformat(), cases_by_id=by_id,
-            url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        site.pages.append(path)
-        site.templates[path] = template
+        for language, prefix in EDITIONS.items():
+            env = envs[language]
+            if isinstance(title, tuple):
+                shown = (title[1] or title[0]) if language == "zh" else title[0]
+            else:
+                shown = translations[language].gettext(title)
+            if language == "zh":  # escaped, and left unmarked: the whole page is zh-CN
+                shown = _plain(shown)
+            html = env.get_template(template).render(
+                root=root, site_root=root + "../" * prefix.count("/"), title=shown, page=path, edition=prefix,
+                editions=EDITIONS, base_url=base_url, repo_url=repo_url, names=names, titles_zh=titles_zh,
+                description=_shorten(description or translations[language].gettext(DESCRIPTION)),
+                today=today.isoformat(), cases_by_id=by_id,
+                url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
+            target = out / prefix / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+            site.pages.append(prefix + path)
+            site.templates[prefix + path] = template
 
     def page_of(node: str, root: str) -> Optional[str]:
         kind, rid = node.split(":", 1)
@@ -219,25 +267,27 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     news = whats_new(data_dir, records)
     changed = next((c.date for c in news["changes"] if c.source == "git"), None)
     stale_cases = [c for c in cases if c["stale"]]
-    render("index.html", "home.html", "kb: cases about AI-generated content", stats=stats, latest=latest,
+    render("index.html", "home.html", N_("kb: cases about AI-generated content"), stats=stats, latest=latest,
            as_of=as_of, changed=changed, newest_event=events[-1]["date"] if events else None,
            stale_count=len(stale_cases), open_count=sum(c["open"] for c in cases),
            news=news["changes"][:LATEST_EVENTS], counts={r: len(rows) for r, rows in registries.items()})
 
     claims_used = [c for c in registries["claims"] if c["cases"]]
     courts_used = [c for c in registries["courts"] if c["cases"]]
-    render("cases/index.html", "cases.html", "All cases", cases=cases, claims=claims_used, courts=courts_used,
+    render("cases/index.html", "cases.html", N_("All cases"), cases=cases, claims=claims_used, courts=courts_used,
            description=f"All {len(cases)} cases about AI-generated content, filterable by jurisdiction, status, "
                        "claim, court and year; as CSV and JSON.",
            jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]),
            years=sorted({y for c in cases for y in c["years"]}))
     full = [records[c["id"]] for c in cases]
-    (out / "cases").mkdir(parents=True, exist_ok=True)
-    (out / "cases/cases.csv").write_text(export.to_csv(con, full, bom=True), encoding="utf-8", newline="")
-    (out / "cases/cases.json").write_text(export.to_json(full), encoding="utf-8")
-    render("new/index.html", "new.html", "What's new", news=news, stale_cases=stale_cases,
+    for prefix in EDITIONS.values():  # each edition's list links to the downloads beside it
+        (out / prefix / "cases").mkdir(parents=True, exist_ok=True)
+        (out / prefix / "cases/cases.csv").write_text(export.to_csv(con, full, bom=True), encoding="utf-8", newline="")
+        (out / prefix / "cases/cases.json").write_text(export.to_json(full), encoding="utf-8")
+    render("new/index.html", "new.html", N_("What's new"), news=news, stale_cases=stale_cases,
            description="Case records added or changed, newest first, each with its date and what changed.")
-    render("about/index.html", "about.html", "About and method", statuses=STATUS_MEANINGS,
+    render("about/index.html", "about.html", N_("About and method"), statuses=STATUS_MEANINGS,
+           statuses_zh=STATUS_MEANINGS_ZH,
            counts=stats["by_status"], cutoff=cutoff(today=today).isoformat(),
            description="What kb covers, how each fact is sourced, what each status means, how to correct or add "
                        "a case, the licenses and how to cite.")
@@ -255,14 +305,16 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                                   href=lambda node: page_of(node, root))
         _mark_svg(svg)
         svg_text = ET.tostring(svg, encoding="unicode")
-        (out / f"cases/{c['id']}").mkdir(parents=True, exist_ok=True)
-        (out / f"cases/{c['id']}/graph.svg").write_text(  # the same links work from the same folder
-            '<?xml version="1.0" encoding="utf-8"?>\n' + svg_text + "\n", encoding="utf-8")
         line, text = yaml_text.get(c["id"], (None, None))
-        if text is not None:
-            (out / f"cases/{c['id']}/record.yaml").write_text(text, encoding="utf-8")
+        for prefix in EDITIONS.values():  # each edition's page links to its own copies
+            folder = out / prefix / f"cases/{c['id']}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "graph.svg").write_text(  # the same links work from the same folder
+                '<?xml version="1.0" encoding="utf-8"?>\n' + svg_text + "\n", encoding="utf-8")
+            if text is not None:
+                (folder / "record.yaml").write_text(text, encoding="utf-8")
         page_url = f"{base_url}cases/{c['id']}/" if base_url else None
-        render(path, "case.html", case["title"], description=_case_description(case, by_id[c["id"]]),
+        render(path, "case.html", (case["title"], case.get("title_zh")), description=_case_description(case, by_id[c["id"]]),
                listed=by_id[c["id"]], case=case, aliases=other_names, sources=sources, relation_notes=notes,
                related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
                cite=_cite(case, page_url), csl=export.to_csl_json(con, [record]),
@@ -272,17 +324,18 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         render(f"{registry}/index.html", "registry.html", TITLES[registry], registry=registry, rows=rows)
         for row in rows:
             n = len(cases_of[registry].get(row["id"], []))
-            render(f"{registry}/{row['id']}/index.html", "entity.html", row["name"], registry=registry, row=row,
+            render(f"{registry}/{row['id']}/index.html", "entity.html", (row["name"], row.get("name_zh")),
+                   registry=registry, row=row,
                    description=f"{row['name']}: {n} case{'' if n == 1 else 's'} about AI-generated content in kb.",
                    aliases=other_names[registry].get(row["id"], []),
                    cases=cases_of[registry].get(row["id"], []))
 
     from kb.questions import list_questions, question_matrix
 
-    render("questions/index.html", "questions.html", "Questions of law", questions=list_questions(con))
+    render("questions/index.html", "questions.html", N_("Questions of law"), questions=list_questions(con))
     for q in list_questions(con):
         matrix = question_matrix(con, q["id"])
-        render(f"questions/{q['id']}/index.html", "question.html", q["name"], question=matrix["question"],
+        render(f"questions/{q['id']}/index.html", "question.html", (q["name"], q.get("name_zh")), question=matrix["question"],
                answers=matrix["answers"])
 
     jurisdiction_of = {c["id"]: c["jurisdiction"] for c in cases}
@@ -291,10 +344,10 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         j = jurisdiction_of[e["case"]["id"]]
         event_counts[j] = event_counts.get(j, 0) + 1
     places = sorted(event_counts.items(), key=lambda item: (-item[1], item[0]))
-    render("timeline/index.html", "timeline.html", "Timeline", events=events, places=places, place=None,
+    render("timeline/index.html", "timeline.html", N_("Timeline"), events=events, places=places, place=None,
            description=f"{len(events)} dated events across all cases, oldest first, each with its source.")
     for j, n in places:
-        render(f"timeline/{j}/index.html", "timeline.html", f"Timeline: {j}", place=j, places=places,
+        render(f"timeline/{j}/index.html", "timeline.html", (f"Timeline: {j}", f"时间线：{j}"), place=j, places=places,
                events=[e for e in events if jurisdiction_of[e["case"]["id"]] == j],
                description=f"{n} dated events of the cases in {j}, oldest first, each with its source.")
 
@@ -302,10 +355,10 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
 
     charts = build_charts(con, out / "charts", as_of)
     site.charts = [ch.slug for ch in charts]
-    render("charts/index.html", "charts.html", "Charts", source=source_line(as_of),
+    render("charts/index.html", "charts.html", N_("Charts"), source=source_line(as_of),
            charts=[{"chart": ch, "svg": _markup(inline_svg(ch.svg))} for ch in charts],
            description="Charts of the cases about AI-generated content, as SVG and PNG with their data as CSV.")
-    render("search/index.html", "search.html", "Search")
+    render("search/index.html", "search.html", N_("Search"))
     from kb.web.lookup import lookup_json
 
     # each case's status line as its page gives it to Pagefind (data-pagefind-meta), for cases the lookup finds
@@ -313,6 +366,19 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                       + (", may be out of date" if c["stale"] else ""), "outcome": c.get("outcome") or ""}
             for c in cases}
     (out / "search" / "lookup.json").write_text(lookup_json(con, meta), encoding="utf-8")
+    # the Chinese edition: its own lookup (status lines in Chinese) and the charts' files beside its chart page
+    from kb.glossary import label as _label
+
+    zh = translations["zh"].gettext
+    meta_zh = {c["id"]: {"status": _label("status", c["status"], "zh")
+                         + (zh(" (as of %(date)s)") % {"date": c["as_of"]} if c["as_of"] else "")
+                         + (zh(", may be out of date") if c["stale"] else ""), "outcome": c.get("outcome") or ""}
+               for c in cases}
+    (out / "zh/search").mkdir(parents=True, exist_ok=True)
+    (out / "zh/search/lookup.json").write_text(lookup_json(con, meta_zh), encoding="utf-8")
+    for chart_file in (out / "charts").iterdir():
+        if chart_file.is_file() and chart_file.name != "index.html":
+            shutil.copyfile(chart_file, out / "zh/charts" / chart_file.name)
 
     shutil.copytree(HERE / "static", out / "static")
     (out / "feed.xml").write_text(export.to_atom(
@@ -324,8 +390,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     return site
 
 
-DESCRIPTION = ("Court cases and controversies about AI-generated content, in China and around the world, "
-               "each fact with its source.")
+DESCRIPTION = N_("Court cases and controversies about AI-generated content, in China and around the world, "
+                 "each fact with its source.")
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -352,6 +418,12 @@ def _mark_svg(svg: ET.Element) -> None:
         text = "".join(element.itertext()) if element.tag.endswith(("text", "title")) else ""
         if text and CJK.search(text):
             element.set("lang", language_of(text))
+
+
+def _plain(text: str):
+    from markupsafe import escape
+
+    return escape(text)
 
 
 def _markup(text: str):

@@ -35,7 +35,12 @@ from typing import Any, Optional
 from kb.version import DATA_LICENSE_URL as LICENSE_URL
 
 DATABASE = "kb"  # the name in Datasette's addresses: /kb/cases
-TITLE = "kb: court cases and controversies about AI-generated content"
+TITLE = "kb: court cases and controversies about AI-generated content · 生成式人工智能内容诉讼与争议案例库"
+# Datasette has one language per instance: its own interface stays English, and kb gives both languages where
+# the metadata allows text of its own (the title, the description, each registry table's title).
+DESCRIPTION_ZH = "收录与生成式人工智能内容有关的诉讼、判决、监管与公共争议，每一项事实均注明来源。"
+TABLE_TITLES_ZH = {"cases": "案件", "courts": "法院与机关", "parties": "当事人", "claims": "案由",
+                   "products": "人工智能产品", "questions": "法律问题", "judges": "法官"}
 LICENSE = "CC BY 4.0 (the records; each source they link to keeps its own terms)"
 FACETS = {"cases": ["jurisdiction", "status", "court_id", {"array": "claim_ids"}]}
 LABEL_COLUMNS = ("name", "title")
@@ -164,6 +169,8 @@ def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
             table["facets"] = FACETS[name]
         if name == "cases":
             table["fts_table"] = FTS_TABLE
+        if name in TABLE_TITLES_ZH:
+            table["title"] = f"{name} · {TABLE_TITLES_ZH[name]}"
         if name == RECORDS_TABLE:  # the JSON `kb show` reads: every field is in the other tables
             table["hidden"] = True
         tables[name] = table
@@ -174,7 +181,8 @@ def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
     description = (kb.__doc__ or "").strip().split("\n")[0].removeprefix("kb: ")
     return {
         "title": TITLE,
-        "description": f"{description[:1].upper()}{description[1:]} Every fact is tied to a listed source.",
+        "description": f"{description[:1].upper()}{description[1:]} Every fact is tied to a listed source. "
+                       f"{DESCRIPTION_ZH}",
         "license": LICENSE,
         "license_url": LICENSE_URL,
         **source,

@@ -109,7 +109,7 @@
       li.hidden = !ok;
       if (ok) count += 1;
     });
-    shown.textContent = count + " of " + items.length + " cases, oldest first.";
+    shown.textContent = form.dataset.shown.replace("{count}", count).replace("{total}", items.length);
     var next = new URLSearchParams();
     keys.forEach(function (key) {
       if (unknown[key]) next.set(key, unknown[key]);

@@ -27,6 +27,10 @@
   var shown = [], next = 0, current = 0;
   var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
   var RANKED = 200;  // pages whose place kb ranks; any beyond follow in Pagefind's order
+  // The page's own words (its edition's language), from the form's data-* attributes.
+  function say(name, values) {
+    return (form.dataset[name] || "").replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
+  }
 
   function load() {
     if (!pagefind) {
@@ -146,7 +150,8 @@
     if (meta.status) {  // the case's status and its ruling's outcome, in one line beside its title
       var line = document.createElement("p");
       line.className = "result-status";
-      line.textContent = "Status: " + meta.status + (meta.outcome ? " · Outcome: " + meta.outcome : "");
+      line.textContent = say("status", { status: meta.status })
+        + (meta.outcome ? say("outcome", { outcome: meta.outcome }) : "");
       li.appendChild(line);
     }
     if (row.local) {
@@ -186,9 +191,9 @@
     suggest.textContent = "";
     var near = nearest(data, query);
     if (!near.length) { suggest.hidden = true; return; }
-    suggest.appendChild(document.createTextNode("Did you mean "));
+    suggest.appendChild(document.createTextNode(say("didyou", {})));
     near.forEach(function (name, i) {
-      if (i) suggest.appendChild(document.createTextNode(i === near.length - 1 ? " or " : ", "));
+      if (i) suggest.appendChild(document.createTextNode(i === near.length - 1 ? say("or", {}) : ", "));
       var a = document.createElement("a");
       a.href = "?q=" + encodeURIComponent(name);
       a.textContent = name;
@@ -300,19 +305,20 @@
       var data = ranked.data, terms = ranked.terms;
       shown = ranked.rows;
       next = 0;
-      var text = shown.length + " case" + (shown.length === 1 ? "" : "s") + " found";
+      var quoted = function (words) {
+        return words.map(function (w) { return "“" + w + "”"; }).join(say("or", {}));
+      };
+      var text = shown.length === 1 ? say("foundOne", {}) : say("found", { n: shown.length });
       if (terms.length > 1) {
-        text += " for " + terms.map(function (w) { return "“" + w + "”"; }).join(" or ");
+        text += say("for", { words: quoted(terms) });
       }
       var chinese = terms.filter(local);
       if (chinese.length && ranked.whole) {
-        text += "; only cases that contain " + chinese.map(function (w) { return "“" + w + "”"; }).join(" or ")
-          + " as written, not its single characters";
+        text += say("only", { words: quoted(chinese) });
       } else if (chinese.length && shown.length && ranked.fallback) {
-        text += "; no case contains " + chinese.map(function (w) { return "“" + w + "”"; }).join(" or ")
-          + " as written: these match its characters";
+        text += say("none", { words: quoted(chinese) });
       }
-      status.textContent = text + ".";
+      status.textContent = text + say("end", {});
       // weak: no case has the query (or a term of its group) in its number, title, names or text
       if (!shown.some(function (r) { return r.tier < 4; })) showSuggestions(data, input.value.trim());
       return showMore(run);
@@ -331,9 +337,9 @@
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     window.history.replaceState(null, "", url);
     if (!query) { status.textContent = ""; return; }
-    status.textContent = "Searching…";
+    status.textContent = say("searching", {});
     search(query, run).catch(function (error) {
-      if (run === current) status.textContent = "Search failed: " + error.message;
+      if (run === current) status.textContent = say("failed", {}) + error.message;
     });
   }
 

@@ -1,0 +1,290 @@
+"""The Chinese interface (kb.i18n, kb.glossary, the catalog in kb/locale): the language chosen from
+KB_LANG and the locale; a catalog that is complete and as current as the code; the glossary of kb's
+fixed values; and every CLI view in both languages, on fixtures and on the shipped data."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from conftest import write_data
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "kb" / "locale"
+PO = LOCALE / "zh" / "LC_MESSAGES" / "kb.po"
+MO = LOCALE / "zh" / "LC_MESSAGES" / "kb.mo"
+POT = LOCALE / "kb.pot"
+CJK = re.compile(r"[\u3400-\u9fff]")
+# the placeholders of a message: {name}, {name!r}, {n:,} (Python) and %(name)s (the site's templates)
+PLACEHOLDER = re.compile(r"\{(\w+)[^}]*\}|%\((\w+)\)[sd]")
+
+
+def _read_po(path: Path):
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+def _ids(catalog) -> set:
+    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
+
+
+# -- the catalog ----------------------------------------------------------------------------------------
+def test_the_catalog_is_as_current_as_the_code(tmp_path):
+    """`pybabel extract` run now finds exactly the messages of the committed template and catalog: a
+    message added to the code (or the templates) without updating the catalog fails here."""
+    from babel.messages.frontend import CommandLineInterface
+
+    fresh = tmp_path / "kb.pot"
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "N_",
+                                "--no-location", "--sort-output", "-o", str(fresh), str(ROOT)])
+    extracted = _ids(_read_po(fresh))
+    assert len(extracted) > 150
+    stale = "; run the commands under Translations in CONTRIBUTING.md"
+    assert extracted - _ids(_read_po(POT)) == set(), "new messages not in kb/locale/kb.pot" + stale
+    assert _ids(_read_po(POT)) - extracted == set(), "kb/locale/kb.pot holds messages the code no longer has" + stale
+    assert _ids(_read_po(PO)) == extracted, "kb.po is not updated from kb.pot" + stale
+
+
+def test_every_message_has_a_chinese_translation_with_the_same_placeholders():
+    catalog = _read_po(PO)
+    assert not catalog.fuzzy
+    untranslated, broken = [], []
+    for m in catalog:
+        if not m.id:
+            continue
+        ids = [m.id] if isinstance(m.id, str) else list(m.id)
+        strings = [m.string] if isinstance(m.string, str) else list(m.string)
+        if not all(s and s.strip() for s in strings) or m.fuzzy:
+            untranslated.append(m.id)
+            continue
+        wanted = {a or b for a, b in PLACEHOLDER.findall(ids[-1])}
+        if any({a or b for a, b in PLACEHOLDER.findall(s)} != wanted for s in strings):
+            broken.append(m.id)
+    assert untranslated == [], f"messages without a translation in {PO.name}: {untranslated}"
+    assert broken == [], f"translations whose placeholders differ from the message's: {broken}"
+
+
+def test_the_compiled_catalog_is_compiled_from_the_catalog():
+    """kb.mo holds what kb.po says (a .po edited without `pybabel compile` fails here)."""
+    import gettext
+
+    with MO.open("rb") as f:
+        compiled = gettext.GNUTranslations(f)
+    for m in _read_po(PO):
+        if not m.id:
+            continue
+        if isinstance(m.id, str):
+            assert compiled.gettext(m.id) == m.string, m.id
+        else:
+            assert compiled.ngettext(m.id[0], m.id[1], 2) == m.string[0], m.id
+
+
+def test_the_catalog_says_the_glossary_terms_as_the_glossary_does():
+    """Wherever a message uses a legal term of the glossary, its Chinese uses the glossary's word."""
+    from kb.glossary import glossary
+
+    catalog = _read_po(PO)
+    wrong = []
+    for term in glossary()["terms"]:
+        accepted = [term["zh"], *term.get("also", [])]
+        pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in term["en"]) + r")\b", re.I)
+        for m in catalog:
+            if not m.id:
+                continue
+            msgid = m.id if isinstance(m.id, str) else m.id[0]
+            msgstr = m.string if isinstance(m.string, str) else m.string[0]
+            text = re.sub(r"<[^>]+>|\{[^}]*\}|%\(\w+\)[sd]|`[^`]*`|--[\w-]+", " ", msgid)
+            if pattern.search(text) and not any(word in msgstr for word in accepted):
+                wrong.append((msgid, msgstr, term["zh"]))
+    assert wrong == []
+
+
+# -- the glossary ---------------------------------------------------------------------------------------
+def test_the_glossary_labels_every_fixed_value_of_the_models_and_nothing_else():
+    from kb import models
+    from kb.glossary import glossary
+
+    fields = {"kind": models.CaseKind, "status": models.CaseStatus, "role": models.Role,
+              "relation": models.RelationKind, "event": models.EventKind, "party_kind": models.PartyKind,
+              "level": models.CourtLevel, "answer": models.AnswerKind, "judge_role": models.JudgeRole,
+              "product_kind": models.ProductKind}
+    values = glossary()["values"]
+    assert set(values) == set(fields)
+    for field, literal in fields.items():
+        assert set(values[field]) == set(get_args(literal)), field
+        for value, zh in values[field].items():
+            assert isinstance(zh, str) and CJK.search(zh), (field, value, zh)
+    for term in glossary()["terms"]:
+        assert term["en"] and CJK.search(term["zh"]), term
+
+
+def test_labels_are_the_values_in_english_and_the_glossary_in_chinese():
+    from kb.glossary import label
+
+    assert label("status", "pending", "en") == "pending"
+    assert label("status", "pending", "zh") == "审理中"
+    assert label("status", "settled", "zh") == "和解"
+    assert label("kind", "lawsuit", "zh") == "诉讼"
+    assert label("role", "plaintiff", "zh") == "原告"
+    assert label("answer", "not decided", "zh") == "未作决定"
+    assert label("status", "something-new", "zh") == "something-new"  # a value the glossary lacks: as it is
+
+
+# -- the language --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "en"),
+    ({"KB_LANG": "zh"}, "zh"),
+    ({"KB_LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"KB_LANG": "en", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh"),
+    ({"LC_ALL": "C.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    ({"LC_MESSAGES": "zh_CN", "LANG": "en_GB.UTF-8"}, "zh"),
+    ({"LANG": "fr_FR.UTF-8"}, "en"),
+])
+def test_the_language_comes_from_kb_lang_then_the_locale(environ, expected):
+    from kb.i18n import choose
+
+    assert choose(environ) == expected
+
+
+def test_a_kb_lang_kb_does_not_speak_is_refused(run, monkeypatch):
+    monkeypatch.setenv("KB_LANG", "fr")
+    result = run("cases")
+    assert result.exit_code == 2
+    assert "KB_LANG='fr' is not a language kb speaks (en, zh)" in result.stderr
+
+
+def test_starting_up_loads_no_catalog_and_no_babel():
+    """`import kb.cli` (what `kb --help` costs) reads no catalog, not even in Chinese, and never Babel."""
+    code = ("import sys, kb.cli, kb.i18n; "
+            "print(sorted(m for m in sys.modules if m.startswith(('babel', 'kb.glossary', 'jinja2'))), "
+            "len(kb.i18n._translations))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={"KB_LANG": "zh", "PATH": "/usr/bin:/bin"}).stdout
+    assert out.strip() == "[] 0"
+
+
+# -- the CLI in both languages ---------------------------------------------------------------------------
+def test_cases_speak_chinese_with_the_chinese_title_first(run, monkeypatch):
+    english = run("cases").stdout
+    assert "4 case(s)" in english and " id " in english and "status" in english
+    monkeypatch.setenv("KB_LANG", "zh")
+    out = run("cases").stdout
+    assert "共 4 件" in out and "case(s)" not in out
+    assert re.search(r"编号\s+案件\s+状态", out)
+    assert "已判决" in out or "审理中" in out
+    lines = out.splitlines()
+    for zh, en in [("李某诉刘某案", "Li v. Liu"), ("画师诉小红书案", "Painters v. Xiaohongshu")]:
+        assert next(i for i, line in enumerate(lines) if zh in line) + 1 == next(
+            i for i, line in enumerate(lines) if en in line)  # the Chinese title, then the English under it
+    assert "Andersen v. Stability AI (英文)" in out  # no Chinese title: the English one, marked
+
+
+def test_english_text_without_chinese_is_marked_in_chinese(run, monkeypatch):
+    monkeypatch.setenv("KB_LANG", "zh")
+    out = run("courts").stdout
+    assert "北京互联网法院 (Beijing Internet Court)" in out
+    assert "U.S. District Court for the Northern District of California (英文)" in out
+
+
+def test_errors_and_hints_speak_chinese(run, monkeypatch):
+    monkeypatch.setenv("KB_LANG", "zh")
+    result = run("cases", "--status", "pendng")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].startswith("kb：正在构建 ") and result.stderr.splitlines()[0].endswith("（尚无数据库）")
+    assert result.stderr.splitlines()[-1] == "错误：--status：未知的状态“pendng”；是否指 'pending'？"
+    result = run("show", "no-such-case")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("错误：未知的案件“no-such-case”")
+    page = run("cases", "--limit", "1")
+    assert "已显示 1/4 件案件；用 --offset 1、--limit N 或 --all 查看更多" in page.stdout
+
+
+def test_the_json_is_the_same_in_both_languages(run, monkeypatch):
+    english = run("cases", "--json").stdout
+    monkeypatch.setenv("KB_LANG", "zh")
+    assert run("cases", "--json").stdout == english
+
+
+def test_the_locale_speaks_chinese_when_kb_lang_is_unset(run, monkeypatch):
+    monkeypatch.delenv("KB_LANG")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert "共 4 件" in run("cases").stdout
+
+
+SHIPPED_VIEWS = [
+    ("cases",), ("show", "cn-2023-li-v-liu"), ("show", "us-2020-thomson-reuters-v-ross"), ("related", "cn-2023-li-v-liu"),
+    ("path", "cn-2023-li-v-liu", "cn-bj-internet"), ("parties",), ("courts",), ("claims",), ("products",), ("stats",),
+    ("search", "小红书"), ("timeline",), ("questions",), ("question", "ai-output-protection"), ("judges",),
+    ("stale", "--months", "1"), ("undocketed",), ("graph", "central"), ("graph", "clusters"), ("graph", "stats"),
+]
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """Run a command on the shipped data (data/) in a language: (exit code, stdout, stderr)."""
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    db = tmp_path_factory.mktemp("shipped") / "kb.sqlite"
+    runner = CliRunner()
+
+    def invoke(language: str, *args: str):
+        result = runner.invoke(app, ["--data", str(ROOT / "data"), "--db", str(db), *args],
+                               env={"KB_LANG": language, "COLUMNS": "160"}, catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return invoke
+
+
+@pytest.mark.parametrize("args", SHIPPED_VIEWS, ids=" ".join)
+def test_every_view_of_the_shipped_data_speaks_chinese(shipped, args):
+    code, english, _ = shipped("en", *args)
+    assert code == 0
+    code, chinese, err = shipped("zh", *args)
+    assert code == 0, err
+    assert CJK.search(chinese)
+    # the interface's English words are gone: no English column header survives in Chinese
+    headers = [line for line in english.splitlines() if re.match(r"^ (id|score|date|as_of|judge|court|ruling) ", line)]
+    for header in headers:
+        assert header.strip() not in chinese
+
+
+def test_the_shipped_data_in_chinese_shows_the_records_own_chinese(shipped):
+    code, out, _ = shipped("zh", "show", "cn-2023-li-v-liu")
+    record = json.loads(shipped("en", "show", "cn-2023-li-v-liu", "--json")[1])
+    assert out.splitlines()[0].startswith(record["title_zh"])
+    assert "状态      已判决" in out and "当事人" in out and "原告  " in out
+    assert "2023年 · 法院代字 京0491 · 民事一审 · 第 11279 号" in out  # what the case number says, in Chinese
+    assert record["summary_zh"][:20] in out
+    code, out, _ = shipped("zh", "cases", "--jurisdiction", "CN")
+    count = len(json.loads(shipped("en", "cases", "--jurisdiction", "CN", "--json")[1]))
+    assert f"共 {count} 件" in out
+
+
+def test_validation_speaks_chinese_and_keeps_the_file_line_col_format(run, data_dir, monkeypatch):
+    from conftest import CASES
+
+    (data_dir / "cases.yaml").write_text(CASES.replace("kind: lawsuit", "kind: lawsiut", 1), encoding="utf-8")
+    english = run("validate")
+    assert "error: 'lawsiut' is not a valid kind; expected" in english.stderr
+    monkeypatch.setenv("KB_LANG", "zh")
+    chinese = run("validate")
+    assert chinese.exit_code == english.exit_code == 1
+    line = next(line for line in chinese.stderr.splitlines() if "lawsiut" in line)
+    assert re.match(r"\S+cases\.yaml:\d+:\d+: error: “lawsiut”不是有效的 kind；应为 ", line), line  # editors still parse it
+    assert "是否指“lawsuit”？" in line
+    assert chinese.stderr.splitlines()[-1].startswith("1 处错误，0 条警告；已检查 法院 2 条")
