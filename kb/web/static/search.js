@@ -27,6 +27,10 @@
   var shown = [], next = 0, current = 0;
   var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
   var RANKED = 200;  // pages whose place kb ranks; any beyond follow in Pagefind's order
+  // A case's title in the page's language: the Chinese edition shows the record's Chinese title where it has one.
+  function titleOf(c) {
+    return (document.documentElement.lang === "zh-CN" && c.title_zh) || c.title;
+  }
   // The page's own words (its edition's language), from the form's data-* attributes.
   function say(name, values) {
     return (form.dataset[name] || "").replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
@@ -249,7 +253,7 @@
       if (q.length >= 4 && /\d/.test(q)) {
         data.cases.forEach(function (c) {
           var at = c.bareNumbers.findIndex(function (n) { return n.indexOf(q) >= 0; });
-          if (at >= 0) rows[c.id] = { id: c.id, title: c.title, number: c.numbers[at], tier: 0, source: 0, rank: 0 };
+          if (at >= 0) rows[c.id] = { id: c.id, title: titleOf(c), number: c.numbers[at], tier: 0, source: 0, rank: 0 };
         });
       }
       // Chinese as written, from the lookup index: title, then names, then text; more mentions first
@@ -260,7 +264,7 @@
         var tier = said(c.titles) ? 1 : said(c.nameText) ? 2 : said(c.zh) ? 3 : -1;
         if (tier < 0) return;
         var mentions = chinese.reduce(function (n, t) { return n + count(c.zh, t); }, 0);
-        rows[c.id] = { id: c.id, title: c.title, tier: tier, source: 0, rank: -mentions, local: chinese };
+        rows[c.id] = { id: c.id, title: titleOf(c), tier: tier, source: 0, rank: -mentions, local: chinese };
       });
       // Pagefind: the words; and the Chinese only when no case says any term (then its characters match)
       var whole = Object.keys(rows).length > 0;
@@ -293,7 +297,7 @@
           if (rows[id]) { if (!rows[id].data && !rows[id].local) rows[id].data = d; return; }
           var said = function (text) { return got.asked.some(function (t) { return says(text, t); }); };
           var tier = said(c.titles) ? 1 : said(c.nameText) ? 2 : said(d.content || "") ? 3 : 4;
-          rows[id] = { id: id, title: c.title, tier: tier, source: 1, rank: i, data: d };
+          rows[id] = { id: id, title: titleOf(c), tier: tier, source: 1, rank: i, data: d };
         });
         var list = Object.keys(rows).map(function (id) { return rows[id]; });
         list.sort(function (a, b) { return a.tier - b.tier || a.source - b.source || a.rank - b.rank; });
