@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from kb import loading
+from kb import fmtfast, loading
 from kb.files import FileRefused, FileTooLarge, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
 from kb.models import REGISTRIES, VOCABULARIES, CaseParty, Damages, Record, Relation, fields_of
-from kb.yamlfile import YamlSyntaxError, parse_yaml, plain_scalar
+from kb.yamlfile import YamlDocument, YamlSyntaxError, parse_yaml, plain_scalar
 
 WIDTH = 100
 # Small mappings written on one line, as `{party: li, role: plaintiff}`.
@@ -187,14 +187,22 @@ def _refusal(exc: Exception, step: str) -> FormatRefused:
                          "`kb validate` checks the file; format this part by hand")
 
 
-def format_text(text: str, registry: str) -> str:
-    """The canonical form of a data file's text; FormatRefused if it would not hold the same data and comments."""
-    formatted = _render(text, registry)
+def format_text(text: str, registry: str, doc: Optional[YamlDocument] = None) -> str:
+    """The canonical form of a data file's text; FormatRefused if it would not hold the same data and comments.
+
+    `doc`: `text` as `parse_yaml` reads it, if already read. A plain file is written by `kb.fmtfast`, byte for
+    byte as the round trip writes it and much faster; any other file through the round trip.
+    """
+    formatted = fmtfast.render(text, registry, doc.data if doc is not None else fmtfast.UNREAD)
+    if formatted is None:
+        formatted = _render(text, registry)
     if formatted == text:
         return text
-    verify(text, formatted)
+    after = verify(text, formatted, doc)
     try:
-        again = _render(formatted, registry)
+        again = fmtfast.render(formatted, registry, after.data)
+        if again is None:
+            again = _render(formatted, registry)
     except FormatRefused as exc:  # a place in the formatted text, not in the file
         raise FormatRefused(1, 1, "kb cannot format this file stably (its output does not read back, near line "
                             f"{exc.line} of the formatted text)", "format the records near there by hand") from None
@@ -206,9 +214,11 @@ def format_text(text: str, registry: str) -> str:
 
 
 # -- checking a result --------------------------------------------------------------------------
-def verify(old: str, new: str) -> None:
-    """Raise FormatRefused unless `new` holds exactly the values and the comments of `old`."""
-    before = parse_yaml(old)
+def verify(old: str, new: str, before: Optional[YamlDocument] = None) -> YamlDocument:
+    """Raise FormatRefused unless `new` holds exactly the values and the comments of `old`; else `new` as read.
+    `before`: `old` as `parse_yaml` reads it, if already read."""
+    if before is None:
+        before = parse_yaml(old)
     try:
         after = parse_yaml(new)
     except YamlSyntaxError as exc:
@@ -227,6 +237,7 @@ def verify(old: str, new: str) -> None:
         line, col, comment = next(c for c in old_comments if c[2] in lost)
         raise FormatRefused(line, col, f"formatting would lose the comment {comment!r}; the file is left as it is",
                             "move the comment onto a line of its own, outside of {...} and [...]")
+    return after
 
 
 def _same_scalar(a: Any, b: Any) -> bool:
@@ -263,6 +274,8 @@ _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[ \t]+(#[^\n]*)")
 
 def _comments(text: str) -> list[tuple[int, int, str]]:
     """Every comment in `text` as (line, col, text without trailing blanks), the schema line excluded."""
+    if "#" not in (text.split("\n", 1)[1] if text.startswith(_HEADER_PREFIX) and "\n" in text else text):
+        return []  # none, or only the schema line
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -332,7 +345,8 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False)
     source = text.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
-        formatted = format_text(source, registry)
+        same = source == text.removeprefix("\ufeff")  # no CRLF: the values read above are those of `source`
+        formatted = format_text(source, registry, doc if same else None)
     except FormatRefused as exc:
         return FormatResult(path, False, (Finding(file, exc.line, exc.col, exc.message, exc.hint),))
     changed = formatted != text

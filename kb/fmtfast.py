@@ -1,0 +1,279 @@
+"""The canonical form of a plain data file, written directly instead of through ruamel.yaml's round trip.
+
+ruamel.yaml's round trip is pure Python and reads a file token by token with every comment kept;
+`kb fmt` spent nearly all its time there. Most data files hold nothing that the round trip exists
+for: no comments, no blank lines, no block scalars (`>-`), no numbers, dates, booleans or nulls
+written as such, only text, lists and mappings. For such a file this module writes, from the values
+that `kb validate` reads, exactly the text the round trip writes: same key order, same styles, same quotes,
+same line folding at the same column. The scalar decisions are ruamel's own (its emitter's
+`analyze_scalar` and its resolver), only the writing is done here.
+
+Whenever a file holds anything else, `render` returns None and `kb fmt` takes the round trip. A test
+checks, on generated and mutated records and on the shipped data, that both ways give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from kb.loading import SCHEMA_HEADER
+from kb.models import REGISTRIES, VOCABULARIES, Record, fields_of
+
+from kb.yamlfile import YamlSyntaxError, parse_yaml
+
+WIDTH = 100
+_STR = "tag:yaml.org,2002:str"
+UNREAD = object()
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")  # an integer written so, as str(int) writes it
+_ScalarNode: Any = None  # ruamel's, imported with ruamel
+# Lines that make the round trip keep or add something beyond the values: a document marker or a directive.
+_MARKER = re.compile(r"^(?:---|\.\.\.|%)", re.M)
+_BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
+
+
+class _Unsure(Exception):
+    """The file holds something this module does not write exactly as the round trip does."""
+
+
+class _Writer:
+    def __init__(self, compact: tuple, fits: Any, yaml11: Any):
+        from kb.fmt import _yaml  # the same settings and emitter as the round trip
+
+        from ruamel.yaml.nodes import ScalarNode
+
+        global _ScalarNode
+        _ScalarNode = ScalarNode
+        yaml = _yaml()
+        self.resolver = yaml.resolver
+        self.emitter = yaml.Emitter(None, allow_unicode=True, width=WIDTH)
+        self.compact, self.fits, self.yaml11 = compact, fits, yaml11
+        self.styles: dict[tuple[str, bool, bool], str] = {}
+        self.out: list[str] = []
+        self.column = 0
+
+    # -- scalars, as ruamel's emitter chooses and writes them -----------------------------------
+    def style(self, value: str, flow: bool, key: bool) -> str:
+        found = self.styles.get((value, flow, key))
+        if found is None:
+            found = self.styles[(value, flow, key)] = self._style(value, flow, key)
+        return found
+
+    def _style(self, value: str, flow: bool, key: bool) -> str:
+        if not value or "\n" in value or "\t" in value:
+            raise _Unsure
+        if not key and self.yaml11(value):  # kb writes these double-quoted
+            raise _Unsure
+        analysis = self.emitter.analyze_scalar(value)
+        if self.resolver.resolve(_ScalarNode, value, (True, False)) == _STR:
+            if not (key and analysis.multiline) and (analysis.allow_flow_plain if flow else analysis.allow_block_plain):
+                return ""
+        if key:
+            raise _Unsure
+        if analysis.allow_double_quoted and "'" in value:
+            raise _Unsure
+        if analysis.allow_single_quoted and " " not in value and "'" not in value:
+            return "'"
+        raise _Unsure
+
+    def write(self, data: str) -> None:
+        self.out.append(data)
+        self.column += len(data)
+
+    def newline(self, indent: int) -> None:
+        self.out.append("\n" + " " * indent)
+        self.column = indent
+
+    def scalar(self, value: str, indent: int, flow: bool, key: bool = False) -> None:
+        """`value` after a space (the writer stands after `key:` or `- ` or `{`), folded as ruamel folds it."""
+        style = self.style(value, flow, key)
+        if style == "'":
+            self.write(" '" + value + "'")
+            return
+        if self.column + 1 + len(value) <= WIDTH:  # no word passes the width: nothing to fold
+            self.write(" " + value)
+            return
+        self.write(" ")
+        # ruamel's write_plain: a word that would pass the width goes onto a line of its own (after the
+        # space already written), and a single space past the width becomes a line break.
+        start = end = 0
+        spaces = False
+        n = len(value)
+        while end <= n:
+            ch = value[end] if end < n else None
+            if spaces:
+                if ch != " ":
+                    if start + 1 == end and self.column >= WIDTH:
+                        if flow:
+                            raise _Unsure
+                        self.newline(indent)
+                    else:
+                        self.write(value[start:end])
+                    start = end
+            elif ch is None or ch == " ":
+                word = value[start:end]
+                if len(word) + self.column > WIDTH and self.column > indent:
+                    if flow:
+                        raise _Unsure
+                    self.newline(indent)
+                self.write(word)
+                start = end
+            if ch is not None:
+                spaces = ch == " "
+            end += 1
+
+    def number(self, value: int, indent: int, flow: bool) -> None:
+        text = str(value)
+        if len(text) + self.column + 1 > WIDTH:
+            raise _Unsure
+        self.write(" " + text)
+
+    # -- collections ------------------------------------------------------------------------------
+    def mapping(self, node: dict, model: Optional[type[Record]], indent: int, first_inline: bool) -> None:
+        """A block mapping whose keys stand at `indent`; the first key on the current line if `first_inline`."""
+        if not node:
+            raise _Unsure
+        specs = {s.name: s for s in fields_of(model)} if model else {}
+        keys = [k for k in specs if k in node] + [k for k in node if k not in specs]
+        for i, key in enumerate(keys):
+            if not isinstance(key, str):
+                raise _Unsure
+            if i or not first_inline:
+                self.newline(indent)
+            self.key(key, indent)
+            spec = specs.get(key)
+            self.value(node[key], spec.model if spec else None, indent)
+
+    def key(self, key: str, indent: int) -> None:
+        if self.style(key, False, True) != "" or self.column + len(key) > WIDTH:
+            raise _Unsure
+        self.write(key + ":")
+
+    def value(self, value: Any, model: Optional[type[Record]], indent: int) -> None:
+        """The value of a mapping key whose key stands at `indent`."""
+        if isinstance(value, str):
+            self.scalar(value, indent + 2, False)
+        elif type(value) is int:  # written as str(int) writes it: _plain_scalars_are_text made sure
+            self.number(value, indent + 2, False)
+        elif isinstance(value, list):
+            self.sequence(value, model, indent)
+        elif isinstance(value, dict):
+            if model in self.compact and self.fits(value):
+                self.write(" ")
+                self.flow_mapping(value, model)
+            else:
+                self.mapping(value, model, indent + 2, False)
+        else:  # numbers, dates, booleans and nulls keep the text they were written as: the round trip's
+            raise _Unsure
+
+    def sequence(self, items: list, model: Optional[type[Record]], indent: int) -> None:
+        """A block sequence whose dashes stand at `indent`, on the lines after the current one."""
+        if not items:
+            raise _Unsure
+        for item in items:
+            self.newline(indent)
+            self.write("-")
+            if isinstance(item, str):
+                self.scalar(item, indent + 2, False)
+            elif isinstance(item, dict):
+                if model in self.compact and self.fits(item):
+                    self.write(" ")
+                    self.flow_mapping(item, model)
+                else:
+                    self.write(" ")
+                    self.mapping(item, model, indent + 2, True)
+            else:
+                raise _Unsure
+
+    def flow_mapping(self, node: dict, model: type[Record]) -> None:
+        if not node:
+            raise _Unsure
+        specs = {s.name for s in fields_of(model)}
+        keys = [k for k in specs_order(model) if k in node] + [k for k in node if k not in specs]
+        self.write("{")
+        for i, key in enumerate(keys):
+            value = node[key]
+            if not isinstance(key, str) or not isinstance(value, (str, int)) or isinstance(value, bool):
+                raise _Unsure
+            if i:
+                self.write(",")
+                if self.column > WIDTH:
+                    raise _Unsure
+            if self.style(key, True, True) != "":
+                raise _Unsure
+            self.write(("" if i == 0 else " ") + key + ":")
+            if isinstance(value, str):
+                self.scalar(value, 0, True)
+            else:
+                self.number(value, 0, True)
+        self.write("}")
+
+
+def specs_order(model: type[Record]) -> list[str]:
+    return [s.name for s in fields_of(model)]
+
+
+def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
+    """What the round trip writes for `text` (a data file without its BOM, LF line endings), or None when this
+    module cannot be sure of it. `data`: the values of `text` as `parse_yaml` reads them, if already read."""
+    header = SCHEMA_HEADER.format(name=registry)
+    body = text[len(header) + 1:] if text.startswith(header + "\n") else text
+    if ("#" in body or "|" in body or ">" in body or "&" in body or "*" in body or "!" in body or "\t" in body
+            or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
+            or not body.endswith("\n") or body.startswith(" ")):
+        return None
+    if not _plain_scalars_are_text(body):
+        return None
+    if data is UNREAD:
+        try:
+            doc = parse_yaml(body)
+        except YamlSyntaxError:
+            return None
+        if doc.problems:
+            return None
+        data = doc.data
+    if not isinstance(data, list) or not data:
+        return None
+    from kb.fmt import COMPACT, _fits_on_a_line, _not_text_in_yaml11
+
+    model = {**REGISTRIES, **VOCABULARIES}[registry]
+    writer = _Writer(COMPACT, _fits_on_a_line, _not_text_in_yaml11)
+    writer.out.append(header)
+    try:
+        for record in data:
+            writer.newline(0)
+            writer.write("-")
+            if isinstance(record, dict):
+                writer.write(" ")
+                writer.mapping(record, model, 2, True)
+            else:
+                raise _Unsure
+    except _Unsure:
+        return None
+    return "".join(writer.out) + "\n"
+
+
+def _plain_scalars_are_text(body: str) -> bool:
+    """Every scalar written unquoted reads as text in ruamel (YAML 1.2), or is an integer written as `str(int)`
+    writes it: no other numbers, dates, booleans or nulls, whose text or type the round trip keeps as written
+    (a quoted '2019-02-14' is text to both, an unquoted one a date to ruamel)."""
+    import yaml
+
+    from kb.fmt import _yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolver = _yaml().resolver
+    from ruamel.yaml.nodes import ScalarNode
+
+    seen: set[str] = set()
+    try:
+        for token in yaml.scan(body, Loader=loader):
+            if type(token) is yaml.ScalarToken and token.plain and token.value not in seen:
+                tag = resolver.resolve(ScalarNode, token.value, (True, False))
+                if tag != _STR and not (tag == _INT and _DECIMAL.match(token.value)):
+                    return False
+                seen.add(token.value)
+    except yaml.YAMLError:
+        return False
+    return True
