@@ -25,6 +25,9 @@ from kb.yamlfile import YamlSyntaxError, parse_yaml
 WIDTH = 100
 _STR = "tag:yaml.org,2002:str"
 UNREAD = object()
+# Characters ruamel's double-quoted writer writes as they are (with allow_unicode), no escape.
+_UNESCAPED = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
+_HEADER_PREFIX = "# yaml-language-server:"
 _INT = "tag:yaml.org,2002:int"
 _DECIMAL = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")  # an integer written so, as str(int) writes it
 _ScalarNode: Any = None  # ruamel's, imported with ruamel
@@ -47,7 +50,8 @@ class _Writer:
         _ScalarNode = ScalarNode
         yaml = _yaml()
         self.resolver = yaml.resolver
-        self.emitter = yaml.Emitter(None, allow_unicode=True, width=WIDTH)
+        self.emitter = yaml.emitter  # set up as for a dump, its serializer (YAML version) included
+        assert yaml.serializer.use_version is None and self.emitter.best_width == WIDTH
         self.compact, self.fits, self.yaml11 = compact, fits, yaml11
         self.styles: dict[tuple[str, bool, bool], str] = {}
         self.out: list[str] = []
@@ -72,7 +76,9 @@ class _Writer:
         if key:
             raise _Unsure
         if analysis.allow_double_quoted and "'" in value:
-            raise _Unsure
+            if '"' in value or "\\" in value or not value.isprintable() or not _UNESCAPED.fullmatch(value):
+                raise _Unsure  # escapes, and kb's emitter does not fold such text: not written here
+            return '"'
         if analysis.allow_single_quoted and " " not in value and "'" not in value:
             return "'"
         raise _Unsure
@@ -90,6 +96,9 @@ class _Writer:
         style = self.style(value, flow, key)
         if style == "'":
             self.write(" '" + value + "'")
+            return
+        if style == '"':
+            self.double_quoted(value, indent, flow)
             return
         if self.column + 1 + len(value) <= WIDTH:  # no word passes the width: nothing to fold
             self.write(" " + value)
@@ -122,6 +131,40 @@ class _Writer:
             if ch is not None:
                 spaces = ch == " "
             end += 1
+
+    def double_quoted(self, text: str, indent: int, flow: bool) -> None:
+        """ruamel's write_double_quoted for a text without escapes: folded at a space past the width, a backslash
+        at the end of a line where the reader would otherwise take the line break for a space."""
+        self.write(' "')
+        start = end = 0
+        n = len(text)
+        while end <= n:
+            ch = text[end] if end < n else None
+            if ch is None:
+                if start < end:
+                    self.write(text[start:end])
+                    start = end
+            if 0 < end < n - 1 and (ch == " " or start >= end) and self.column + (end - start) > WIDTH:
+                if flow:
+                    raise _Unsure
+                need_backslash = True
+                space_pos = text.find(" ", end)
+                if space_pos >= 0:
+                    if (space_pos + 1 < n and '"' not in text[end:space_pos] and "'" not in text[end:space_pos]
+                            and text[space_pos + 1] not in " \n" and text[end - 1:end + 1] != "  " and start != end):
+                        need_backslash = False
+                    elif space_pos + 1 >= n:
+                        raise _Unsure  # where ruamel's own index would fail
+                self.write(text[start:end] + ("\\" if need_backslash else ""))
+                if start < end:
+                    start = end
+                self.newline(indent)
+                if text[start] == " ":
+                    if not need_backslash:
+                        start += 1
+                    self.write("\\" if need_backslash else "")
+            end += 1
+        self.write('"')
 
     def number(self, value: int, indent: int, flow: bool) -> None:
         text = str(value)
@@ -214,16 +257,20 @@ def specs_order(model: type[Record]) -> list[str]:
     return [s.name for s in fields_of(model)]
 
 
+_NOT_VALUES: tuple = ()
+
+
 def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
     """What the round trip writes for `text` (a data file without its BOM, LF line endings), or None when this
     module cannot be sure of it. `data`: the values of `text` as `parse_yaml` reads them, if already read."""
     header = SCHEMA_HEADER.format(name=registry)
     body = text[len(header) + 1:] if text.startswith(header + "\n") else text
-    if ("#" in body or "|" in body or ">" in body or "&" in body or "*" in body or "!" in body or "\t" in body
-            or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
-            or not body.endswith("\n") or body.startswith(" ")):
+    if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
+            or not body.endswith("\n") or body.startswith(" ") or _HEADER_PREFIX in body):
         return None
-    if not _plain_scalars_are_text(body):
+    global _NOT_VALUES
+    _NOT_VALUES = _NOT_VALUES or _not_values()
+    if not _only_values(body):
         return None
     if data is UNREAD:
         try:
@@ -254,26 +301,40 @@ def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
     return "".join(writer.out) + "\n"
 
 
-def _plain_scalars_are_text(body: str) -> bool:
-    """Every scalar written unquoted reads as text in ruamel (YAML 1.2), or is an integer written as `str(int)`
-    writes it: no other numbers, dates, booleans or nulls, whose text or type the round trip keeps as written
-    (a quoted '2019-02-14' is text to both, an unquoted one a date to ruamel)."""
+def _only_values(body: str) -> bool:
+    """`body` holds nothing the round trip keeps beyond the values: no comment, no block scalar (`>-`, `|`),
+    anchor, alias, tag or directive; and every scalar written unquoted reads as text in ruamel (YAML 1.2), or is
+    an integer written as `str(int)` writes it: no other numbers, dates, booleans or nulls, whose text or type the
+    round trip keeps as written (a quoted '2019-02-14' is text to both, an unquoted one a date to ruamel)."""
     import yaml
+    from ruamel.yaml.nodes import ScalarNode
 
-    from kb.fmt import _yaml
+    from kb.fmt import _comments, _yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = _yaml().resolver
-    from ruamel.yaml.nodes import ScalarNode
-
     seen: set[str] = set()
     try:
         for token in yaml.scan(body, Loader=loader):
-            if type(token) is yaml.ScalarToken and token.plain and token.value not in seen:
-                tag = resolver.resolve(ScalarNode, token.value, (True, False))
-                if tag != _STR and not (tag == _INT and _DECIMAL.match(token.value)):
-                    return False
-                seen.add(token.value)
+            kind = type(token)
+            if kind is yaml.ScalarToken:
+                if token.plain:
+                    if token.value not in seen:
+                        tag = resolver.resolve(ScalarNode, token.value, (True, False))
+                        if tag != _STR and not (tag == _INT and _DECIMAL.match(token.value)):
+                            return False
+                        seen.add(token.value)
+                elif token.style not in ("'", '"'):
+                    return False  # a block scalar
+            elif kind in _NOT_VALUES:
+                return False
     except yaml.YAMLError:
         return False
-    return True
+    return "#" not in body or not _comments(body)
+
+
+def _not_values() -> tuple:
+    import yaml
+
+    return (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken, yaml.DirectiveToken, yaml.DocumentStartToken,
+            yaml.DocumentEndToken)

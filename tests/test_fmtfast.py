@@ -1,0 +1,128 @@
+"""kb.fmtfast writes a plain data file exactly as ruamel's round trip (kb.fmt._render) does, or declines."""
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kb.fmt
+from kb import fmtfast
+from kb.fmt import format_file, format_text
+from kb.yamlfile import parse_yaml
+from test_properties import SETTINGS, mutated
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+HEADER = "# yaml-language-server: $schema=../schemas/{}.schema.json\n"
+
+
+def same_both_ways(text: str, registry: str) -> bool:
+    """True when the fast path wrote `text`; either way, what it wrote is what the round trip writes."""
+    fast = fmtfast.render(text, registry)
+    if fast is None:
+        return False
+    assert fast == kb.fmt._render(text, registry)
+    return True
+
+
+WORD = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029\ufeff"),
+               min_size=1, max_size=14)
+SENTENCE = st.lists(st.one_of(st.sampled_from(["the", "court", "AI", "训练数据", "Co.,", "Ltd.", "v.", "https://x.org/a#b",
+                                               "it's", '"quoted"', "a:b", "a: b", "-", "#", "1:20"]), WORD),
+                    min_size=1, max_size=40).map(" ".join)
+TEXT = st.one_of(SENTENCE, WORD, st.sampled_from(["2023", "2023-11", "2023-11-27", "no", "on", "null", "0o17",
+                                                  "1_000", "", " x", "x ", "- x", "1e3", "true", "~"]))
+VALUE = st.one_of(TEXT, TEXT, TEXT, st.integers(-10**9, 10**9), st.booleans(), st.none())
+PARTY = st.fixed_dictionaries({"party": WORD, "role": st.sampled_from(["plaintiff", "defendant", "x y"])})
+DAMAGES = st.fixed_dictionaries({"amount": st.integers(0, 10**9), "currency": st.sampled_from(["CNY", "USD"])})
+SOURCE = st.fixed_dictionaries({"id": st.sampled_from(["s1", "s2"]), "url": TEXT}, optional={"title": TEXT,
+                                                                                              "publisher": TEXT})
+EVENT = st.fixed_dictionaries({"date": TEXT, "what": TEXT}, optional={"kind": TEXT, "damages": DAMAGES})
+RECORD = st.fixed_dictionaries(
+    {"id": st.from_regex(r"[a-z]{1,8}", fullmatch=True)},
+    optional={"title": TEXT, "kind": TEXT, "summary": TEXT, "zz_unknown": VALUE, "status": VALUE,
+              "parties": st.lists(PARTY, max_size=3), "claims": st.lists(TEXT, max_size=3),
+              "events": st.lists(EVENT, max_size=3), "sources": st.lists(SOURCE, max_size=2)})
+
+
+@st.composite
+def files(draw):
+    records = draw(st.lists(RECORD, min_size=1, max_size=3))
+    for record in records:  # any key order
+        keys = draw(st.permutations(list(record)))
+        items = [(k, record[k]) for k in keys]
+        record.clear()
+        record.update(items)
+    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([40, 80, 200])),
+                          default_flow_style=draw(st.sampled_from([False, None])))
+    return (HEADER.format("cases") if draw(st.booleans()) else "") + text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=files())
+def test_generated_records_are_written_as_the_round_trip_writes_them(text):
+    same_both_ways(text, "cases")
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    out = tmp_path_factory.mktemp("gen")
+    generate(40, 3, out)
+    return (out / "cases.yaml").read_text(encoding="utf-8")
+
+
+def test_a_generated_data_set_takes_the_fast_path_both_ways(generated, tmp_path):
+    assert same_both_ways(generated, "cases")  # as generated: every value quoted, not canonical
+    formatted = format_text(generated, "cases")
+    assert formatted != generated and same_both_ways(formatted, "cases")  # canonical: the text itself
+    assert fmtfast.render(formatted, "cases") == formatted
+
+
+@SETTINGS
+@given(data=st.data())
+def test_mutated_generated_records_are_written_as_the_round_trip_writes_them(generated, data):
+    text = data.draw(mutated(generated))
+    try:
+        parse_yaml(text)
+    except Exception:
+        return  # not YAML: format_file stops before formatting
+    try:
+        same_both_ways(text, "cases")
+    except Exception as exc:
+        if fmtfast.render(text, "cases") is None:
+            raise
+        assert "ruamel" in type(exc).__module__, exc  # the round trip could not write it: the fast path must not
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.yaml")), ids=lambda p: p.name)
+def test_the_shipped_data_formats_the_same_both_ways(path):
+    registry, text = path.stem, path.read_text(encoding="utf-8")
+    assert not format_file(path, check=True).changed
+    assert fmtfast.render(text, registry) in (None, text)  # its comments and folded texts take the round trip
+    # its values without the comments and the folded texts, written as another tool writes YAML: the fast path
+    # writes them, as the round trip does
+    values = parse_yaml(text).data
+    taken = 0
+    for width in (60, 100, 4096):
+        plain = HEADER.format(registry) + yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=width)
+        same_both_ways(plain, registry)
+        for record in values:  # one record at a time too: one text the fast path declines stops it for a file
+            one = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=width)
+            taken += same_both_ways(one, registry)
+    assert taken >= len(values) // 2  # most records hold nothing beyond what the fast path writes
+
+
+def test_anything_else_takes_the_round_trip():
+    plain = HEADER.format("courts") + "- id: a\n  name: A\n"
+    assert fmtfast.render(plain, "courts") == plain
+    for other in ("- id: a  # note\n  name: A\n", "- id: a\n\n- id: b\n", "- id: a\n  note: >-\n    A\n",
+                  "- id: a\n  level: 2023-11-27\n", "- id: a\n  level: 1.5\n", "- id: a\n  level: true\n",
+                  "- id: a\n  level:\n", "- id: a\n  level: 1_000\n", "- id: a\n  note: 'no'\n", "---\n- id: a\n",
+                  "- id: a\n  note: []\n", "- id: a\n  note: ''\n", "- id: a\n  note: 'a: \"b\"'\n"):
+        assert fmtfast.render(other, "courts") is None, other
