@@ -53,16 +53,17 @@ class _Writer:
         self.emitter = yaml.emitter  # set up as for a dump, its serializer (YAML version) included
         assert yaml.serializer.use_version is None and self.emitter.best_width == WIDTH
         self.compact, self.fits, self.yaml11 = compact, fits, yaml11
-        self.styles: dict[tuple[str, bool, bool], str] = {}
+        self.styles = _STYLES  # the same decisions for every file: ruamel's, from the value alone
         self.out: list[str] = []
         self.column = 0
 
     # -- scalars, as ruamel's emitter chooses and writes them -----------------------------------
     def style(self, value: str, flow: bool, key: bool) -> str:
-        found = self.styles.get((value, flow, key))
-        if found is None:
-            found = self.styles[(value, flow, key)] = self._style(value, flow, key)
-        return found
+        try:
+            return self.styles[(value, flow, key)]
+        except KeyError:
+            found = self.styles[(value, flow, key)] = self._style(value, flow, key)  # _Unsure is not kept
+            return found
 
     def _style(self, value: str, flow: bool, key: bool) -> str:
         if not value or "\n" in value or "\t" in value:
@@ -258,6 +259,7 @@ def specs_order(model: type[Record]) -> list[str]:
 
 
 _NOT_VALUES: tuple = ()
+_STYLES: dict[tuple[str, bool, bool], str] = {}
 
 
 def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
