@@ -30,7 +30,7 @@ from kb.files import FileRefused, FileTooLarge, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
 from kb.models import REGISTRIES, VOCABULARIES, CaseParty, Damages, Record, Relation, fields_of
-from kb.yamlfile import YamlDocument, YamlSyntaxError, parse_yaml, plain_scalar
+from kb.yamlfile import YamlDocument, YamlSyntaxError, load_yaml, parse_yaml, plain_scalar
 
 WIDTH = 100
 # Small mappings written on one line, as `{party: li, role: plaintiff}`.
@@ -327,7 +327,11 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
     try:
         # as it is: a BOM or CRLF line endings count as changes; the size limit of `kb validate` (KB_MAX_FILE_MB)
         text = read_regular(path, loading.MAX_FILE_BYTES, within=path.parent).decode("utf-8")
-        doc = parse_yaml(text.removeprefix("\ufeff"))
+        doc = load_yaml(text.removeprefix("\ufeff"))  # as `kb validate` reads it: with yaml-rs where that is safe
+        if doc.root is None:  # read by yaml-rs, which keeps no trace of quotes
+            if fmtfast.is_canonical(text, registry, doc.data):
+                return FormatResult(path, False)  # what kb.fmtfast writes, and so what the round trip writes
+            doc = parse_yaml(text.removeprefix("\ufeff"))
     except FileTooLarge:
         limit = loading.MAX_FILE_BYTES // 2**20
         return FormatResult(path, False, (Finding(file, 1, 1, f"the file is larger than {limit} MiB; kb reads files "

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import kb.fmt
 from kb import fmtfast
 from kb.fmt import format_file, format_text
-from kb.yamlfile import parse_yaml
+from kb.yamlfile import load_yaml, parse_yaml
 from test_properties import SETTINGS, mutated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,10 @@ def same_both_ways(text: str, registry: str) -> bool:
     if fast is None:
         return False
     assert fast == kb.fmt._render(text, registry)
+    # what it writes is canonical: the round trip leaves it as it is, and it is recognised from yaml-rs's values
+    assert kb.fmt._render(fast, registry) == fast
+    assert fmtfast.is_canonical(fast, registry, load_yaml(fast).data)
+    assert not fmtfast.is_canonical(text, registry, load_yaml(text).data) or text == fast
     return True
 
 
@@ -126,3 +130,25 @@ def test_anything_else_takes_the_round_trip():
                   "- id: a\n  level:\n", "- id: a\n  level: 1_000\n", "- id: a\n  note: 'no'\n", "---\n- id: a\n",
                   "- id: a\n  note: []\n", "- id: a\n  note: ''\n", "- id: a\n  note: 'a: \"b\"'\n"):
         assert fmtfast.render(other, "courts") is None, other
+
+
+@pytest.mark.parametrize("record, words", [("- id: a\n  name: A\n  name: B\n", "duplicate key"),
+                                           ("- id: a\n  name: A\n- id: a\n  name: A\n", None)])
+def test_a_canonical_looking_file_is_still_read_for_what_it_holds(tmp_path, record, words):
+    from conftest import write_data
+
+    path = write_data(tmp_path / "d", courts=HEADER.format("courts") + record) / "courts.yaml"
+    result = format_file(path, check=True)
+    assert not result.changed
+    assert (words in result.findings[0].message) if words else not result.findings
+
+
+@pytest.mark.parametrize("written, recognised", [("'2019-04-06'", True), ("'2019-4-6'", False), ('"2019-04-06"', False),
+                                                 ("2019-04-06", False), ("'2019'", True), ("2019", True), ("'x'", False)])
+def test_dates_are_recognised_as_canonical_only_as_the_round_trip_writes_them(written, recognised):
+    """Recognised as canonical: the round trip writes it unchanged. Not recognised: the round trip decides
+    (an unquoted date is canonical too, but yaml-rs's values do not tell it from a quoted one)."""
+    text = HEADER.format("courts") + f"- id: a\n  name: {written}\n"
+    assert fmtfast.is_canonical(text, "courts", load_yaml(text).data) is recognised
+    if recognised:
+        assert kb.fmt._render(text, "courts") == text
