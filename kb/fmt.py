@@ -194,10 +194,13 @@ def format_text(text: str, registry: str, doc: Optional[YamlDocument] = None) ->
     byte as the round trip writes it and much faster; any other file through the round trip.
     """
     formatted = fmtfast.render(text, registry, doc.data if doc is not None else fmtfast.UNREAD)
+    fast = formatted is not None
     if formatted is None:
         formatted = _render(text, registry)
     if formatted == text:
         return text
+    if fast and doc is not None and fmtfast.reads_back(formatted, doc.data):
+        return formatted
     after = verify(text, formatted, doc)
     try:
         again = fmtfast.render(formatted, registry, after.data)

@@ -271,8 +271,6 @@ def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
     if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
             or not body.endswith("\n") or body.startswith(" ") or _HEADER_PREFIX in body):
         return None
-    global _NOT_VALUES
-    _NOT_VALUES = _NOT_VALUES or _not_values()
     if not _only_values(body):
         return None
     if data is UNREAD:
@@ -325,6 +323,27 @@ def is_canonical(text: str, registry: str, data: Any) -> bool:
         return False
 
 
+def reads_back(formatted: str, data: Any) -> bool:
+    """The check of a result this module wrote for a file that held `data` (as `parse_yaml` reads it): yaml-rs
+    reads the same values back, types included (its dates compared as the text they are written as), and the
+    text holds only values. There is no comment to lose (the file had none, or this module would not have
+    written it), and formatting it again writes it unchanged: the same values, written the same way. False
+    sends the result through kb.fmt.verify, which says where it differs."""
+    from kb.fmt import _data_difference
+    from kb.yamlfile import yaml_rs
+
+    if yaml_rs is None or not _only_values(formatted.split("\n", 1)[1]):
+        return False
+    try:
+        values = yaml_rs.loads(formatted)
+    except Exception:
+        return False
+    try:
+        return _data_difference(data, _dates_as_text(values), ()) is None
+    except RecursionError:
+        return False
+
+
 def _dates_as_text(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _dates_as_text(v) for k, v in value.items()}
@@ -345,6 +364,8 @@ def _only_values(body: str) -> bool:
 
     from kb.fmt import _comments, _yaml
 
+    global _NOT_VALUES
+    _NOT_VALUES = _NOT_VALUES or _not_values()
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = _yaml().resolver
     seen: set[str] = set()

@@ -152,3 +152,18 @@ def test_dates_are_recognised_as_canonical_only_as_the_round_trip_writes_them(wr
     assert fmtfast.is_canonical(text, "courts", load_yaml(text).data) is recognised
     if recognised:
         assert kb.fmt._render(text, "courts") == text
+
+
+def test_what_the_direct_writer_writes_is_checked_before_it_is_written(tmp_path, monkeypatch):
+    from conftest import write_data
+
+    text = "- id: c1\n  kind: lawsuit\n  title: \"A\"\n"
+    path = write_data(tmp_path / "d", cases=text) / "cases.yaml"
+    write = fmtfast._write
+    monkeypatch.setattr(fmtfast, "_write", lambda data, reg: write(data, reg).replace("kind: lawsuit", "kind: ruling"))
+    result = format_file(path, check=False)
+    assert not result.changed and path.read_text(encoding="utf-8") == text
+    assert "would change the value at [0].kind" in result.findings[0].message
+    monkeypatch.setattr(fmtfast, "_write", write)
+    assert format_file(path, check=False).changed
+    assert path.read_text(encoding="utf-8") == HEADER.format("cases") + "- id: c1\n  title: A\n  kind: lawsuit\n"
