@@ -164,13 +164,10 @@ WHY = {
     "kb related ID": ("with --json it prints every connected case (about 3,000 here, most through a shared claim or "
                       "court), each scored from the link tables."),
     "kb fmt --check, files as generated": (
-        "a file that is not canonical is formatted, then read back with libyaml and compared value by value with "
-        "the original (types included), and formatted again to prove the result stable: three passes over the file "
-        "where `kb validate` makes one with yaml-rs."
-    ),
-    "kb fmt --check, canonical files": (
-        "fmt reads the file with libyaml (which keeps where each scalar was quoted; yaml-rs, which `kb validate` "
-        "reads with, does not) and writes it again to compare: about 3× the time of `kb validate`."
+        "a file that is not canonical is read three times where `kb validate` reads it once: with yaml-rs (to "
+        "recognise a canonical file), again with libyaml (yaml-rs keeps no trace of which values were quoted, "
+        "which decides how a value is written), and once written, back with yaml-rs to check that every value "
+        "is the same; and it is written in Python, with ruamel's own analysis of each distinct text."
     ),
     "kb --help": "Typer builds the help of every command; the ratio moves with the machine's load.",
     "kb cases --court X --json": "the Python start-up of a Typer app; the ratio moves with the machine's load.",

@@ -13,6 +13,10 @@ hold every comment of the old text, and be its own canonical form (formatting tw
 nothing). If any of that fails, the file is left alone and the place is reported.
 
 A file that is not valid YAML is left untouched and reported, like `kb validate` would.
+
+The round trip is slow (pure Python, every token kept): a file that holds nothing but values is
+written by `kb.fmtfast` instead, byte for byte as the round trip writes it, and a canonical one is
+recognised from the values yaml-rs reads, as fast as `kb validate` reads it.
 """
 
 from __future__ import annotations
