@@ -289,7 +289,8 @@ def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
         return None
 
 
-def _write(data: Any, registry: str) -> Optional[str]:
+def _write(data: Any, registry: str, expected: Optional[str] = None) -> Optional[str]:
+    """The text for `data`; with `expected`, None as soon as a record is written otherwise than there."""
     if not isinstance(data, list) or not data:
         return None
     from kb.fmt import COMPACT, _fits_on_a_line, _not_text_in_yaml11
@@ -297,6 +298,7 @@ def _write(data: Any, registry: str) -> Optional[str]:
     model = {**REGISTRIES, **VOCABULARIES}[registry]
     writer = _Writer(COMPACT, _fits_on_a_line, _not_text_in_yaml11)
     writer.out.append(SCHEMA_HEADER.format(name=registry))
+    done = at = 0  # the parts of writer.out compared with `expected`, and how far into it
     try:
         for record in data:
             writer.newline(0)
@@ -306,6 +308,11 @@ def _write(data: Any, registry: str) -> Optional[str]:
                 writer.mapping(record, model, 2, True)
             else:
                 raise _Unsure
+            if expected is not None:
+                part = "".join(writer.out[done:])
+                if not expected.startswith(part, at):
+                    return None
+                done, at = len(writer.out), at + len(part)
     except _Unsure:
         return None
     return "".join(writer.out) + "\n"
@@ -318,7 +325,7 @@ def is_canonical(text: str, registry: str, data: Any) -> bool:
     if not text.startswith(SCHEMA_HEADER.format(name=registry) + "\n"):
         return False
     try:
-        return _write(_dates_as_text(data), registry) == text
+        return _write(_dates_as_text(data), registry, text) == text
     except RecursionError:  # nested deeper than kb's records are: the round trip says what it makes of it
         return False
 
