@@ -263,9 +263,19 @@ _NOT_VALUES: tuple = ()
 _STYLES: dict[tuple[str, bool, bool], str] = {}
 
 
+def _same_ruamel() -> bool:
+    """The writing here follows ruamel.yaml 0.19's emitter (its folding rules changed before): with another
+    version every file takes the round trip."""
+    from ruamel.yaml import version_info
+
+    return tuple(version_info[:2]) == (0, 19)
+
+
 def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
     """What the round trip writes for `text` (a data file without its BOM, LF line endings), or None when this
     module cannot be sure of it. `data`: the values of `text` as `parse_yaml` reads them, if already read."""
+    if not _same_ruamel():
+        return None
     header = SCHEMA_HEADER.format(name=registry)
     body = text[len(header) + 1:] if text.startswith(header + "\n") else text
     if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
@@ -322,7 +332,7 @@ def is_canonical(text: str, registry: str, data: Any) -> bool:
     """True when `text` is exactly what this module writes for `data`, its values as yaml-rs (the fast parser of
     `kb validate`) reads them; then the round trip writes it unchanged too. yaml-rs reads a quoted '2019-02-14'
     as a date: it is compared as the text it is written as, which the comparison of the texts proves."""
-    if not text.startswith(SCHEMA_HEADER.format(name=registry) + "\n"):
+    if not text.startswith(SCHEMA_HEADER.format(name=registry) + "\n") or not _same_ruamel():
         return False
     try:
         return _write(_dates_as_text(data), registry, text) == text

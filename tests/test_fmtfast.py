@@ -167,3 +167,12 @@ def test_what_the_direct_writer_writes_is_checked_before_it_is_written(tmp_path,
     monkeypatch.setattr(fmtfast, "_write", write)
     assert format_file(path, check=False).changed
     assert path.read_text(encoding="utf-8") == HEADER.format("cases") + "- id: c1\n  title: A\n  kind: lawsuit\n"
+
+
+def test_another_ruamel_version_takes_the_round_trip(monkeypatch):
+    plain = HEADER.format("courts") + "- id: a\n  name: A\n"
+    assert fmtfast.render(plain, "courts") == plain
+    monkeypatch.setattr(fmtfast, "_same_ruamel", lambda: False)
+    assert fmtfast.render(plain, "courts") is None
+    assert not fmtfast.is_canonical(plain, "courts", load_yaml(plain).data)
+    assert format_text(plain, "courts") == plain  # the round trip writes it all the same
