@@ -294,8 +294,11 @@ def suite(args) -> tuple[list[tuple], list[str]]:
             answers = (("kb related ID", ["related", ids["case"], "--json"]),
                        ("kb path A B", ["path", ids["case"], ids["other"], "--json"]),
                        ("kb path A B, first and last case", ["path", ids["first"], ids["last"], "--json"]))
+            # kb related and kb search answer a reader as fast as a listing does (within 1.2×); a path search may
+            # read more of the graph and has twice that
+            limits = {"kb related ID": 1.2, "kb search WORD": 1.2}
             for name, cmd in (*answers, ("kb search WORD", ["search", ids["word"], "--json", "--limit", "20"])):
-                row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, 2.0)
+                row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, limits.get(name, 2.0))
             # the same answers from other revisions of kb (same data, runs taken in turn)
             for rev in args.against or ():
                 cmd, env = kb_at(rev, work)
@@ -359,7 +362,7 @@ def suite(args) -> tuple[list[tuple], list[str]]:
         # 7. the website, search index included: the repository's data, then a synthetic set
         if wanted("site"):
             if importlib.util.find_spec("jinja2") and importlib.util.find_spec("pagefind"):
-                for label, site_data, limit in (("the repository's data", ROOT / "data", 5.0),
+                for label, site_data, limit in (("the repository's data", ROOT / "data", 10.0),  # both editions
                                                 (f"{args.site_cases:,} cases", generate(args.site_cases,
                                                                                        work / "site-data"), 60.0)):
                     site_db, site_out = work / "site.sqlite", work / "site"
