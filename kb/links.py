@@ -42,6 +42,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from kb.i18n import N_
 from kb.registries import REGISTRY_LABELS
 
 WEIGHTS = {"relation": 8, "party": 4, "product": 3, "claim": 2, "question": 2, "judge": 2, "court": 1}
@@ -191,7 +192,8 @@ def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Option
                          "SELECT case_id, relation FROM relations WHERE related_case_id = ?", (middle, middle))
             for far, relation in sorted(rows):
                 if far != case_id and far not in links:
-                    links.setdefault(far, []).append(("chain", f"via {middle}: {relation}", NEARNESS["relation"] / 2))
+                    links.setdefault(far, []).append(("chain", CHAIN_LINE.format(middle=middle, relation=relation),
+                                                      NEARNESS["relation"] / 2))
     titles = names(con, "case", links)
     result = []
     for other, found in links.items():
@@ -221,19 +223,73 @@ def reasons(found: list[tuple[str, str, float]]) -> list[str]:
     for kind in sorted(by_kind, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER)):
         items = [what for _, what in sorted(by_kind[kind], key=lambda x: (-round(x[0], 6), x[1]))]
         if kind == "relation":
-            lines += [f"explicit relation: {item}" for item in sorted(items)]
+            lines += [REASON_LINES["relation"][0].format(items=item) for item in sorted(items)]
         elif kind == "chain":
             lines += sorted(items)
-        elif kind == "question":
-            lines.append(f"answered the same question{'s' if len(items) > 1 else ''}: {', '.join(items)}")
-        elif kind == "product-kind":
-            lines.append(f"same kind of AI product: {', '.join(items)}")
-        elif kind == "court":
-            lines.append(f"same court: {', '.join(items)}")
         else:
-            label = REGISTRY_OF[kind] if len(items) > 1 else kind
-            lines.append(f"shared {label}: {', '.join(items)}")
+            one, many = REASON_LINES.get(kind) or (f"shared {kind}: {{items}}", f"shared {REGISTRY_OF[kind]}: {{items}}")
+            lines.append((one if len(items) == 1 else many).format(items=", ".join(items)))
     return lines
+
+
+# The lines of `reasons`, by kind of link (one item, several): the English that `related` returns, and
+# the messages of the catalog through which `reason_in` says a line in the interface's language.
+REASON_LINES = {
+    "relation": (N_("explicit relation: {items}"),) * 2,
+    "question": (N_("answered the same question: {items}"), N_("answered the same questions: {items}")),
+    "product-kind": (N_("same kind of AI product: {items}"),) * 2,
+    "court": (N_("same court: {items}"),) * 2,
+    "claim": (N_("shared claim: {items}"), N_("shared claims: {items}")),
+    "party": (N_("shared party: {items}"), N_("shared parties: {items}")),
+    "product": (N_("shared product: {items}"), N_("shared products: {items}")),
+    "judge": (N_("shared judge: {items}"), N_("shared judges: {items}")),
+}
+CHAIN_LINE = N_("via {middle}: {relation}")  # written in the query of `related` (depth 2)
+FROM_THE_OTHER_CASE = N_("{relation} (from the other case)")
+REASON_SEPARATOR = N_("; ")  # between the lines of `reasons` written on one line (the site)
+
+
+def _pattern(message: str) -> "re.Pattern":
+    import re
+
+    parts = re.split(r"\{(\w+)\}", message)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
+
+
+def reason_in(line: str, language: Optional[str] = None) -> str:
+    """A line of `reasons` in `language` (default: the interface's): kb's words from the catalog, the
+    relation and the kind of product from the glossary, the names of the records as they are. English,
+    and a line of no known form, come back unchanged."""
+    from kb.i18n import lang, translation
+
+    language = language or lang()
+    if language == "en":
+        return line
+    from kb.glossary import label
+
+    gettext = translation(language).gettext
+
+    def relation(value: str) -> str:
+        suffix = " (from the other case)"
+        if value.endswith(suffix):
+            return gettext(FROM_THE_OTHER_CASE).format(relation=label("relation", value[: -len(suffix)], language))
+        return label("relation", value, language)
+
+    for kind, messages in [*REASON_LINES.items(), ("chain", (CHAIN_LINE,))]:
+        for message in dict.fromkeys(messages):
+            found = _pattern(message).fullmatch(line)
+            if not found:
+                continue
+            values = found.groupdict()
+            if kind == "relation":
+                values["items"] = relation(values["items"])
+            elif kind == "chain":
+                values["relation"] = relation(values["relation"])
+            elif kind == "product-kind":
+                values["items"] = "、".join(label("product_kind", v.replace(" ", "-"), language)
+                                           for v in values["items"].split(", "))
+            return gettext(message).format(**values)
+    return line
 
 
 # -- path -----------------------------------------------------------------------------------------

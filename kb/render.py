@@ -334,10 +334,12 @@ def stats_tables(stats: dict) -> Group:
 
 
 def related_table(case_id: str, rows: list[dict]) -> Table:
+    from kb.links import reason_in
+
     table = _table(_("{n} case(s) related to {case}").format(n=len(rows), case=inert(case_id)), "score", "case", "why")
     for row in rows:
         table.add_row(_t(f"{row['score']:g}"), _lines(_t(row["id"], "cyan"), _t(row["title"], "dim")),
-                      _t("\n".join(row["reasons"])))
+                      _t("\n".join(reason_in(line) for line in row["reasons"])))
     return table
 
 

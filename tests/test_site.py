@@ -618,3 +618,54 @@ def _labels():
     from kb.glossary import glossary
 
     LABELS.update(glossary()["values"]["status"])
+
+
+def test_the_chinese_timeline_charts_related_reasons_cite_and_previews_speak_chinese(shipped):
+    """The shipped data's Chinese edition: the timeline's introduction and bars, the charts page around
+    the charts (drawn once, in English, which the page says), the reasons of related cases, the cite
+    text and the link previews are Chinese; the English edition keeps its words."""
+    out = shipped["out"]
+    n_events = len(shipped["con"].execute("SELECT 1 FROM events WHERE date IS NOT NULL").fetchall())
+    zh = (out / "zh/timeline/index.html").read_text(encoding="utf-8")
+    en = (out / "timeline/index.html").read_text(encoding="utf-8")
+    assert f"<p>全部案件共有 {n_events} 个注明日期的事件，按时间由远及近排列，每个事件均注明来源；最近一年默认展开" in zh
+    assert '<span class="label">法域：</span>' in zh and '<span class="label">年份：</span>' in zh
+    assert '<strong aria-current="page">全部</strong>' in zh and re.search(r'<span class="n">\d+ 个事件</span>', zh)
+    assert "dated events" not in zh and "Jurisdiction:" not in zh and " events</span>" not in zh
+    assert (f"<p>{n_events} dated events across all cases, oldest first, each with its source;\n"
+            "the newest year is open, the others open from the list of years.\nFollow new ones in the") in en
+    assert '<span class="label">Jurisdiction:</span>' in en and re.search(r'<span class="n">\d+ events</span>', en)
+    assert "<p>全部 CN 的案件" not in (out / "zh/timeline/CN/index.html").read_text(encoding="utf-8")
+    assert "CN 的案件共有" in (out / "zh/timeline/CN/index.html").read_text(encoding="utf-8")
+
+    zh = (out / "zh/charts/index.html").read_text(encoding="utf-8")
+    en = (out / "charts/index.html").read_text(encoding="utf-8")
+    for text in ["<h1>图表</h1>", "<h2>各法域每年案件数</h2>", "<h2>各法域案件事件时间线</h2>",
+                 "图表只绘制一套，以英文标注", "来源：kb，生成式人工智能内容案例库", "数据（CSV）",
+                 "案件按起诉年份计入"]:
+        assert text in zh, text
+    assert zh.count('<div lang="en"><svg') == 3  # the English charts are marked as English inside the page
+    assert "<h2>Cases per year by jurisdiction</h2>" in en and "Source: kb, a knowledge base" in en
+    assert "<h2>Charts" not in zh and "A case counts in the year" not in zh and '<div lang="en">' not in en
+
+    zh = (out / "zh/cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    en = (out / "cases/cn-2023-li-v-liu/index.html").read_text(encoding="utf-8")
+    reasons = re.findall(r'<span class="reason">(.*?)</span></li>', zh)
+    assert reasons and all(re.sub(r"<[^>]+>", "", r).startswith(("相同", "明示关联", "回答了", "同一法院", "同类"))
+                           for r in reasons), reasons
+    assert "shared claim" not in zh and "explicit relation" not in zh
+    assert re.search(r'<span class="reason">(explicit relation|shared claim)', en)
+    assert "载于：kb，生成式人工智能内容案例库，记录</span> cn-2023-li-v-liu" in zh
+    assert "In: kb, a knowledge base of cases about AI-generated content, record cn-2023-li-v-liu (as of " in en
+
+    for path, zh_start, en_start in [("cases/cn-2023-li-v-liu/", "状态：已判决（截至 ", "Status: decided (as of "),
+                                     ("timeline/", "全部案件共有 ", f"{n_events} dated events across all cases"),
+                                     ("charts/", "生成式人工智能内容案件的图表", "Charts of the cases about"),
+                                     ("courts/cn-bj-internet/", "北京互联网法院：kb 收录的 ", "Beijing Internet Court: "),
+                                     ("about/", "kb 的收录范围", "What kb covers"),
+                                     ("new/", "新增或变更的案件记录", "Case records added or changed")]:
+        zh_meta = Tree((out / "zh" / path / "index.html").read_text(encoding="utf-8")).metas
+        en_meta = Tree((out / path / "index.html").read_text(encoding="utf-8")).metas
+        for key in ("description", "og:description", "twitter:description"):
+            assert zh_meta[key].startswith(zh_start), (path, key, zh_meta[key])
+            assert en_meta[key].startswith(en_start), (path, key, en_meta[key])

@@ -103,9 +103,14 @@ def _environment(language: str = "en"):
     from kb.freshness import OPEN_STATUSES, STALE_MONTHS
     from kb.version import DATA_LICENSE_URL
 
+    from kb.links import REASON_SEPARATOR, reason_in
+
     env.filters["plain"] = plain
+    env.filters["reasons"] = lambda lines: translation(language).gettext(REASON_SEPARATOR).join(
+        reason_in(line, language) for line in lines)  # plain text: finalize marks the Chinese in it
     env.filters["whole"] = whole
     env.filters["mark"] = mark  # for data inside a translated message (gettext returns markup, which finalize skips)
+    env.globals["translate"] = translation(language).gettext  # plain gettext, for messages formatted in Python
     env.globals["data_license_url"] = DATA_LICENSE_URL
     env.globals["stale_months"] = STALE_MONTHS
     env.globals["open_statuses"] = OPEN_STATUSES
@@ -119,9 +124,10 @@ def _names_by_type(registries: dict[str, list[dict]]) -> dict[str, dict[str, dic
     return {registry: {r["id"]: r for r in rows} for registry, rows in registries.items()}
 
 
-def _cite(case: dict, url: Optional[str]) -> str:
+def _cite(case: dict, url: Optional[str], gettext=None) -> str:
     """A plain-text reference a reader can paste: the case's name without kb's descriptive parentheticals
-    (as in its CSL item), then court, case number, date, the record and the page's URL."""
+    (as in its CSL item), then court, case number, date, the record and the page's URL; kb's own words
+    in the edition's language (`gettext`), the record's facts as they are."""
     from kb.cite import cite_title
 
     parts = [cite_title(case["title"]) + (f" ({cite_title(case['title_zh'])})" if case.get("title_zh") else "")]
@@ -132,9 +138,13 @@ def _cite(case: dict, url: Optional[str]) -> str:
     date = case.get("decided") or (case.get("ruling") or {}).get("date") or case.get("filed")
     if date:
         parts.append(date)
+    gettext = gettext or (lambda message: message)
     text = ", ".join(parts) + "."
-    text += f" In: kb, a knowledge base of cases about AI-generated content, record {case['id']}"
-    text += f" (as of {case['as_of']})." if case.get("as_of") else "."
+    if case.get("as_of"):
+        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id} (as of {date}).")
+                        ).format(id=case["id"], date=case["as_of"])
+    else:
+        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id}.")).format(id=case["id"])
     return text + (f" {url}" if url else "")
 
 
@@ -231,10 +241,11 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         for rid in dict.fromkeys(j["judge"] for j in records[c["id"]].get("judges", [])):
             cases_of["judges"].setdefault(rid, []).append(c)
 
-    def render(path: str, template: str, title: "str | tuple[str, Optional[str]]", description: Optional[str] = None,
+    def render(path: str, template: str, title: "str | tuple[str, Optional[str]]", description: Any = None,
                **context: Any) -> None:
         """The page at `path` in every edition. `title` is a message (translated for each edition) or a
         record's (English, Chinese) title, of which the Chinese edition shows the Chinese where there is one.
+        `description` (the page's meta and link-preview text) is a function of the edition's gettext.
         `root` leads to the edition's top, `site_root` to the site's (static files, the feed)."""
         depth = path.count("/")
         root = "../" * depth
@@ -249,7 +260,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             html = env.get_template(template).render(
                 root=root, site_root=root + "../" * prefix.count("/"), title=shown, page=path, edition=prefix,
                 editions=EDITIONS, base_url=base_url, repo_url=repo_url, names=names, titles_zh=titles_zh,
-                description=_shorten(description or translations[language].gettext(DESCRIPTION)),
+                description=_shorten(description(translations[language].gettext, language) if description
+                                     else translations[language].gettext(DESCRIPTION)),
                 today=today.isoformat(), cases_by_id=by_id,
                 url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
             target = out / prefix / path
@@ -275,8 +287,9 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     claims_used = [c for c in registries["claims"] if c["cases"]]
     courts_used = [c for c in registries["courts"] if c["cases"]]
     render("cases/index.html", "cases.html", N_("All cases"), cases=cases, claims=claims_used, courts=courts_used,
-           description=f"All {len(cases)} cases about AI-generated content, filterable by jurisdiction, status, "
-                       "claim, court and year; as CSV and JSON.",
+           description=lambda gettext, _lang: gettext(N_(
+               "All {n} cases about AI-generated content, filterable by jurisdiction, status, claim, court and year; "
+               "as CSV and JSON.")).format(n=len(cases)),
            jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]),
            years=sorted({y for c in cases for y in c["years"]}))
     full = [records[c["id"]] for c in cases]
@@ -285,12 +298,14 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         (out / prefix / "cases/cases.csv").write_text(export.to_csv(con, full, bom=True), encoding="utf-8", newline="")
         (out / prefix / "cases/cases.json").write_text(export.to_json(full), encoding="utf-8")
     render("new/index.html", "new.html", N_("What's new"), news=news, stale_cases=stale_cases,
-           description="Case records added or changed, newest first, each with its date and what changed.")
+           description=lambda gettext, _lang: gettext(N_(
+               "Case records added or changed, newest first, each with its date and what changed.")))
     render("about/index.html", "about.html", N_("About and method"), statuses=STATUS_MEANINGS,
            statuses_zh=STATUS_MEANINGS_ZH,
            counts=stats["by_status"], cutoff=cutoff(today=today).isoformat(),
-           description="What kb covers, how each fact is sourced, what each status means, how to correct or add "
-                       "a case, the licenses and how to cite.")
+           description=lambda gettext, _lang: gettext(N_(
+               "What kb covers, how each fact is sourced, what each status means, how to correct or add a case, "
+               "the licenses and how to cite.")))
 
     for c in cases:
         case = queries.get_case(con, c["id"])
@@ -314,10 +329,10 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             if text is not None:
                 (folder / "record.yaml").write_text(text, encoding="utf-8")
         page_url = f"{base_url}cases/{c['id']}/" if base_url else None
-        render(path, "case.html", (case["title"], case.get("title_zh")), description=_case_description(case, by_id[c["id"]]),
+        render(path, "case.html", (case["title"], case.get("title_zh")), description=lambda gettext, language, case=case, c=c: _case_description(case, by_id[c["id"]], gettext, language),
                listed=by_id[c["id"]], case=case, aliases=other_names, sources=sources, relation_notes=notes,
                related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
-               cite=_cite(case, page_url), csl=export.to_csl_json(con, [record]),
+               cite=lambda gettext, case=case, page_url=page_url: _cite(case, page_url, gettext), csl=export.to_csl_json(con, [record]),
                yaml_line=line, has_yaml=text is not None)
 
     for registry, rows in registries.items():
@@ -326,7 +341,10 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             n = len(cases_of[registry].get(row["id"], []))
             render(f"{registry}/{row['id']}/index.html", "entity.html", (row["name"], row.get("name_zh")),
                    registry=registry, row=row,
-                   description=f"{row['name']}: {n} case{'' if n == 1 else 's'} about AI-generated content in kb.",
+                   description=lambda gettext, language, row=row, n=n: gettext(
+                       N_("{name}: {n} case about AI-generated content in kb.") if n == 1
+                       else N_("{name}: {n} cases about AI-generated content in kb.")).format(
+                       name=(row.get("name_zh") or row["name"]) if language == "zh" else row["name"], n=n),
                    aliases=other_names[registry].get(row["id"], []),
                    cases=cases_of[registry].get(row["id"], []))
 
@@ -345,19 +363,22 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         event_counts[j] = event_counts.get(j, 0) + 1
     places = sorted(event_counts.items(), key=lambda item: (-item[1], item[0]))
     render("timeline/index.html", "timeline.html", N_("Timeline"), events=events, places=places, place=None,
-           description=f"{len(events)} dated events across all cases, oldest first, each with its source.")
+           description=lambda gettext, _lang: gettext(N_(
+               "{n} dated events across all cases, oldest first, each with its source.")).format(n=len(events)))
     for j, n in places:
         render(f"timeline/{j}/index.html", "timeline.html", (f"Timeline: {j}", f"时间线：{j}"), place=j, places=places,
                events=[e for e in events if jurisdiction_of[e["case"]["id"]] == j],
-               description=f"{n} dated events of the cases in {j}, oldest first, each with its source.")
+               description=lambda gettext, _lang, j=j, n=n: gettext(N_(
+                   "{n} dated events of the cases in {place}, oldest first, each with its source.")).format(n=n, place=j))
 
     from kb.web.charts import build_charts, inline_svg, source_line
 
     charts = build_charts(con, out / "charts", as_of)
     site.charts = [ch.slug for ch in charts]
-    render("charts/index.html", "charts.html", N_("Charts"), source=source_line(as_of),
+    render("charts/index.html", "charts.html", N_("Charts"), source=lambda gettext: source_line(as_of, gettext),
            charts=[{"chart": ch, "svg": _markup(inline_svg(ch.svg))} for ch in charts],
-           description="Charts of the cases about AI-generated content, as SVG and PNG with their data as CSV.")
+           description=lambda gettext, _lang: gettext(N_(
+               "Charts of the cases about AI-generated content, as SVG and PNG with their data as CSV.")))
     render("search/index.html", "search.html", N_("Search"))
     from kb.web.lookup import lookup_json
 
@@ -399,15 +420,28 @@ def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _case_description(case: dict, listed: dict) -> str:
-    """A link preview's text: status (with when it was checked) and outcome first, then the summary."""
-    status = case["status"] + (f" (as of {case['as_of']})" if case.get("as_of") else "")
-    parts = [f"Status: {status}."]
+def _case_description(case: dict, listed: dict, gettext=None, language: str = "en") -> str:
+    """A link preview's text: status (with when it was checked) and outcome first, then the summary; in
+    the Chinese edition the status in the glossary's words and the record's Chinese summary when it has one
+    (the outcome is the record's own text, as written)."""
+    from kb.glossary import label
+
+    gettext = gettext or (lambda message: message)
+    status = label("status", case["status"], language) if language == "zh" else case["status"]
+    if case.get("as_of"):
+        status += gettext(N_(" (as of {date})")).format(date=case["as_of"])
+    parts = [gettext(N_("Status: {status}.")).format(status=status)]
     if listed.get("outcome"):
-        parts.append(f"Outcome: {listed['outcome'].rstrip('.')}.")
-    if case.get("summary") or case.get("summary_zh"):
-        parts.append(case.get("summary") or case.get("summary_zh"))
-    return " ".join(parts)
+        parts.append(gettext(N_("Outcome: {outcome}.")).format(outcome=listed["outcome"].rstrip(".")))
+    summaries = ("summary_zh", "summary") if language == "zh" else ("summary", "summary_zh")
+    summary = case.get(summaries[0]) or case.get(summaries[1])
+    if summary:
+        parts.append(summary)
+    if language != "zh":
+        return " ".join(parts)
+    # Chinese sentences follow each other without a space; an English one (an outcome as written) gets one
+    return "".join(p if i == 0 or not (p[:1].isascii() or parts[i - 1][-1:].isascii()) else " " + p
+                   for i, p in enumerate(parts))
 
 
 def _mark_svg(svg: ET.Element) -> None:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from kb.i18n import N_
+
 # Colours that stay apart for readers with a colour-vision deficiency (Okabe and Ito), then greys.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 OTHER = "#9a9a9a"
@@ -32,11 +34,20 @@ DPI_PNG = 150
 class Chart:
     """One chart as the charts page shows it: where its files are, what it says, and its data."""
     slug: str
-    title: str
-    note: str  # what is drawn and what is not, in a sentence or two
+    title: str  # a message of the catalog (the Chinese edition's page shows it translated)
+    notes: tuple[tuple[str, dict], ...]  # what is drawn and what is not: messages and their values
     columns: tuple[str, ...]
     rows: list[tuple]
     svg: str = ""  # the SVG as written to <slug>.svg
+
+    @property
+    def note(self) -> str:
+        return self.note_in(None)
+
+    def note_in(self, gettext=None, sep: str = " ") -> str:
+        """The note in one language (`gettext` of its catalog; English without one; Chinese sentences
+        follow each other with no space, `sep=""`)."""
+        return sep.join((gettext(m) if gettext else m).format(**values) for m, values in self.notes)
 
     def csv_text(self) -> str:
         from kb.export import neutralise
@@ -130,10 +141,12 @@ def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
         named, rest = order, []
     dated = [int(y) for _, y, _ in rows if y is not None]
     years = [str(y) for y in range(min(dated), max(dated) + 1)] if dated else []  # every year, none skipped
-    note = "A case counts in the year it was filed, else of its earliest dated event, else of its decision."
+    notes = [(N_("A case counts in the year it was filed, else of its earliest dated event, else of its decision."), {})]
     if undated:
-        note += f" {undated} case{'s have' if undated != 1 else ' has'} no date at all and {'are' if undated != 1 else 'is'} not drawn (in the CSV with an empty year)."
-    chart = Chart("cases-per-year", "Cases per year by jurisdiction", note,
+        notes.append((N_("{n} case has no date at all and is not drawn (in the CSV with an empty year).") if undated == 1
+                      else N_("{n} cases have no date at all and are not drawn (in the CSV with an empty year)."),
+                      {"n": undated}))
+    chart = Chart("cases-per-year", N_("Cases per year by jurisdiction"), tuple(notes),
                   ("jurisdiction", "year", "cases"), [(j, y, n) for j, y, n in rows])
     fig = _figure(4.6)
     ax = fig.add_subplot()
@@ -173,11 +186,12 @@ def _court_label(name: Optional[str], jurisdiction: str) -> str:
 def _answers(con, source: str) -> tuple[Chart, Any]:
     rows = answer_cells(con)
     undated = sum(r[7] for r in rows if r[5] is None)
-    note = ("Each dot is a ruling's answer, placed at the year of the ruling (else of the decision); "
-            "a ruling that did not reach a question is not drawn.")
+    notes = [(N_("Each dot is a ruling's answer, placed at the year of the ruling (else of the decision); "
+                 "a ruling that did not reach a question is not drawn."), {})]
     if undated:
-        note += f" {undated} answer{'s' if undated != 1 else ''} with no date {'are' if undated != 1 else 'is'} drawn in the column “no date”."
-    chart = Chart("answers-by-court", "Answers to each question of law, by court and year", note,
+        notes.append((N_("{n} answer with no date is drawn in the column “no date”.") if undated == 1
+                      else N_("{n} answers with no date are drawn in the column “no date”."), {"n": undated}))
+    chart = Chart("answers-by-court", N_("Answers to each question of law, by court and year"), tuple(notes),
                   ("question", "question_name", "court", "court_name", "jurisdiction", "year", "answer", "answers"),
                   rows)
     questions: dict[str, dict] = {}
@@ -242,9 +256,9 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
     import datetime as dt
 
     events = timeline_events(con)
-    chart = Chart("timeline", "Timeline of case events by jurisdiction",
-                  "Each mark is a dated event, and the number after a jurisdiction is how many it has; an event "
-                  "dated only to a month or a year is drawn at its start.",
+    chart = Chart("timeline", N_("Timeline of case events by jurisdiction"),
+                  ((N_("Each mark is a dated event, and the number after a jurisdiction is how many it has; an event "
+                       "dated only to a month or a year is drawn at its start."), {}),),
                   ("date", "jurisdiction", "case", "kind"), [(d, j, c, k) for d, _, j, c, k in events])
     counts: dict[str, int] = {}
     for _, _, j, _, _ in events:
@@ -283,8 +297,11 @@ def build_charts(con: sqlite3.Connection, folder: Path, as_of: Optional[str]) ->
     return charts
 
 
-def source_line(as_of: Optional[str]) -> str:
-    return f"Source: kb, a knowledge base of cases about AI-generated content{f', data as of {as_of}' if as_of else ''}. CC BY 4.0"
+def source_line(as_of: Optional[str], gettext=None) -> str:
+    """The line every chart carries (drawn in English; `gettext` gives it in another language for the page)."""
+    message = (N_("Source: kb, a knowledge base of cases about AI-generated content, data as of {date}. CC BY 4.0")
+               if as_of else N_("Source: kb, a knowledge base of cases about AI-generated content. CC BY 4.0"))
+    return (gettext(message) if gettext else message).format(date=as_of)
 
 
 def inline_svg(svg: str) -> str:
