@@ -103,6 +103,8 @@ def test_the_catalog_says_the_glossary_terms_as_the_glossary_does():
             msgid = m.id if isinstance(m.id, str) else m.id[0]
             msgstr = m.string if isinstance(m.string, str) else m.string[0]
             text = re.sub(r"<[^>]+>|\{[^}]*\}|%\(\w+\)[sd]|`[^`]*`|--[\w-]+", " ", msgid)
+            for phrase in term.get("not", []):
+                text = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", text, flags=re.I)
             if pattern.search(text) and not any(word in msgstr for word in accepted):
                 wrong.append((msgid, msgstr, term["zh"]))
     assert wrong == []
@@ -288,3 +290,86 @@ def test_validation_speaks_chinese_and_keeps_the_file_line_col_format(run, data_
     assert re.match(r"\S+cases\.yaml:\d+:\d+: error: “lawsiut”不是有效的 kind；应为 ", line), line  # editors still parse it
     assert "是否指“lawsuit”？" in line
     assert chinese.stderr.splitlines()[-1].startswith("1 处错误，0 条警告；已检查 法院 2 条")
+
+
+# -- kb --help, kb related -------------------------------------------------------------------------------
+def _summaries() -> dict[str, str]:
+    """Every command's summary as `kb --help` (and its groups' help) lists it: {command path: summary}."""
+    import click
+    import typer
+
+    from kb.cli import app
+    from kb.cli.base import command_summary
+
+    found = {}
+
+    def walk(group, path):
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                found[f"{path} {name}"] = command_summary(command)
+                if isinstance(command, click.Group):
+                    walk(command, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "kb")
+    return found
+
+
+def test_every_command_summary_is_in_the_catalog_list():
+    """kb/cli/helptext.py marks exactly the summaries the help shows (Babel does not read docstrings)."""
+    from kb.cli.helptext import SUMMARIES
+
+    assert set(_summaries().values()) == set(SUMMARIES)
+
+
+def test_kb_help_speaks_chinese_and_english_help_is_as_click_writes_it(monkeypatch):
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    runner = CliRunner()
+    english = runner.invoke(app, ["--help"], env={"KB_LANG": "en", "COLUMNS": "200"}).stdout
+    assert english.startswith("Usage: kb [OPTIONS] COMMAND [ARGS]...\n\n  Query the knowledge base of court cases")
+    assert "\nOptions:\n  --data TEXT " in english and "Data directory [env: KB_DATA; default: ./data]." in english
+    assert ("\nCommands:\n  validate    Check the data files and report every problem as file:line:col:\n"
+            "              message.\n") in english
+    assert "  -h, --help            Show this message and exit.\n" in english
+    chinese = runner.invoke(app, ["--help"], env={"KB_LANG": "zh", "COLUMNS": "200"}).stdout
+    assert chinese.startswith("用法：kb [OPTIONS] COMMAND [ARGS]...\n\n  查询生成式人工智能内容相关法院案件与争议的知识库。")
+    assert "\n选项:\n" in chinese and "数据目录 [环境变量：KB_DATA；默认：./data]。" in chinese and "显示本帮助信息并退出。" in chinese
+    assert "\n命令:\n" in chinese and "  related     与一件案件相关联的案件，关联最强者在前" in chinese
+    flat = " ".join(english.split())
+    for name, summary in _summaries().items():
+        if name.count(" ") == 1:
+            assert summary not in " ".join(chinese.split()) and summary in flat, name
+    lines = [line for line in chinese.splitlines() if re.match(r"  [a-z]+ +\S", line)]
+    assert len(lines) == sum(1 for name in _summaries() if name.count(" ") == 1)
+    assert all(CJK.search(line) for line in lines), [line for line in lines if not CJK.search(line)]
+    graph = runner.invoke(app, ["graph", "--help"], env={"KB_LANG": "zh", "COLUMNS": "200"}).stdout
+    assert "关系图分析：中心节点、案件聚类和图统计。" in graph and "按类型统计的节点和边、连通分量和密度。" in graph
+
+
+def test_related_reasons_speak_chinese_on_the_shipped_data(shipped):
+    code, english, _ = shipped("en", "related", "cn-2023-li-v-liu", "--all")
+    assert code == 0 and "shared claims: " in english and "same court: Beijing Internet Court" in english
+    code, chinese, _ = shipped("zh", "related", "cn-2023-li-v-liu", "--all")
+    assert code == 0
+    assert "相同案由：" in chinese and "同一法院：Beijing Internet Court" in chinese  # the court's name as recorded
+    assert "回答了相同的法律问题：" in chinese
+    for english_word in ("shared claim", "same court", "explicit relation", "answered the same", "same kind of"):
+        assert english_word not in chinese
+
+
+def test_reason_lines_in_chinese_use_the_glossary_and_keep_names():
+    from kb.links import reason_in
+
+    assert reason_in("explicit relation: similar-facts", "zh") == "明示关联：案情相似"
+    assert reason_in("explicit relation: appeal-of (from the other case)", "zh") == "明示关联：上诉审，原审为（由对方案件记载）"
+    assert reason_in("via cn-a: same-dispute", "zh") == "经由 cn-a：同一纠纷"
+    assert reason_in("same kind of AI product: image generator, voice", "zh") == "同类人工智能产品：图像生成、语音"
+    assert reason_in("shared parties: OpenAI, Li", "zh") == "相同当事人：OpenAI, Li"
+    assert reason_in("shared judge: Zhu Ge", "zh") == "相同法官：Zhu Ge"
+    for line in ("explicit relation: similar-facts", "shared parties: OpenAI, Li", "something else"):
+        assert reason_in(line, "en") == line
+    assert reason_in("something else", "zh") == "something else"

@@ -42,15 +42,44 @@ class Group(TyperGroup):
 
     def format_commands(self, ctx, formatter) -> None:
         """Each command with the first sentence of its help, whole and wrapped (Click cuts it to the
-        width left over, ending in '...')."""
+        width left over, ending in '...'), in the interface's language (kb/cli/helptext.py)."""
         rows = []
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
-                rows.append((name, command_summary(command)))
+                rows.append((name, _(command_summary(command))))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
+
+    # `kb --help` in the interface's language: the usage line, the help text, the options' help and
+    # the section titles go through the catalog (English: as Click writes them).
+    def format_usage(self, ctx, formatter) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _("Usage: "))
+
+    def format_help_text(self, ctx, formatter) -> None:
+        original = self.help
+        self.help = _(inspect.cleandoc(original)) if original else original
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = original
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            names, text = record
+            if param.help:
+                text = text.replace(param.help, _(param.help))
+            (arguments if param.param_type_name == "argument" else options).append((names, text))
+        for title, rows in ((_("Arguments"), arguments), (_("Options"), options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
 
 
 def command_summary(command) -> str:
@@ -70,7 +99,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     cls=Group,
     name="kb",
-    help="Query the knowledge base of court cases and controversies about AI-generated content.",
+    help=N_("Query the knowledge base of court cases and controversies about AI-generated content."),
     no_args_is_help=True,
     add_completion=True,
     suggest_commands=False,
@@ -119,11 +148,11 @@ def _check_environment() -> None:
 @app.callback()
 def _global_options(
     ctx: typer.Context,
-    data: Optional[str] = typer.Option(None, "--data", help="Data directory [env: KB_DATA; default: ./data]."),
-    db: Optional[str] = typer.Option(None, "--db", help="Database file [env: KB_DB; default: DATA/kb.sqlite]."),
-    debug: bool = typer.Option(False, "--debug", help="Show a traceback when something fails."),
+    data: Optional[str] = typer.Option(None, "--data", help=N_("Data directory [env: KB_DATA; default: ./data].")),
+    db: Optional[str] = typer.Option(None, "--db", help=N_("Database file [env: KB_DB; default: DATA/kb.sqlite].")),
+    debug: bool = typer.Option(False, "--debug", help=N_("Show a traceback when something fails.")),
     version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
-                                 help="Print kb's version and exit."),
+                                 help=N_("Print kb's version and exit.")),
 ) -> None:
     from kb import store
 

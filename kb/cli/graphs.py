@@ -7,9 +7,10 @@ from enum import Enum
 import typer
 
 from kb.cli.base import JSON_OPTION, Group, app, connect, emit, err
+from kb.i18n import N_
 
 
-graph_app = typer.Typer(help="Graph analytics: central nodes, clusters of cases, graph statistics.",
+graph_app = typer.Typer(help=N_("Graph analytics: central nodes, clusters of cases, graph statistics."),
                         no_args_is_help=True, cls=Group)
 app.add_typer(graph_app, name="graph")
 
