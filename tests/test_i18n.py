@@ -373,3 +373,26 @@ def test_reason_lines_in_chinese_use_the_glossary_and_keep_names():
     for line in ("explicit relation: similar-facts", "shared parties: OpenAI, Li", "something else"):
         assert reason_in(line, "en") == line
     assert reason_in("something else", "zh") == "something else"
+
+
+# -- kb cite, kb export ----------------------------------------------------------------------------------
+def test_cite_and_export_messages_speak_chinese(shipped, tmp_path):
+    code, _out, english = shipped("en", "cite", "cn-2023-li-v-liu", "--style", "chicgo")
+    assert code == 2 and english.strip() == ("error: --style: unknown style 'chicgo'; did you mean 'chicago'? styles: "
+                                             "gb7714, chicago, chicago-author-date, apa, oscola")
+    code, _out, chinese = shipped("zh", "cite", "cn-2023-li-v-liu", "--style", "chicgo")
+    assert code == 2 and chinese.strip() == ("错误：--style：未知的引文格式“chicgo”；是否指 'chicago'？可用格式："
+                                             "gb7714, chicago, chicago-author-date, apa, oscola")
+    feed = tmp_path / "feed.xml"
+    code, _out, english = shipped("en", "export", "atom", "-o", str(feed))
+    assert code == 0 and 'kb: the feed has no rel="self" link; give --feed-url' in english
+    assert re.search(rf"wrote {re.escape(str(feed))} \(atom, \d+ events\)", english)
+    code, _out, chinese = shipped("zh", "export", "atom", "-o", str(feed))
+    assert code == 0 and 'kb：该订阅源没有 rel="self" 链接；请用 --feed-url 给出其发布地址' in chinese
+    assert re.search(rf"已写入 {re.escape(str(feed))}（atom, \d+ 个事件）", chinese)
+    code, _out, english = shipped("en", "export", "mermaid")
+    assert code == 1 and "characters are more than Mermaid draws (at most 500 links and 50,000 characters)" in english
+    code, _out, chinese = shipped("zh", "export", "mermaid")
+    assert code == 1 and "超出 Mermaid 的绘制上限（最多 500 条关联、50,000 个字符）" in chinese
+    code, _out, chinese = shipped("zh", "export", "graphml", "-o", str(tmp_path / "g.graphml"))
+    assert code == 0 and re.search(r"（graphml, \d+ 个节点，\d+ 条关联）", chinese)

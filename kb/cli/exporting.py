@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from kb.cli.base import app, connect, err, listing, refuse_own_files, write_output
+from kb.i18n import _
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -61,16 +62,16 @@ def export(
         part = exports.select(g, ids if filtered else None, node, depth)
         text = {"graphml": exports.to_graphml, "gexf": exports.to_gexf, "mermaid": exports.to_mermaid,
                 "dot": exports.to_dot, "svg": exports.to_svg}[fmt](part)
-        what = f"{part.number_of_nodes()} nodes, {part.number_of_edges()} links"
+        what = _("{nodes} nodes, {links} links").format(nodes=part.number_of_nodes(), links=part.number_of_edges())
     elif fmt == "atom":
         events = [e for e in timeline(con) if e["case"]["id"] in set(ids)]
-        text, what = exports.to_atom(events, feed_url=feed_url), f"{len(events)} events"
+        text, what = exports.to_atom(events, feed_url=feed_url), _("{n} events").format(n=len(events))
         if not feed_url:
-            err("kb: the feed has no rel=\"self\" link; give --feed-url with the address it is published at")
+            err(_("kb: the feed has no rel=\"self\" link; give --feed-url with the address it is published at"))
     else:
         full = exports.records(con, ids)
         text = {"json": lambda: exports.to_json(full), "ndjson": lambda: exports.to_ndjson(full),
                 "csv": lambda: exports.to_csv(con, full, bom), "csl-json": lambda: exports.to_csl_json(con, full),
                 "bibtex": lambda: exports.to_bibtex(con, full)}[fmt]()
-        what = f"{len(ids)} cases"
+        what = _("{n} cases").format(n=len(ids))
     write_output(ctx, output, text, f"{fmt}, {what}")
