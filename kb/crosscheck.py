@@ -21,9 +21,18 @@ from typing import Any, Iterator, Optional
 
 from kb import lints
 from kb.dates import as_date_text, check_partial_date, period
+from kb.i18n import N_
 from kb.models import REGISTRIES, Case, Court, Record, fields_of
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlDocument
+
+
+# `unknown <what> '<value>'` for each kind of reference, and the did-you-mean hints of one to three ids
+UNKNOWN = {"source": N_("unknown source '{value}'"), "case": N_("unknown case '{value}'"),
+           "court": N_("unknown court '{value}'"), "party": N_("unknown party '{value}'"),
+           "claim": N_("unknown claim '{value}'"), "product": N_("unknown product '{value}'"),
+           "question": N_("unknown question '{value}'"), "judge": N_("unknown judge '{value}'")}
+DID_YOU_MEAN = (N_("did you mean '{a}'?"), N_("did you mean '{a}' or '{b}'?"), N_("did you mean '{a}' or '{b}' or '{c}'?"))
 
 
 @dataclass
@@ -64,8 +73,8 @@ class CrossChecks:
                         if value not in ids:
                             self._dangling(entry, full, spec.ref, value, ids, names.get(spec.ref, {}))
                     elif _is_date(value) and _start(value) > self.today_text:
-                        self.add(entry.file, entry.doc.locate(full), f"date {value} is in the future",
-                                 "record only what has happened")
+                        self.add(entry.file, entry.doc.locate(full), N_("date {value} is in the future"),
+                                 N_("record only what has happened"), values={"value": value})
                 self._check_record(name, entry)
         self._check_appeal_cycles()
         for found in self._lints.values():
@@ -95,7 +104,8 @@ class CrossChecks:
                 _, entry, i = links[start][0]
                 chain = " → ".join(seen + [start])
                 self.add(entry.file, entry.doc.locate((entry.index, "related", i, "case")),
-                         f"appeal-of links go round in a circle: {chain}", "an appeal points at the decision below it")
+                         N_("appeal-of links go round in a circle: {chain}"),
+                         N_("an appeal points at the decision below it"), values={"chain": chain})
 
     def _ids(self, name: str) -> set[str]:
         """Ids written in a registry, valid records or not, so one bad record does not cascade."""
@@ -107,9 +117,10 @@ class CrossChecks:
             if rid in seen:
                 first = seen[rid]
                 line = first.doc.locate((first.index, "id"))[0]
-                where = f"line {line}" if first.file == entry.file else f"{first.file}:{line}"
-                self.add(entry.file, entry.doc.locate((entry.index, "id")), f"duplicate id '{rid}' (also at {where})",
-                         "ids must be unique; rename one of them")
+                message = (N_("duplicate id '{id}' (also at line {line})") if first.file == entry.file
+                           else N_("duplicate id '{id}' (also at {file}:{line})"))
+                self.add(entry.file, entry.doc.locate((entry.index, "id")), message,
+                         N_("ids must be unique; rename one of them"), values={"id": rid, "line": line, "file": first.file})
             else:
                 seen[rid] = entry
         return set(seen)
@@ -126,19 +137,21 @@ class CrossChecks:
 
     def _dangling(self, entry: Entry, path: tuple, registry: str, value: str, ids: set, names: dict) -> None:
         what = "source" if registry == "sources" else REGISTRY_LABELS[registry]
-        hint = None
+        hint, values = None, {"value": value, "registry": registry}
         if value.lower() in names:
-            hint = f"did you mean '{names[value.lower()]}'?"
+            hint, values["a"] = DID_YOU_MEAN[0], names[value.lower()]
         else:
             close = difflib.get_close_matches(value, sorted(ids), n=3, cutoff=0.6)
             close += [i for i in sorted(ids) if value in i and i not in close][: 3 - len(close)]
             if close:
-                hint = "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+                hint = DID_YOU_MEAN[len(close) - 1]
+                values.update(zip("abc", close))
             elif registry == "sources":
-                hint = "add it to this case's sources, or name one of: " + ", ".join(sorted(ids))
+                hint, values["ids"] = N_("add it to this case's sources, or name one of: {ids}"), ", ".join(sorted(ids))
             else:
-                hint = f"add it to data/{registry}.yaml first"
-        self.add(entry.file, entry.doc.locate(path), f"unknown {what} '{value}'", hint)
+                hint = N_("add it to data/{registry}.yaml first")
+        self.add(entry.file, entry.doc.locate(path), UNKNOWN.get(what, "unknown " + what + " '{value}'"), hint,
+                 values=values)
 
     def _check_case(self, entry: Entry, case: Case) -> None:
         first = len(self.findings)
@@ -154,7 +167,8 @@ class CrossChecks:
         for message, i in accepted.items():
             if message not in raised:
                 self.add(entry.file, entry.doc.locate((entry.index, "reviewed_warnings", i, "warning")),
-                         "this reviewed warning is no longer raised", "remove it from reviewed_warnings", warn=True)
+                         N_("this reviewed warning is no longer raised"), N_("remove it from reviewed_warnings"),
+                         warn=True, values={})
 
     def _check_case_fields(self, entry: Entry, case: Case) -> None:
         at = lambda *path: entry.doc.locate((entry.index, *path))  # noqa: E731
@@ -163,25 +177,31 @@ class CrossChecks:
         seen_sources: set[str] = set()
         for i, source in enumerate(case.sources):
             if source.id in seen_sources:
-                self.add(entry.file, at("sources", i, "id"), f"duplicate source id '{source.id}' in this case")
+                self.add(entry.file, at("sources", i, "id"), N_("duplicate source id '{id}' in this case"),
+                         values={"id": source.id})
             seen_sources.add(source.id)
         answered: dict[str, int] = {}
         for i, answer in enumerate(case.answers):
             if answer.question in answered:
-                self.add(entry.file, at("answers", i, "question"), f"question '{answer.question}' is answered twice "
-                         f"in this case (also answer {answered[answer.question] + 1})", "keep one answer per question")
+                self.add(entry.file, at("answers", i, "question"),
+                         N_("question '{question}' is answered twice in this case (also answer {n})"),
+                         N_("keep one answer per question"),
+                         values={"question": answer.question, "n": answered[answer.question] + 1})
             answered.setdefault(answer.question, i)
         for i, rel in enumerate(case.related):
             if rel.case == case.id:
-                self.add(entry.file, at("related", i, "case"), "a case cannot be related to itself")
+                self.add(entry.file, at("related", i, "case"), N_("a case cannot be related to itself"), values={})
         if case.kind in ("controversy", "regulatory") and case.court:
-            self.add(entry.file, at("court"), f"a {case.kind} is not heard by a court", "remove 'court'", warn=True)
+            self.add(entry.file, at("court"), N_("a controversy is not heard by a court") if case.kind == "controversy"
+                     else N_("a regulatory is not heard by a court"), N_("remove 'court'"), warn=True, values={})
         court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None) \
             if case.court else None
         if court is not None and court.jurisdiction != case.jurisdiction:
-            self.add(entry.file, at("court"), f"court '{court.id}' is a court of {court.jurisdiction}, but the case's "
-                     f"jurisdiction is {case.jurisdiction}",
-                     "a case's court is one of its jurisdiction: correct the court or the jurisdiction")
+            self.add(entry.file, at("court"),
+                     N_("court '{court}' is a court of {court_jurisdiction}, but the case's jurisdiction is {jurisdiction}"),
+                     N_("a case's court is one of its jurisdiction: correct the court or the jurisdiction"),
+                     values={"court": court.id, "court_jurisdiction": court.jurisdiction,
+                             "jurisdiction": case.jurisdiction})
         if case.case_number:
             self._check_case_number(entry, case)
         if case.citations:
@@ -199,13 +219,16 @@ class CrossChecks:
         for i, judge in enumerate(case.judges):
             at = lambda key: entry.doc.locate((entry.index, "judges", i, key))  # noqa: E731
             if (judge.judge, judge.date) in seen:
-                self.add(entry.file, at("judge"), f"judge '{judge.judge}' is listed twice for the ruling of "
-                         f"{judge.date} (also judge {seen[judge.judge, judge.date] + 1})", "keep one entry per ruling")
+                self.add(entry.file, at("judge"),
+                         N_("judge '{judge}' is listed twice for the ruling of {date} (also judge {n})"),
+                         N_("keep one entry per ruling"),
+                         values={"judge": judge.judge, "date": judge.date, "n": seen[judge.judge, judge.date] + 1})
             seen.setdefault((judge.judge, judge.date), i)
             if judge.date not in dates:
                 known = ", ".join(sorted(dates)) or "none"
-                self.add(entry.file, at("date"), f"no event of this case is dated {judge.date}",
-                         f"a judge decided a ruling in the case's timeline; its dates: {known}")
+                self.add(entry.file, at("date"), N_("no event of this case is dated {date}"),
+                         N_("a judge decided a ruling in the case's timeline; its dates: {known}"),
+                         values={"date": judge.date, "known": known})
 
     def _check_citations(self, entry: Entry, case: Case) -> None:
         """Each citation in a published format and written canonically, citing a ruling dated in the timeline."""
@@ -218,18 +241,21 @@ class CrossChecks:
             try:
                 parsed = parse(cite.citation)
             except CitationError as error:
-                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is malformed", str(error))
+                self.add(entry.file, at("citation"), N_("citation '{citation}' is malformed"), "{detail}",
+                         values={"citation": cite.citation, "detail": str(error)})
                 continue
             if parsed.text != cite.citation:
-                self.add(entry.file, at("citation"), f"citation '{cite.citation}' is not written canonically",
-                         f"write it '{parsed.text}'")
+                self.add(entry.file, at("citation"), N_("citation '{citation}' is not written canonically"),
+                         N_("write it '{text}'"), values={"citation": cite.citation, "text": parsed.text})
             if parsed.text in seen:
-                self.add(entry.file, at("citation"), f"citation '{parsed.text}' is listed twice in this case")
+                self.add(entry.file, at("citation"), N_("citation '{citation}' is listed twice in this case"),
+                         values={"citation": parsed.text})
             seen.add(parsed.text)
             if cite.date not in dates:
                 known = ", ".join(sorted(dates)) or "none"
-                self.add(entry.file, at("date"), f"no event of this case is dated {cite.date}",
-                         f"a citation cites a ruling in the case's timeline; its dates: {known}")
+                self.add(entry.file, at("date"), N_("no event of this case is dated {date}"),
+                         N_("a citation cites a ruling in the case's timeline; its dates: {known}"),
+                         values={"date": cite.date, "known": known})
             if parsed.kind == "ecli" and case.court:
                 self._check_ecli_court(entry, case, parsed.text, at("citation"))
 
@@ -241,9 +267,11 @@ class CrossChecks:
             return
         country, code = ecli.split(":")[1:3]
         if (country, code) != (court.jurisdiction, court.ecli):
-            self.add(entry.file, position, f"ECLI '{ecli}' names court {country}:{code}, but the case's court "
-                     f"'{court.id}' has ECLI court code {court.jurisdiction}:{court.ecli}",
-                     "check the ECLI against the decision, or the court's `ecli` in courts.yaml", warn=True)
+            self.add(entry.file, position, N_("ECLI '{ecli}' names court {country}:{code}, but the case's court "
+                                              "'{court}' has ECLI court code {jurisdiction}:{court_code}"),
+                     N_("check the ECLI against the decision, or the court's `ecli` in courts.yaml"), warn=True,
+                     values={"ecli": ecli, "country": country, "code": code, "court": court.id,
+                             "jurisdiction": court.jurisdiction, "court_code": court.ecli})
 
     def _check_record(self, name: str, entry: Entry) -> None:
         if isinstance(entry.record, Case):
@@ -255,7 +283,8 @@ class CrossChecks:
 
     def _check_date_order(self, entry: Entry, filed: str, decided: str) -> None:
         if period(decided)[1] < period(filed)[0]:
-            self.add(entry.file, entry.doc.locate((entry.index, "decided")), f"decided {decided} is before filed {filed}")
+            self.add(entry.file, entry.doc.locate((entry.index, "decided")),
+                     N_("decided {decided} is before filed {filed}"), values={"decided": decided, "filed": filed})
 
     def _check_case_number(self, entry: Entry, case: Case) -> None:
         """Warn when a case number is in no known format, or its court code or year disagrees with the record."""
@@ -264,17 +293,19 @@ class CrossChecks:
         number = parse(case.case_number)
         position = lambda: entry.doc.locate((entry.index, "case_number"))  # noqa: E731  (only when reporting)
         if number is None:
-            self.add(entry.file, position(), f"case number '{case.case_number}' is in no format kb knows",
-                     "check it is written exactly as the court writes it", warn=True)
+            self.add(entry.file, position(), N_("case number '{number}' is in no format kb knows"),
+                     N_("check it is written exactly as the court writes it"), warn=True,
+                     values={"number": case.case_number})
             return
         court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
         code = getattr(court, "code", None)
         if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
-            self.add(entry.file, position(), f"case number court code {number.court_code} differs from "
-                     f"{court.id}'s code {code}", "check the court or the number", warn=True)
+            self.add(entry.file, position(), N_("case number court code {number_code} differs from {court}'s code {code}"),
+                     N_("check the court or the number"), warn=True,
+                     values={"number_code": number.court_code, "court": court.id, "code": code})
         if number.year and case.filed and int(case.filed[:4]) != number.year:
-            self.add(entry.file, position(), f"case number year {number.year} differs from the filing year "
-                     f"{case.filed[:4]}", "check 'filed' or the number", warn=True)
+            self.add(entry.file, position(), N_("case number year {year} differs from the filing year {filed}"),
+                     N_("check 'filed' or the number"), warn=True, values={"year": number.year, "filed": case.filed[:4]})
 
 
 @cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Iterable, Optional
 
 from kb.textsafe import dumps, inert, one_line
@@ -18,10 +18,25 @@ class Finding:
     message: str
     hint: Optional[str] = None
     severity: str = "error"  # "error" or "warning"
+    # The message and hint as marked for the catalog, with their values, to say them in the interface's
+    # language when shown; `message` and `hint` stay English: the JSON and `reviewed_warnings` read them.
+    said_as: Optional[tuple] = field(default=None, compare=False, repr=False)
+
+    def said(self) -> str:
+        """'message; hint' in the interface's language."""
+        if self.said_as is None:
+            return self.message if not self.hint else f"{self.message}; {self.hint}"
+        from kb.i18n import N_, _
+
+        template, hint_template, values = self.said_as
+        message = _(template).format(**values)
+        if not hint_template:
+            return message
+        return _(N_("{message}; {hint}")).format(message=message, hint=_(hint_template).format(**values))
 
     @property
     def text(self) -> str:
-        message = self.message if not self.hint else f"{self.message}; {self.hint}"
+        message = self.said()
         # one line per finding, however the data echoed in it is broken up: no line may start with data
         return one_line(f"{self.file}:{self.line}:{self.col}: {self.severity}: {message}")
 
@@ -41,11 +56,11 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 def format_findings(findings: list[Finding], fmt: str) -> str:
     """Render findings as `text` (file:line:col: message), `github` annotations or `json`."""
     if fmt == "json":
-        return dumps([asdict(f) for f in findings], indent=2)  # echoed values' controls as \u escapes
+        return dumps([{k: v for k, v in asdict(f).items() if k != "said_as"} for f in findings], indent=2)  # echoed values' controls as \u escapes
     if fmt == "github":
         lines = []
         for f in findings:
-            message = f.message if not f.hint else f"{f.message}; {f.hint}"
+            message = f.said()
             lines.append(
                 f"::{f.severity} file={_github_escape(f.file, prop=True)},line={f.line},col={f.col},"
                 f"title=kb validate::{_github_escape(inert(message))}"

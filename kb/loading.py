@@ -82,8 +82,15 @@ class _Checker(CrossChecks):
         self.entries: dict[str, list[Entry]] = {name: [] for name in REGISTRIES}
         self.yaml_problem_at: set[tuple[str, int, int]] = set()
 
-    def add(self, file: str, position: tuple[int, int], message: str, hint: Optional[str] = None, *, warn=False):
-        self.findings.append(Finding(file, *position, message, hint, "warning" if warn else "error"))
+    def add(self, file: str, position: tuple[int, int], message: str, hint: Optional[str] = None, *, warn=False,
+            values: Optional[dict] = None):
+        """A finding. With `values`, `message` and `hint` are messages of the catalog (N_) with those
+        placeholders: the finding keeps them in English and says them in the interface's language."""
+        said_as = None
+        if values is not None:
+            said_as = (message, hint, values)
+            message, hint = message.format(**values), hint.format(**values) if hint else hint
+        self.findings.append(Finding(file, *position, message, hint, "warning" if warn else "error", said_as))
 
     # -- one file -------------------------------------------------------------------------
     def read_file(self, name: str, path: Path) -> Optional[list[Entry]]:

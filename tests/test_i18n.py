@@ -396,3 +396,23 @@ def test_cite_and_export_messages_speak_chinese(shipped, tmp_path):
     assert code == 1 and "超出 Mermaid 的绘制上限（最多 500 条关联、50,000 个字符）" in chinese
     code, _out, chinese = shipped("zh", "export", "graphml", "-o", str(tmp_path / "g.graphml"))
     assert code == 0 and re.search(r"（graphml, \d+ 个节点，\d+ 条关联）", chinese)
+
+
+def test_cross_record_checks_speak_chinese_and_reviewed_warnings_still_match(run, data_dir, monkeypatch, shipped):
+    from conftest import CASES
+
+    (data_dir / "cases.yaml").write_text(CASES.replace("court: us-cand", "court: us-cnd", 1), encoding="utf-8")
+    english = run("validate")
+    line = next(line for line in english.stderr.splitlines() if "us-cnd" in line)
+    assert re.match(r"\S+cases\.yaml:\d+:\d+: error: unknown court 'us-cnd'; did you mean 'us-cand'\?$", line), line
+    monkeypatch.setenv("KB_LANG", "zh")
+    chinese = run("validate")
+    assert chinese.exit_code == english.exit_code == 1
+    line = next(line for line in chinese.stderr.splitlines() if "us-cnd" in line)
+    assert re.match(r"\S+cases\.yaml:\d+:\d+: error: 未知的法院“us-cnd”；是否指 'us-cand'？$", line), line
+    # the JSON keeps kb's English, in both languages
+    assert "unknown court 'us-cnd'" in run("validate", "--format", "json").stdout
+    # warnings a reviewer accepted on a record (in English) are still recognised in Chinese
+    code, _out, err = shipped("zh", "validate", "--strict")
+    assert code == 0, err
+    assert "这条已审核的警告已不再出现" not in err
