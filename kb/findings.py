@@ -8,6 +8,24 @@ from typing import Iterable, Optional
 from kb.textsafe import dumps, inert, one_line
 
 
+class Said(str):
+    """An English message that remembers the catalog message (N_) and values it was written from, so
+    that a finding made of it is said in the interface's language when shown."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, **values) -> "Said":
+        said = super().__new__(cls, template.format(**values))
+        said.template, said.values = template, values
+        return said
+
+    def said(self) -> str:
+        from kb.i18n import _
+
+        return _(self.template).format(**{k: v.said() if isinstance(v, Said) else v for k, v in self.values.items()})
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem in the data. Lines and columns count from 1, as editors show them."""
@@ -29,6 +47,7 @@ class Finding:
         from kb.i18n import N_, _
 
         template, hint_template, values = self.said_as
+        values = {k: v.said() if isinstance(v, Said) else v for k, v in values.items()}
         message = _(template).format(**values)
         if not hint_template:
             return message

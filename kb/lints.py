@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Optional
 
+from kb.findings import Said
+from kb.i18n import N_
+
 # Fields written in prose, in any record (cases, their events, rulings and sources, and the registries).
 TEXT_FIELDS = frozenset({
     "title", "title_zh", "summary", "summary_zh", "what", "what_zh", "outcome", "holding", "note", "publisher",
@@ -41,14 +44,15 @@ def unbalanced(text: str) -> Optional[str]:
             stack.pop()
         elif stack:
             opened, at = stack[-1]
-            return f"'{char}' at character {i + 1} closes '{opened}' (opened at character {at + 1})"
+            return Said(N_("'{char}' at character {i} closes '{opened}' (opened at character {at})"),
+                        char=char, i=i + 1, opened=opened, at=at + 1)
         else:
-            return f"'{char}' at character {i + 1} closes nothing"
+            return Said(N_("'{char}' at character {i} closes nothing"), char=char, i=i + 1)
     if stack:
         opened, at = stack[0]
-        return f"'{opened}' at character {at + 1} is never closed"
+        return Said(N_("'{opened}' at character {at} is never closed"), opened=opened, at=at + 1)
     if text.count('"') % 2:
-        return 'an odd number of straight quotes (")'
+        return Said(N_('an odd number of straight quotes (")'))
     return None
 
 
@@ -123,12 +127,18 @@ def note_contradictions(case: Any) -> Iterator[tuple[tuple, str]]:
             dates = dates if dates is not None else case_dates
             if dates and wanted not in {_precision(d) for d in dates}:
                 shown = ", ".join(sorted({str(d) for d in dates}))
-                yield path, f"says only the {wanted} is entered, but no date here is at {wanted} precision ({shown})"
+                yield path, Said(N_("says only the month is entered, but no date here is at month precision ({shown})")
+                                 if wanted == "month" else
+                                 N_("says only the year is entered, but no date here is at year precision ({shown})")
+                                 if wanted == "year" else
+                                 N_("says only the day is entered, but no date here is at day precision ({shown})"),
+                                 shown=shown)
         if case.case_number and _NO_NUMBER.search(note):
-            yield path, f"says no case number was found, but case_number is {case.case_number}"
+            yield path, Said(N_("says no case number was found, but case_number is {number}"), number=case.case_number)
         if path == ("note",) and rulings and _NO_RULINGS.search(note):
             latest = max(str(d) for d in rulings)
-            yield path, f"says no later rulings or developments were found, but the record has a ruling of {latest}"
+            yield path, Said(N_("says no later rulings or developments were found, but the record has a ruling of {latest}"),
+                             latest=latest)
 
 
 _SOURCE_ID = re.compile(r"\b(s\d{1,3})\b")
@@ -220,8 +230,9 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
     for registry_entries in entries.values():
         for entry in registry_entries:
             for path, problem in damaged_text(entry.raw):
-                yield (entry, path, f"unbalanced brackets or quotes in {path[-1]}: {problem}",
-                       "the text may have been cut short; complete or correct it")
+                yield (entry, path, Said(N_("unbalanced brackets or quotes in {field}: {problem}"), field=path[-1],
+                                         problem=problem),
+                       N_("the text may have been cut short; complete or correct it"))
     where: dict[str, Any] = {}
     for entry in entries.get("cases", []):
         case = entry.record
@@ -229,26 +240,27 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
             continue
         where[case.id] = entry
         if open_without_as_of(case):
-            yield (entry, ("status",), f"a {case.status} case has no as_of",
-                   "add as_of: the date of the newest source that shows the case still open")
+            yield (entry, ("status",), Said(N_("a {status} case has no as_of"), status=case.status),
+                   N_("add as_of: the date of the newest source that shows the case still open"))
         for path, problem in note_contradictions(case):
-            yield (entry, path, f"the note {problem}",
-                   "correct the note (or the record) so that the two say the same thing")
+            yield (entry, path, Said(N_("the note {problem}"), problem=problem),
+                   N_("correct the note (or the record) so that the two say the same thing"))
         for path, sid in notes_naming_unknown_sources(case):
-            yield (entry, path, f"the note names source {sid}, which this case does not list",
-                   "name a source of the case, or add the source to its sources")
+            yield (entry, path, Said(N_("the note names source {id}, which this case does not list"), id=sid),
+                   N_("name a source of the case, or add the source to its sources"))
         for i, source, other in misdated_report_sources(case):
             event = case.events[i]
             yield (entry, ("events", i, "source"),
-                   f"the report of {event.date} cites {source}, published {_published(case, source)}, "
-                   f"while {other} was published that day",
-                   "point the event at the report of its day, or date the event by its source")
+                   Said(N_("the report of {date} cites {source}, published {published}, while {other} was published "
+                           "that day"), date=event.date, source=source, published=_published(case, source), other=other),
+                   N_("point the event at the report of its day, or date the event by its source"))
     cases = {case_id: entry.record for case_id, entry in where.items()}
     for case_id, i, other_id, j in event_kind_conflicts(cases):
         ours, theirs = cases[case_id].events[i], cases[other_id].events[j]
         yield (where[case_id], ("events", i, "kind"),
-               f"the event of {ours.date} has kind '{ours.kind}' here but '{theirs.kind}' in linked case {other_id}",
-               "give the one event the same kind in both records")
+               Said(N_("the event of {date} has kind '{kind}' here but '{other_kind}' in linked case {other}"),
+                    date=ours.date, kind=ours.kind, other_kind=theirs.kind, other=other_id),
+               N_("give the one event the same kind in both records"))
 
 
 def _published(case: Any, source_id: str) -> str:

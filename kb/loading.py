@@ -21,7 +21,7 @@ from kb.crosscheck import CrossChecks, Entry
 from kb.errors import DataDirError
 from kb.explain import explain, is_reference, type_name
 from kb.files import FileRefused, FileTooLarge, inside, read_regular
-from kb.findings import Finding
+from kb.findings import Finding, Said
 from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
@@ -87,7 +87,9 @@ class _Checker(CrossChecks):
         """A finding. With `values`, `message` and `hint` are messages of the catalog (N_) with those
         placeholders: the finding keeps them in English and says them in the interface's language."""
         said_as = None
-        if values is not None:
+        if values is None and isinstance(message, Said):  # a lint's message (kb.lints), its hint a plain message
+            said_as = (message.template, hint, message.values)
+        elif values is not None:
             said_as = (message, hint, values)
             message, hint = message.format(**values), hint.format(**values) if hint else hint
         self.findings.append(Finding(file, *position, message, hint, "warning" if warn else "error", said_as))

@@ -416,3 +416,19 @@ def test_cross_record_checks_speak_chinese_and_reviewed_warnings_still_match(run
     code, _out, err = shipped("zh", "validate", "--strict")
     assert code == 0, err
     assert "这条已审核的警告已不再出现" not in err
+
+
+def test_lint_warnings_speak_chinese(run, data_dir, monkeypatch):
+    from conftest import CASES
+
+    (data_dir / "cases.yaml").write_text(CASES.replace("summary: An AI-generated image is a work.",
+                                                       "summary: An AI-generated image (a work.", 1), encoding="utf-8")
+    english = run("validate")
+    line = next(line for line in english.stderr.splitlines() if "unbalanced" in line)
+    assert line.endswith(": warning: unbalanced brackets or quotes in summary: '(' at character 23 is never closed; "
+                         "the text may have been cut short; complete or correct it"), line
+    monkeypatch.setenv("KB_LANG", "zh")
+    chinese = run("validate")
+    line = next(line for line in chinese.stderr.splitlines() if "summary" in line)
+    assert re.match(r"\S+cases\.yaml:\d+:\d+: warning: summary 中的括号或引号不配对：第 23 个字符 '\(' 始终没有闭合；"
+                    r"文本可能被截断；请补全或更正$", line), line
