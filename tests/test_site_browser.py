@@ -588,6 +588,26 @@ def test_the_chinese_edition_reads_at_desktop_and_phone_width(site, width):
         assert page.console_errors == []
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_chinese_timeline_and_charts_pages_read_in_chinese(site, width):
+    with chromium_page(width=width, height=800) as page:
+        page.goto(f"{site['url']}zh/timeline/")
+        assert page.inner_text("h1") == "时间线"
+        assert page.inner_text("main p").startswith("全部案件共有 ")
+        assert page.inner_text(".timeline-places .label") == "法域：" and page.inner_text(".timeline-years .label") == "年份："
+        assert "个事件" in page.inner_text("details.timeline-year[open] summary")
+        assert no_horizontal_scroll(page)
+        shoot(page, f"zh-timeline-{width}.png")
+        page.goto(f"{site['url']}zh/charts/")
+        assert page.inner_text("h1") == "图表"
+        assert page.locator("section.chart h2").all_inner_texts() == [
+            "各法域每年案件数", "各法律问题的回答（按法院与年份）", "各法域案件事件时间线"]
+        assert page.locator("figure.chart [lang=en] svg").count() == 3  # drawn once, in English, and marked so
+        assert no_horizontal_scroll(page)
+        shoot(page, f"zh-charts-{width}.png")
+        assert page.console_errors == []
+
+
 def test_the_chinese_search_page_finds_xiaohongshu_in_its_own_edition(site):
     with chromium_page(width=375) as page:
         page.goto(f"{site['url']}zh/search/?q=小红书")
