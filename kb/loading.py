@@ -22,6 +22,7 @@ from kb.errors import DataDirError
 from kb.explain import explain, is_reference, type_name
 from kb.files import FileRefused, FileTooLarge, inside, read_regular
 from kb.findings import Finding, Said
+from kb.i18n import N_
 from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
@@ -112,11 +113,13 @@ class _Checker(CrossChecks):
         self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
         kind = REGISTRY_LABELS.get(name, "record")
         if doc.data is None:
-            self.add(file, (1, 1), "the file holds no records", f"it should be a list of {name}: '- id: ...'")
+            self.add(file, (1, 1), N_("the file holds no records"), N_("it should be a list of {name}: '- id: ...'"),
+                     values={"name": name})
             return None
         if not isinstance(doc.data, list):
-            self.add(file, doc.locate(()), f"expected a list of {name}, found a {type_name(doc.data)}",
-                     f"start each {kind} with '- ' at the left margin")
+            self.add(file, doc.locate(()), N_("expected a list of {name}, found a {type}"),
+                     N_("start each {kind} with '- ' at the left margin"),
+                     values={"name": name, "type": type_name(doc.data), "kind": kind})
             return None
         model = REGISTRIES.get(name) or VOCABULARIES[name]
         entries = [Entry(file, doc, i, raw) for i, raw in enumerate(doc.data)]
@@ -138,18 +141,19 @@ class _Checker(CrossChecks):
             if group is None:
                 continue
             if group.id in ids:
-                self.add(entry.file, entry.doc.locate((entry.index, "id")), f"duplicate alias group id '{group.id}'",
-                         "give each group its own id")
+                self.add(entry.file, entry.doc.locate((entry.index, "id")), N_("duplicate alias group id '{id}'"),
+                         N_("give each group its own id"), values={"id": group.id})
                 continue
             ids[group.id] = entry
             sound = True
             for i, t in enumerate(group.terms):
                 key = " ".join(fold(t.term).split())
                 if key in owner:
-                    where = "earlier in this group" if owner[key] == group.id else f"in group '{owner[key]}'"
-                    self.add(entry.file, entry.doc.locate((entry.index, "terms", i, "term")),
-                             f"the term '{t.term}' is already {where}",
-                             "a term belongs to one group: merge the groups or remove one of them")
+                    message = (N_("the term '{term}' is already earlier in this group") if owner[key] == group.id
+                               else N_("the term '{term}' is already in group '{group}'"))
+                    self.add(entry.file, entry.doc.locate((entry.index, "terms", i, "term")), message,
+                             N_("a term belongs to one group: merge the groups or remove one of them"),
+                             values={"term": t.term, "group": owner[key]})
                     sound = False
                 else:
                     owner[key] = group.id
@@ -160,36 +164,41 @@ class _Checker(CrossChecks):
         try:
             size = inside(path, path.parent).stat().st_size
             if size > MAX_FILE_BYTES:
-                self.add(file, (1, 1), f"the file is {size // 2**20} MiB; kb reads files of at most "
-                         f"{MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
+                self.add(file, (1, 1), N_("the file is {size} MiB; kb reads files of at most {limit} MiB"),
+                         N_("split the data or raise KB_MAX_FILE_MB"),
+                         values={"size": size // 2**20, "limit": MAX_FILE_BYTES // 2**20})
                 return None
             data = read_regular(path, MAX_FILE_BYTES, within=path.parent)  # counts the bytes read: stat says 0 for /dev/zero
         except FileTooLarge:
-            self.add(file, (1, 1), f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; kb reads files of at "
-                     f"most {MAX_FILE_BYTES // 2**20} MiB", "split the data or raise KB_MAX_FILE_MB")
+            self.add(file, (1, 1), N_("the file is larger than {limit} MiB; kb reads files of at most {limit} MiB"),
+                     N_("split the data or raise KB_MAX_FILE_MB"), values={"limit": MAX_FILE_BYTES // 2**20})
             return None
         except FileRefused as exc:
-            self.add(file, (1, 1), f"cannot read the file: {exc}", "a data file must be a regular file in its folder, or a link to one there")
+            self.add(file, (1, 1), N_("cannot read the file: {problem}"),
+                     N_("a data file must be a regular file in its folder, or a link to one there"),
+                     values={"problem": str(exc)})
             return None
         except OSError as exc:
-            self.add(file, (1, 1), f"cannot read the file: {exc.strerror or exc}")
+            self.add(file, (1, 1), N_("cannot read the file: {problem}"), values={"problem": str(exc.strerror or exc)})
             return None
         if data.startswith(b"\xef\xbb\xbf"):
-            self.add(file, (1, 1), "the file starts with a byte order mark (BOM)", "save it as UTF-8 without BOM")
+            self.add(file, (1, 1), N_("the file starts with a byte order mark (BOM)"), N_("save it as UTF-8 without BOM"),
+                     values={})
             data = data[3:]
         crlf = data.find(b"\r\n")
         if crlf >= 0:
-            self.add(file, _byte_position(data, crlf), "the file has Windows line endings (CRLF)",
-                     "run `kb fmt` or save it with LF line endings")
+            self.add(file, _byte_position(data, crlf), N_("the file has Windows line endings (CRLF)"),
+                     N_("run `kb fmt` or save it with LF line endings"), values={})
         nul = data.find(b"\x00")
         if nul >= 0:
-            self.add(file, _byte_position(data, nul), "the file contains a NUL byte", "is it a binary file?")
+            self.add(file, _byte_position(data, nul), N_("the file contains a NUL byte"), N_("is it a binary file?"),
+                     values={})
             return None
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.add(file, _byte_position(data, exc.start), "the file is not valid UTF-8",
-                     "save it with UTF-8 encoding")
+            self.add(file, _byte_position(data, exc.start), N_("the file is not valid UTF-8"),
+                     N_("save it with UTF-8 encoding"), values={})
             return None
 
     def _validate(self, model: type[Record], entries: list[Entry]) -> None:
