@@ -22,7 +22,7 @@ from kb.errors import DataDirError
 from kb.explain import explain, is_reference, type_name
 from kb.files import FileRefused, FileTooLarge, inside, read_regular
 from kb.findings import Finding, Said
-from kb.i18n import N_
+from kb.i18n import N_, _
 from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
@@ -58,10 +58,11 @@ def display_path(path: Path) -> str:
 def load_dataset(data_dir: Path, today: Optional[dt.date] = None) -> tuple[Dataset, list[Finding]]:
     """Read and check every data file; return the valid records and all findings, sorted."""
     if not data_dir.is_dir():
-        raise DataDirError(f"data directory not found: {display_path(data_dir)}")
+        raise DataDirError(_("data directory not found: {path}").format(path=display_path(data_dir)))
     files = data_files(data_dir)
     if not any(p.exists() for p in files.values()):
-        raise DataDirError(f"no data files ({', '.join(p.name for p in files.values())}) in {display_path(data_dir)}")
+        raise DataDirError(_("no data files ({names}) in {path}").format(
+            names=", ".join(p.name for p in files.values()), path=display_path(data_dir)))
     checker = _Checker(today or dt.date.today())
     with no_cycle_collection():
         for name, path in files.items():

@@ -442,3 +442,11 @@ def test_file_checks_speak_chinese(run, data_dir, monkeypatch):
     monkeypatch.setenv("KB_LANG", "zh")
     line = next(line for line in run("validate").stderr.splitlines() if "courts.yaml" in line)
     assert re.match(r"\S+courts\.yaml:\d+:\d+: error: 该文件使用 Windows 换行符（CRLF）；请运行 `kb fmt`，或以 LF 换行符保存$", line)
+
+
+def test_a_missing_data_directory_is_said_in_chinese(run, tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    assert "error: data directory not found: " in run("validate", data=missing).stderr
+    monkeypatch.setenv("KB_LANG", "zh")
+    result = run("validate", data=missing)
+    assert result.exit_code == 1 and "错误：未找到数据目录：" in result.stderr
