@@ -37,6 +37,7 @@ alphabetical order.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -249,6 +250,7 @@ FROM_THE_OTHER_CASE = N_("{relation} (from the other case)")
 REASON_SEPARATOR = N_("; ")  # between the lines of `reasons` written on one line (the site)
 
 
+@functools.cache
 def _pattern(message: str) -> "re.Pattern":
     import re
 
