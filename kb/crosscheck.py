@@ -32,7 +32,8 @@ UNKNOWN = {"source": N_("unknown source '{value}'"), "case": N_("unknown case '{
            "court": N_("unknown court '{value}'"), "party": N_("unknown party '{value}'"),
            "claim": N_("unknown claim '{value}'"), "product": N_("unknown product '{value}'"),
            "question": N_("unknown question '{value}'"), "judge": N_("unknown judge '{value}'")}
-DID_YOU_MEAN = (N_("did you mean '{a}'?"), N_("did you mean '{a}' or '{b}'?"), N_("did you mean '{a}' or '{b}' or '{c}'?"))
+DID_YOU_MEAN = (N_("did you mean '{a}'?"), N_("did you mean '{a}' or '{b}'?"),
+                N_("did you mean '{a}' or '{b}' or '{c}'?"))
 
 
 @dataclass
@@ -120,7 +121,8 @@ class CrossChecks:
                 message = (N_("duplicate id '{id}' (also at line {line})") if first.file == entry.file
                            else N_("duplicate id '{id}' (also at {file}:{line})"))
                 self.add(entry.file, entry.doc.locate((entry.index, "id")), message,
-                         N_("ids must be unique; rename one of them"), values={"id": rid, "line": line, "file": first.file})
+                         N_("ids must be unique; rename one of them"),
+                         values={"id": rid, "line": line, "file": first.file})
             else:
                 seen[rid] = entry
         return set(seen)
@@ -198,7 +200,8 @@ class CrossChecks:
             if case.court else None
         if court is not None and court.jurisdiction != case.jurisdiction:
             self.add(entry.file, at("court"),
-                     N_("court '{court}' is a court of {court_jurisdiction}, but the case's jurisdiction is {jurisdiction}"),
+                     N_("court '{court}' is a court of {court_jurisdiction}, but the case's jurisdiction is "
+                        "{jurisdiction}"),
                      N_("a case's court is one of its jurisdiction: correct the court or the jurisdiction"),
                      values={"court": court.id, "court_jurisdiction": court.jurisdiction,
                              "jurisdiction": case.jurisdiction})
@@ -300,12 +303,14 @@ class CrossChecks:
         court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
         code = getattr(court, "code", None)
         if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
-            self.add(entry.file, position(), N_("case number court code {number_code} differs from {court}'s code {code}"),
+            self.add(entry.file, position(),
+                     N_("case number court code {number_code} differs from {court}'s code {code}"),
                      N_("check the court or the number"), warn=True,
                      values={"number_code": number.court_code, "court": court.id, "code": code})
         if number.year and case.filed and int(case.filed[:4]) != number.year:
             self.add(entry.file, position(), N_("case number year {year} differs from the filing year {filed}"),
-                     N_("check 'filed' or the number"), warn=True, values={"year": number.year, "filed": case.filed[:4]})
+                     N_("check 'filed' or the number"), warn=True,
+                     values={"year": number.year, "filed": case.filed[:4]})
 
 
 @cache

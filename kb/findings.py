@@ -75,7 +75,8 @@ def _github_escape(value: str, *, prop: bool = False) -> str:
 def format_findings(findings: list[Finding], fmt: str) -> str:
     """Render findings as `text` (file:line:col: message), `github` annotations or `json`."""
     if fmt == "json":
-        return dumps([{k: v for k, v in asdict(f).items() if k != "said_as"} for f in findings], indent=2)  # echoed values' controls as \u escapes
+        # echoed values' controls as \u escapes; kb's English, whatever the interface's language
+        return dumps([{k: v for k, v in asdict(f).items() if k != "said_as"} for f in findings], indent=2)
     if fmt == "github":
         lines = []
         for f in findings:

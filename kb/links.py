@@ -228,7 +228,8 @@ def reasons(found: list[tuple[str, str, float]]) -> list[str]:
         elif kind == "chain":
             lines += sorted(items)
         else:
-            one, many = REASON_LINES.get(kind) or (f"shared {kind}: {{items}}", f"shared {REGISTRY_OF[kind]}: {{items}}")
+            one, many = REASON_LINES.get(kind) or (f"shared {kind}: {{items}}",
+                                                   f"shared {REGISTRY_OF[kind]}: {{items}}")
             lines.append((one if len(items) == 1 else many).format(items=", ".join(items)))
     return lines
 

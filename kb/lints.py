@@ -137,7 +137,8 @@ def note_contradictions(case: Any) -> Iterator[tuple[tuple, str]]:
             yield path, Said(N_("says no case number was found, but case_number is {number}"), number=case.case_number)
         if path == ("note",) and rulings and _NO_RULINGS.search(note):
             latest = max(str(d) for d in rulings)
-            yield path, Said(N_("says no later rulings or developments were found, but the record has a ruling of {latest}"),
+            yield path, Said(N_("says no later rulings or developments were found, but the record has a ruling of "
+                                "{latest}"),
                              latest=latest)
 
 
@@ -252,7 +253,8 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
             event = case.events[i]
             yield (entry, ("events", i, "source"),
                    Said(N_("the report of {date} cites {source}, published {published}, while {other} was published "
-                           "that day"), date=event.date, source=source, published=_published(case, source), other=other),
+                           "that day"),
+                        date=event.date, source=source, published=_published(case, source), other=other),
                    N_("point the event at the report of its day, or date the event by its source"))
     cases = {case_id: entry.record for case_id, entry in where.items()}
     for case_id, i, other_id, j in event_kind_conflicts(cases):

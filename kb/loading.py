@@ -183,8 +183,8 @@ class _Checker(CrossChecks):
             self.add(file, (1, 1), N_("cannot read the file: {problem}"), values={"problem": str(exc.strerror or exc)})
             return None
         if data.startswith(b"\xef\xbb\xbf"):
-            self.add(file, (1, 1), N_("the file starts with a byte order mark (BOM)"), N_("save it as UTF-8 without BOM"),
-                     values={})
+            self.add(file, (1, 1), N_("the file starts with a byte order mark (BOM)"),
+                     N_("save it as UTF-8 without BOM"), values={})
             data = data[3:]
         crlf = data.find(b"\r\n")
         if crlf >= 0:

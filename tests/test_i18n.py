@@ -438,7 +438,8 @@ def test_file_checks_speak_chinese(run, data_dir, monkeypatch):
     (data_dir / "courts.yaml").write_bytes((data_dir / "courts.yaml").read_bytes().replace(b"\n", b"\r\n"))
     english = run("validate")
     line = next(line for line in english.stderr.splitlines() if "courts.yaml" in line)
-    assert line.endswith(": error: the file has Windows line endings (CRLF); run `kb fmt` or save it with LF line endings")
+    assert line.endswith(": error: the file has Windows line endings (CRLF); "
+                         "run `kb fmt` or save it with LF line endings")
     monkeypatch.setenv("KB_LANG", "zh")
     line = next(line for line in run("validate").stderr.splitlines() if "courts.yaml" in line)
     assert re.match(r"\S+courts\.yaml:\d+:\d+: error: 该文件使用 Windows 换行符（CRLF）；请运行 `kb fmt`，或以 LF 换行符保存$", line)

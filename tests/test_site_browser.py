@@ -594,7 +594,8 @@ def test_the_chinese_timeline_and_charts_pages_read_in_chinese(site, width):
         page.goto(f"{site['url']}zh/timeline/")
         assert page.inner_text("h1") == "时间线"
         assert page.inner_text("main p").startswith("全部案件共有 ")
-        assert page.inner_text(".timeline-places .label") == "法域：" and page.inner_text(".timeline-years .label") == "年份："
+        assert page.inner_text(".timeline-places .label") == "法域："
+        assert page.inner_text(".timeline-years .label") == "年份："
         assert "个事件" in page.inner_text("details.timeline-year[open] summary")
         assert no_horizontal_scroll(page)
         shoot(page, f"zh-timeline-{width}.png")

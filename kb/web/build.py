@@ -144,7 +144,8 @@ def _cite(case: dict, url: Optional[str], gettext=None) -> str:
         text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id} (as of {date}).")
                         ).format(id=case["id"], date=case["as_of"])
     else:
-        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id}.")).format(id=case["id"])
+        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id}.")).format(
+            id=case["id"])
     return text + (f" {url}" if url else "")
 
 
@@ -329,10 +330,13 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             if text is not None:
                 (folder / "record.yaml").write_text(text, encoding="utf-8")
         page_url = f"{base_url}cases/{c['id']}/" if base_url else None
-        render(path, "case.html", (case["title"], case.get("title_zh")), description=lambda gettext, language, case=case, c=c: _case_description(case, by_id[c["id"]], gettext, language),
+        render(path, "case.html", (case["title"], case.get("title_zh")),
+               description=lambda gettext, language, case=case, c=c: _case_description(case, by_id[c["id"]], gettext,
+                                                                                        language),
                listed=by_id[c["id"]], case=case, aliases=other_names, sources=sources, relation_notes=notes,
                related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
-               cite=lambda gettext, case=case, page_url=page_url: _cite(case, page_url, gettext), csl=export.to_csl_json(con, [record]),
+               cite=lambda gettext, case=case, page_url=page_url: _cite(case, page_url, gettext),
+               csl=export.to_csl_json(con, [record]),
                yaml_line=line, has_yaml=text is not None)
 
     for registry, rows in registries.items():
@@ -369,7 +373,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         render(f"timeline/{j}/index.html", "timeline.html", (f"Timeline: {j}", f"时间线：{j}"), place=j, places=places,
                events=[e for e in events if jurisdiction_of[e["case"]["id"]] == j],
                description=lambda gettext, _lang, j=j, n=n: gettext(N_(
-                   "{n} dated events of the cases in {place}, oldest first, each with its source.")).format(n=n, place=j))
+                   "{n} dated events of the cases in {place}, oldest first, each with its source.")).format(
+                   n=n, place=j))
 
     from kb.web.charts import build_charts, inline_svg, source_line
 

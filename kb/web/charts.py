@@ -141,9 +141,11 @@ def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
         named, rest = order, []
     dated = [int(y) for _, y, _ in rows if y is not None]
     years = [str(y) for y in range(min(dated), max(dated) + 1)] if dated else []  # every year, none skipped
-    notes = [(N_("A case counts in the year it was filed, else of its earliest dated event, else of its decision."), {})]
+    notes = [(N_("A case counts in the year it was filed, else of its earliest dated event, else of its "
+                 "decision."), {})]
     if undated:
-        notes.append((N_("{n} case has no date at all and is not drawn (in the CSV with an empty year).") if undated == 1
+        notes.append((N_("{n} case has no date at all and is not drawn (in the CSV with an empty year).")
+                      if undated == 1
                       else N_("{n} cases have no date at all and are not drawn (in the CSV with an empty year)."),
                       {"n": undated}))
     chart = Chart("cases-per-year", N_("Cases per year by jurisdiction"), tuple(notes),
