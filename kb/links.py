@@ -146,7 +146,13 @@ def _rarity(con: sqlite3.Connection, table: str, column: str, hubs: list[str]) -
 
 
 def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
-    """Cases near `case_id` in law, nearest first, each with its score and the reasons, strongest first.
+    """Cases near `case_id` in law, nearest first, each with its score and the reasons, strongest first
+    (see `ranked` for the rule)."""
+    return describe(con, ranked(con, case_id, depth)[:limit])
+
+
+def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[str, list[tuple[str, str, float]]]]:
+    """Every case near `case_id`, nearest first, with what it shares: (id, [(kind, what, weight), ...]).
 
     Explicit relations (appeal-of, same-dispute, ...) come first, then (with `depth=2`) cases one relation
     further, then the rest by score: each shared claim and question of law weighs 2 × its rarity
@@ -195,17 +201,21 @@ def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Option
                 if far != case_id and far not in links:
                     links.setdefault(far, []).append(("chain", CHAIN_LINE.format(middle=middle, relation=relation),
                                                       NEARNESS["relation"] / 2))
-    titles = names(con, "case", links)
-    result = []
+    order = []
     for other, found in links.items():
         found = list(dict.fromkeys(found))  # a party in two roles is one shared party
         tier = max((_TIER.get(kind, 0) for kind, _, _ in found), default=0)
-        result.append({"id": other, "title": titles.get(other, other), "score": score(found),
-                       "reasons": reasons(found), "_tier": tier})
-    result.sort(key=lambda e: (-e["_tier"], -e["score"], e["id"]))
-    for entry in result:
-        del entry["_tier"]
-    return result[:limit] if limit is not None else result
+        order.append((-tier, -score(found), other, found))
+    order.sort(key=lambda e: e[:3])
+    return [(other, found) for _, _, other, found in order]
+
+
+def describe(con: sqlite3.Connection, ranked_cases: list[tuple[str, list]]) -> list[dict[str, Any]]:
+    """The entries `related` gives for some of `ranked`'s cases: id, title, score and reasons. Titles and
+    reasons are read and written only for the cases asked for (a listing shows 20 of thousands)."""
+    titles = names(con, "case", [other for other, _ in ranked_cases])
+    return [{"id": other, "title": titles.get(other, other), "score": score(found), "reasons": reasons(found)}
+            for other, found in ranked_cases]
 
 
 def score(found: list[tuple[str, str, float]]) -> float:

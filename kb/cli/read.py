@@ -52,12 +52,13 @@ def related(
     con = connect(ctx)
     wanted = case_ids(con, f)
     case_id = resolve(con, "cases", case)
-    found = links.related(con, case_id, depth)
+    found = links.ranked(con, case_id, depth)
     if wanted is not None:
-        found = [r for r in found if r["id"] in set(wanted)]
+        keep = set(wanted)
+        found = [entry for entry in found if entry[0] in keep]
     end = None if f.limit is None else f.offset + f.limit
-    emit(found[f.offset:end], json_, "related_table", case_id, page=Page(len(found), f.offset, N_("case(s)")),
-         pager=not no_pager)
+    emit(links.describe(con, found[f.offset:end]), json_, "related_table", case_id,
+         page=Page(len(found), f.offset, N_("case(s)")), pager=not no_pager)
 
 
 @app.command()
