@@ -368,7 +368,7 @@ def test_staleness_counts_from_the_build_day(tmp_path):
     page = "cases/cn-2023-painters-v-xiaohongshu/index.html"
     assert "stale-warning" not in (early / page).read_text(encoding="utf-8")
     assert "stale-warning" in (late / page).read_text(encoding="utf-8")
-    assert "(checked 2024-06)</span> <strong class=\"stale\">may be out of date" in (
+    assert "(checked <time>2024-06</time>)</span> <strong class=\"stale\">may be out of date" in (
         late / "cases/index.html").read_text(encoding="utf-8")
 
 
