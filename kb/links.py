@@ -184,10 +184,14 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
             if kind in ("claim", "question"):
                 weight *= at_home[(h, where)] if where == jurisdiction else anywhere[h] * ABROAD
             links.setdefault(other, []).append((kind, label.get(h, h), weight))
-    rows = _rows(con, "SELECT DISTINCT o.case_id, p.kind FROM case_products AS s JOIN products AS p ON p.id = s.product_id "
-                 "JOIN products AS q ON q.kind = p.kind JOIN case_products AS o ON o.product_id = q.id "
-                 "WHERE s.case_id = ? AND o.case_id != ? AND p.kind != 'other' AND o.product_id NOT IN "
-                 "(SELECT product_id FROM case_products WHERE case_id = ?)", (case_id, case_id, case_id))
+    # from the case's own products outwards (CROSS JOIN keeps that order): a scan of every case's products
+    # from the other end took most of the time
+    rows = _rows(con, "WITH mine AS (SELECT product_id FROM case_products WHERE case_id = ?1), "
+                 "kinds AS (SELECT DISTINCT p.kind FROM mine JOIN products AS p ON p.id = mine.product_id "
+                 "WHERE p.kind != 'other') "
+                 "SELECT DISTINCT o.case_id, q.kind FROM kinds CROSS JOIN products AS q ON q.kind = kinds.kind "
+                 "CROSS JOIN case_products AS o ON o.product_id = q.id "
+                 "WHERE o.case_id != ?1 AND o.product_id NOT IN (SELECT product_id FROM mine)", (case_id,))
     for other, product_kind in rows:
         if not any(k == "product" for k, _, _ in links.get(other, [])):
             links.setdefault(other, []).append(("product-kind", product_kind.replace("-", " "),
