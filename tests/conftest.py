@@ -112,6 +112,16 @@ CLAIMS = """\
   name: Copyrightability of AI output
 """
 
+# A judge of the fixture court, for the tests of judges and of the exports that draw them.
+ZHU_GE = """\
+- id: zhu-ge
+  name: Zhu Ge
+  name_zh: 朱阁
+  court: cn-bj-internet
+  sources:
+    - {id: s1, url: "https://example.org/typical-cases", title: Typical cases, publisher: Example Court}
+"""
+
 PRODUCTS = """\
 - id: trik-ai
   name: Trik AI
@@ -252,3 +262,17 @@ def con(data_dir: Path, tmp_path: Path):
     connection = store.connect_readonly(paths.db)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_db(tmp_path_factory):
+    """The shipped data (data/) built once into a database: (its paths, a read-only connection)."""
+    from kb import store
+
+    root = Path(__file__).resolve().parent.parent
+    paths = store.Paths(root / "data", tmp_path_factory.mktemp("shipped-db") / "kb.sqlite")
+    dataset, findings = store.build(paths)
+    assert dataset is not None, findings
+    con = store.connect_readonly(paths.db)
+    yield paths, con
+    con.close()

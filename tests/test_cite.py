@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CASES, write_data
-from kb import export, store
+from kb import export
 from kb.cite import STYLES, cite_title, csl_items, latex_escape, render
 from test_export import CSL_VARIABLES
 
@@ -20,13 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
+def shipped(shipped_db):
     """The shipped data (data/): a database built from it, and a CLI run on it."""
-    directory = tmp_path_factory.mktemp("shipped")
-    paths = store.Paths(ROOT / "data", directory / "kb.sqlite")
-    dataset, findings = store.build(paths)
-    assert dataset is not None, findings
-    con = store.connect_readonly(paths.db)
+    paths, con = shipped_db
 
     def run(*args: str):
         from kb.cli import app
@@ -35,8 +31,7 @@ def shipped(tmp_path_factory):
                                   catch_exceptions=False)
 
     run.con = con
-    yield run
-    con.close()
+    return run
 
 
 def shipped_cases() -> list[dict]:

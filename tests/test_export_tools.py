@@ -14,7 +14,7 @@ import feedparser
 import networkx as nx
 import pytest
 
-from conftest import CASES, write_data
+from conftest import CASES, ZHU_GE, write_data
 from kb import export, graph, store
 from kb.queries import timeline
 
@@ -241,14 +241,7 @@ def test_kb_refuses_a_mermaid_diagram_past_mermaids_limits_and_says_how_big(run,
 # -- every format, on the shipped data and on data holding every kind of node -------------------------
 DATA = Path(__file__).resolve().parent.parent / "data"
 
-EVERY_KIND_JUDGES = """\
-- id: zhu-ge
-  name: Zhu Ge
-  name_zh: 朱阁
-  court: cn-bj-internet
-  sources:
-    - {id: s1, url: "https://example.org/typical-cases", title: Typical cases, publisher: Example Court}
-"""
+EVERY_KIND_JUDGES = ZHU_GE
 
 EVERY_KIND_QUESTIONS = """\
 - id: ai-output-protection

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, write_data
+from conftest import CASES, ZHU_GE, write_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
-JUDGES = """\
-- id: zhu-ge
-  name: Zhu Ge
-  name_zh: 朱阁
-  court: cn-bj-internet
-  sources:
-    - {id: s1, url: "https://example.org/typical-cases", title: Typical cases, publisher: Example Court}
+JUDGES = ZHU_GE + """\
 - id: william-orrick
   name: William H. Orrick
   aliases: [Orrick]

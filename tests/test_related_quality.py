@@ -5,20 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from kb import links, store
+from kb import links
 from search_queries import RELATED, RELATED_ORDER
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    paths = store.Paths(ROOT / "data", tmp_path_factory.mktemp("related") / "kb.sqlite")
-    dataset, findings = store.build(paths)
-    assert dataset is not None, findings
-    con = store.connect_readonly(paths.db)
-    yield con
-    con.close()
+def shipped(shipped_db):
+    return shipped_db[1]
 
 
 def measure(con) -> dict:

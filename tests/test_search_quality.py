@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from kb import store
 from kb.search import search
 from kb.vocabulary import did_you_mean, weak
 from search_queries import NUMBERS, QUERIES, TYPOS
@@ -14,13 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory):
-    paths = store.Paths(ROOT / "data", tmp_path_factory.mktemp("quality") / "kb.sqlite")
-    dataset, findings = store.build(paths)
-    assert dataset is not None, findings
-    con = store.connect_readonly(paths.db)
-    yield con
-    con.close()
+def shipped(shipped_db):
+    return shipped_db[1]
 
 
 def measure(con) -> dict:
