@@ -47,26 +47,30 @@ def vocabulary(con: sqlite3.Connection) -> list[str]:
     names and their aliases), alias terms, and the words of case titles."""
     import json
 
-    words: dict[str, str] = {}
+    texts: dict[str, None] = {}  # every text once, in the order first met: most words repeat across titles
+    word = re.compile(r"[^\W\d_]{%d,}" % _MIN_WORD)
 
-    def add(text: Optional[str]) -> None:
-        if text and text.strip():
-            words.setdefault(key(text), text.strip())
+    def add_words(text: str) -> None:
+        for found in word.findall(text):
+            if found.isascii() and found.lower() not in _STOP:
+                texts[found] = None
 
     for table in ("parties", "courts", "products", "claims", "questions", "judges"):
         for name, name_zh, aliases in con.execute(f'SELECT name, name_zh, aliases FROM "{table}"'):
             for text in (name, name_zh, *json.loads(aliases or "[]")):
-                add(text)
-                for word in re.findall(r"[^\W\d_]{%d,}" % _MIN_WORD, text or ""):
-                    if word.lower() not in _STOP and word.isascii():
-                        add(word)
+                if text:
+                    texts[text] = None
+                    add_words(text)
     for (term,) in con.execute("SELECT term FROM aliases") if _has(con, "aliases") else ():
-        add(term)
+        texts[term] = None
     for title, title_zh in con.execute("SELECT title, title_zh FROM cases"):
-        for word in re.findall(r"[^\W\d_]{%d,}" % _MIN_WORD, title or ""):
-            if word.lower() not in _STOP and word.isascii():
-                add(word)
-        add(title_zh)
+        add_words(title or "")
+        if title_zh:
+            texts[title_zh] = None
+    words: dict[str, str] = {}
+    for text in texts:
+        if text.strip():
+            words.setdefault(key(text), text.strip())
     return list(words.values())
 
 
