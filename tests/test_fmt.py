@@ -157,16 +157,20 @@ RECORD = st.fixed_dictionaries({"id": st.from_regex(r"[a-z]{1,8}", fullmatch=Tru
                                optional={**{k: VALUE for k in KEYS[1:]}, "parties": st.lists(PARTY, max_size=3)})
 
 
-@st.composite
-def yaml_files(draw):
-    records = draw(st.lists(RECORD, min_size=1, max_size=3))
-    for record in records:  # any key order
+def dump_in_any_key_order(draw, records: list[dict]) -> str:
+    """The records as YAML text, each with its keys in a drawn order, at a drawn width and flow style."""
+    for record in records:
         keys = draw(st.permutations(list(record)))
         record_items = [(k, record[k]) for k in keys]
         record.clear()
         record.update(record_items)
-    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([40, 80, 200])),
+    return yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([40, 80, 200])),
                           default_flow_style=draw(st.sampled_from([False, None])))
+
+
+@st.composite
+def yaml_files(draw):
+    text = dump_in_any_key_order(draw, draw(st.lists(RECORD, min_size=1, max_size=3)))
     if "{" in text or "[" in text:  # flow style somewhere: comments there are refused, rightly
         return text
     lines = text.splitlines()

@@ -12,6 +12,7 @@ import kb.fmt
 from kb import fmtfast
 from kb.fmt import format_file, format_text
 from kb.yamlfile import load_yaml, parse_yaml
+from test_fmt import dump_in_any_key_order
 from test_properties import SETTINGS, mutated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,14 +55,7 @@ RECORD = st.fixed_dictionaries(
 
 @st.composite
 def files(draw):
-    records = draw(st.lists(RECORD, min_size=1, max_size=3))
-    for record in records:  # any key order
-        keys = draw(st.permutations(list(record)))
-        items = [(k, record[k]) for k in keys]
-        record.clear()
-        record.update(items)
-    text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([40, 80, 200])),
-                          default_flow_style=draw(st.sampled_from([False, None])))
+    text = dump_in_any_key_order(draw, draw(st.lists(RECORD, min_size=1, max_size=3)))
     return (HEADER.format("cases") if draw(st.booleans()) else "") + text
 
 
