@@ -5,7 +5,10 @@ A full-text index is compared through what it indexes, read with FTS5's own `fts
 in segments depends on how it was written (the size of its write buffer, which it also records in its
 config, and how segments were merged), not on what it holds. Those storage tables (`*_data`, `*_idx`,
 `*_config`) are left out of the row comparison; the text the indexes keep (`*_content`) and their
-per-row token counts (`*_docsize`) are compared like any table. In `meta`, the build time, the stamp
+per-row token counts (`*_docsize`) are compared like any table. A table keyed by several columns (a
+case's parties, by case and position) is compared in the order of its key: where its rows happen to lie
+is storage (an incremental rebuild writes a changed case's rows last). Any other table is compared with
+its rowids, in their order: the order of the records in their files, which readers see. In `meta`, the build time, the stamp
 and the code fingerprint differ by design between two builds and are left out.
 
     python bench/same_db.py A.sqlite B.sqlite    # exit 0 when the same, else says what differs
@@ -36,6 +39,17 @@ def _digest(cursor: sqlite3.Cursor) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
+def _order(con: sqlite3.Connection, table: str) -> tuple[str, str]:
+    """What to compare of a table, in which order: a table keyed by several columns (a case's parties, by case
+    and position) by its key, its rowids being where rows happened to be written; any other in rowid order,
+    which is the order of the records in their file."""
+    key = [name for *_, name, _, _, _, pk in sorted(con.execute(f'PRAGMA table_info("{table}")'), key=lambda c: c[5])
+           if pk]
+    if len(key) > 1:
+        return "*", ", ".join(f'"{k}"' for k in key)
+    return "rowid, *", "rowid"
+
+
 def fingerprint(path: Path) -> dict[str, object]:
     """What the database holds, part by part: a row count and a digest for each table and index."""
     con = _connect(path)
@@ -55,7 +69,8 @@ def fingerprint(path: Path) -> dict[str, object]:
                 continue
             where = f" WHERE key NOT IN ({', '.join('?' * len(BUILD_KEYS))})" if name == "meta" else ""
             args = BUILD_KEYS if name == "meta" else ()
-            parts[f"table {name}"] = _digest(con.execute(f'SELECT * FROM "{name}"{where} ORDER BY rowid', args))
+            columns, order = _order(con, name)
+            parts[f"table {name}"] = _digest(con.execute(f'SELECT {columns} FROM "{name}"{where} ORDER BY {order}', args))
         for name in fts:
             parts[f"config {name}"] = sorted(con.execute(f'SELECT k, v FROM "{name}_config" WHERE k != ?',
                                                          ("hashsize",)).fetchall())

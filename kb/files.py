@@ -101,6 +101,15 @@ def read_regular(path: Path, limit: Optional[int] = None, within: Optional[Path]
     return data
 
 
+def digest(data: str | bytes) -> str:
+    """A short digest of a text or bytes, to tell whether a file or a record changed since the last build."""
+    import hashlib
+
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)

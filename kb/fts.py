@@ -94,7 +94,10 @@ def _forms(groups: list[list[str]]) -> list[list[tuple[str, bool]]]:
     return out
 
 
-def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
+def _rows(con: sqlite3.Connection, rowids: Optional[list[int]] = None) -> Iterator[tuple]:
+    """The index's row of every case, or of the cases with these rowids."""
+    import json
+
     from kb.vocabulary import groups as alias_groups
 
     by_group: dict[int, list[str]] = {}
@@ -102,12 +105,18 @@ def _rows(con: sqlite3.Connection) -> Iterator[tuple]:
         by_group[id(terms)] = terms
     groups = list(by_group.values())
     forms = _forms(groups)
+    some = "" if rowids is None else "(SELECT id FROM cases WHERE rowid IN (SELECT value FROM json_each(?)))"
+    args = () if rowids is None else (json.dumps(rowids),)
     citations: dict[str, list[str]] = {}
-    for case_id, citation in con.execute("SELECT case_id, citation FROM citations"):
+    for case_id, citation in con.execute("SELECT case_id, citation FROM citations"
+                                         + (f" WHERE case_id IN {some} ORDER BY rowid" if some else ""), args):
         citations.setdefault(case_id, []).append(citation)
-    texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"))
+    texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"
+                             + (f" WHERE case_id IN {some}" if some else ""), args))
     columns = ", ".join(COLUMNS)
-    for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"):
+    for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"
+                           + (" WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid" if some else ""),
+                           args):
         numbers = [n for n in [row[4], *citations.get(row[1], [])] if n]
         yield (row[0], *(index_text(v) for v in row[2:]), " ".join(number_text(n) for n in numbers),
                alias_text(texts.get(row[1], ""), groups, forms) if groups else "")
@@ -123,3 +132,18 @@ def build(con: sqlite3.Connection) -> None:
                 (f"bm25({', '.join(str(w) for w in WEIGHTS)})",))
     marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
     con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", _rows(con))
+
+
+def remove(con: sqlite3.Connection, rowids: list[int]) -> None:
+    """Take these rows of `cases` out of the index, before they change (`kb.incremental`): an index with
+    `content="cases"` removes a row given the values it indexed, which are computed from the tables."""
+    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
+    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
+    con.executemany(f"INSERT INTO {TABLE} ({TABLE}, rowid, {columns}) VALUES ('delete', {marks})", list(_rows(con, rowids)))
+
+
+def add(con: sqlite3.Connection, rowids: list[int]) -> None:
+    """Index these rows of `cases`, after they were written."""
+    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
+    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
+    con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", list(_rows(con, rowids)))

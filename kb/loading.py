@@ -32,11 +32,30 @@ SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
 
 
 @dataclass
+class FileState:
+    """A data file as it was loaded: what the next build compares to find what changed (`kb.incremental`)."""
+
+    digest: str  # of the file's bytes
+    header: str  # digest of the text before the first record (the schema line, comments)
+    # each record's (digest of its text, id as written, lines before it), in file order; None when the
+    # records cannot be told apart by their text (then any change to the file rebuilds everything)
+    records: Optional[list[tuple[str, Optional[str], int]]]
+
+
+@dataclass
 class Dataset:
     """All valid records, by registry and id, in file order."""
 
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in REGISTRIES})
     aliases: list[AliasGroup] = field(default_factory=list)  # data/aliases.yaml: readers' words for things
+    files: dict[str, FileState] = field(default_factory=dict)  # by file name (`cases.yaml`)
+    # after an incremental rebuild: the number of records in each registry (only the changed ones are in
+    # `records`) and how many records were read again
+    totals: Optional[dict[str, int]] = None
+    reread: Optional[int] = None
+
+    def counts(self) -> dict[str, int]:
+        return self.totals if self.totals is not None else {name: len(rs) for name, rs in self.records.items()}
 
     @property
     def cases(self) -> dict[str, Case]:
@@ -83,6 +102,7 @@ class _Checker(CrossChecks):
         self.findings: list[Finding] = []
         self.entries: dict[str, list[Entry]] = {name: [] for name in REGISTRIES}
         self.yaml_problem_at: set[tuple[str, int, int]] = set()
+        self._digests: dict[str, str] = {}  # each file's bytes' digest, by file name
 
     def add(self, file: str, position: tuple[int, int], message: str, hint: Optional[str] = None, *, warn=False,
             values: Optional[dict] = None):
@@ -109,6 +129,7 @@ class _Checker(CrossChecks):
             p = exc.problem
             self.add(file, (p.line, p.col), p.message, p.hint)
             return
+        self._remember(path.name, text, doc)
         for p in doc.problems:
             self.add(file, (p.line, p.col), p.message, p.hint)
         self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
@@ -128,6 +149,18 @@ class _Checker(CrossChecks):
             self.entries[name].extend(entries)
         self._validate(model, entries)
         return entries
+
+    def _remember(self, name: str, text: str, doc) -> None:
+        """The file's digests, for the next build to see what changed (kb.incremental)."""
+        from kb.files import digest
+        from kb.yamlfile import record_spans
+
+        spans = doc.__dict__.get("_chunks") or record_spans(text)  # the fast path has cut the records already
+        records = None
+        if isinstance(doc.data, list) and len(spans) == len(doc.data):
+            records = [(digest(text[start:end]), _id_of(raw), lines) for (start, end, lines), raw in zip(spans, doc.data)]
+        header = text[:spans[0][0]] if spans else text
+        self.dataset.files[name] = FileState(self._digests.pop(name, ""), digest(header), records)
 
     def read_aliases(self, path: Path) -> None:
         """data/aliases.yaml: groups of equivalent terms. Ids are unique, and a term (as search folds it:
@@ -182,6 +215,9 @@ class _Checker(CrossChecks):
         except OSError as exc:
             self.add(file, (1, 1), N_("cannot read the file: {problem}"), values={"problem": str(exc.strerror or exc)})
             return None
+        from kb.files import digest
+
+        self._digests[path.name] = digest(data)
         if data.startswith(b"\xef\xbb\xbf"):
             self.add(file, (1, 1), N_("the file starts with a byte order mark (BOM)"),
                      N_("save it as UTF-8 without BOM"), values={})
@@ -247,6 +283,11 @@ class _Checker(CrossChecks):
         if err["type"] == "string_pattern_mismatch" and is_reference(model, loc):
             return  # the reference check reports it, with the id a name stands for
         self.add(entry.file, position, *explain(model, loc, err))
+
+def _id_of(raw) -> Optional[str]:
+    rid = raw.get("id") if isinstance(raw, dict) else None
+    return rid if isinstance(rid, str) else None
+
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1

@@ -73,12 +73,15 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 # -- building -------------------------------------------------------------------------------------
-def _documents(con: sqlite3.Connection) -> Iterator[tuple[str, str, str, str, str]]:
+def _documents(con: sqlite3.Connection, case_ids: Optional[list[str]] = None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(case id, folded title, folded body, title, body) of every case, or of `case_ids` (in table order)."""
     names: dict[tuple[str, str], list[str]] = {}
     for table in ("parties", "courts", "claims", "products", "judges"):
         for row in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
             names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
-    for case_id, record in con.execute("SELECT case_id, record FROM case_records"):
+    where, args = ("", ()) if case_ids is None else (
+        " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (json.dumps(case_ids),))
+    for case_id, record in con.execute(f"SELECT case_id, record FROM case_records{where}", args):
         case = json.loads(record)
         title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number"),
                                         *(c["citation"] for c in case.get("citations", []))]))
@@ -109,6 +112,26 @@ def build(con: sqlite3.Connection) -> None:
         con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, content='', tokenize='{tokenizer}')")
         con.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
         con.execute(f"INSERT INTO {table}(rowid, title, body) SELECT rowid, title, body FROM {TABLE}")
+
+
+def remove(con: sqlite3.Connection, rowids: list[int]) -> None:
+    """Take the cases with these rowids out of the indexes (an incremental rebuild, `kb.incremental`).
+    The word indexes keep no text: FTS5 removes a row from them given the text it indexed, kept in TABLE."""
+    ids = json.dumps(rowids)
+    for table in (WORDS, PREFIXES):
+        con.execute(f"INSERT INTO {table}({table}, rowid, title, body) SELECT 'delete', rowid, title, body "
+                    f"FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(?))", (ids,))
+    con.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(?))", (ids,))
+
+
+def add(con: sqlite3.Connection, rowids: dict[str, int]) -> None:
+    """Index these cases (case id → the rowid a full build gives them: their place in the file)."""
+    con.executemany(f"INSERT INTO {TABLE}(rowid, case_id, title, body, title_text, body_text) VALUES (?, ?, ?, ?, ?, ?)",
+                    ((rowids[d[0]], *d) for d in _documents(con, list(rowids))))
+    ids = json.dumps(list(rowids.values()))
+    for table in (WORDS, PREFIXES):
+        con.execute(f"INSERT INTO {table}(rowid, title, body) SELECT rowid, title, body FROM {TABLE} "
+                    "WHERE rowid IN (SELECT value FROM json_each(?))", (ids,))
 
 
 # -- queries ------------------------------------------------------------------------------------

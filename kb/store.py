@@ -17,7 +17,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 import kb
 from kb.errors import StoreError
@@ -226,15 +226,25 @@ def _running(pid: int) -> bool:
     return True
 
 
-def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"]]:
-    """Validate the data and, if it has no errors, (re)build the database atomically.
+def build(paths: Paths, today=None, *, full: bool = False) -> tuple[Optional["Dataset"], list["Finding"]]:
+    """Validate the data and, if it has no errors, (re)build the database atomically: only what changed
+    since the last build (`kb.incremental`) when that is sure to give the same database, else all of it.
 
-    Returns the dataset (None when the database was not built) and all findings.
+    Returns the dataset (None when the database was not built) and all findings. After an incremental
+    rebuild the dataset holds only the records read again, and its `totals` count them all.
     """
     from kb.bulk import no_cycle_collection
     from kb.findings import has_errors
     from kb.loading import load_dataset
 
+    if not full and os.environ.get("KB_FULL_BUILD") != "1" and paths.db.exists():
+        from kb import incremental
+
+        _check_replaceable(paths.db)
+        with no_cycle_collection(), _terminate_as_interrupt():
+            updated = incremental.update(paths, today)
+        if updated is not None:
+            return updated
     stats, digest = file_stats(paths.data), content_hash(paths.data)
     with no_cycle_collection():
         dataset, findings = load_dataset(paths.data, today=today)
@@ -242,7 +252,8 @@ def build(paths: Paths, today=None) -> tuple[Optional["Dataset"], list["Finding"
             return None, findings
         _check_replaceable(paths.db)
         with _terminate_as_interrupt():  # from before the temporary file exists until it is gone
-            write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)})
+            write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)},
+                           findings, paths.data)
     return dataset, findings
 
 
@@ -255,13 +266,38 @@ def _check_replaceable(db_path: Path) -> None:
         )
 
 
-def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> None:
+def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str], findings: Iterable["Finding"] = (),
+                   data_dir: Optional[Path] = None) -> None:
+    """Write a new database from the dataset, atomically."""
+    def fill(con: sqlite3.Connection, stamp: int) -> None:
+        _fill(con, dataset, {**meta, "stamp": str(stamp)})
+        if data_dir is not None:
+            from kb import incremental
+
+            incremental.write_state(con, dataset.files, findings, data_dir)
+
+    _write_atomically(db_path, fill)
+
+
+def write_copy(db_path: Path, change: "Callable[[sqlite3.Connection, dict[str, str]], None]") -> None:
+    """Change a copy of the database, in one transaction, and rename it over the database: `change` gets
+    the connection and the meta values that every build renews (the stamp and the build time)."""
+    import shutil
+    import time
+
+    def fill(con: sqlite3.Connection, stamp: int) -> None:
+        change(con, {"stamp": str(stamp), "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+
+    _write_atomically(db_path, fill, copy=lambda tmp: shutil.copyfile(db_path, tmp))
+
+
+def _write_atomically(db_path: Path, fill: "Callable[[sqlite3.Connection, int], None]",
+                      copy: "Optional[Callable[[Path], None]]" = None) -> None:
     import secrets
 
     from kb.files import TEMP_SUFFIX, new_file_mode, temp_prefix
 
     stamp = _new_stamp()
-    meta = {**meta, "stamp": str(stamp)}
     db_dir = db_path.parent if str(db_path.parent) else Path(".")
     try:
         db_dir.mkdir(parents=True, exist_ok=True)
@@ -272,13 +308,16 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str]) -> N
     tmp = db_dir / f"{temp_prefix()}{secrets.token_hex(6)}{TEMP_SUFFIX}"
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        if copy is not None:
+            copy(tmp)
         con = sqlite3.connect(tmp)
         try:
-            con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if copy is None:
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             con.execute("PRAGMA journal_mode = OFF")
             con.execute("PRAGMA synchronous = OFF")
             with con:
-                _fill(con, dataset, meta)
+                fill(con, stamp)
             con.execute("PRAGMA journal_mode = DELETE")
         finally:
             con.close()

@@ -128,6 +128,20 @@ def check_printable(text: str, first_line: int = 0) -> None:
 _TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
 
 
+def record_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, lines before it) of each top-level record's text, cut at each `-` at the left margin.
+
+    The text before the first cut is the file's header (comments). The cuts are a guess that the parsed
+    data confirms (one record per cut) before anything relies on them."""
+    starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(text)]
+    spans, line, previous = [], 0, 0
+    for i, start in enumerate(starts):
+        line += text.count("\n", previous, start)
+        previous = start
+        spans.append((start, starts[i + 1] if i + 1 < len(starts) else len(text), line))
+    return spans
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong in the YAML text itself, at a 1-based line and column."""
@@ -209,23 +223,17 @@ class YamlDocument:
             return None
         start, end, first_line = chunks[index]
         try:
-            doc = parse_yaml(self.text[start:end], first_line=first_line)
+            doc = parse_yaml(self.text[start:end], first_line=first_line + self.line_offset)
         except YamlSyntaxError as exc:  # e.g. nested deeper than libyaml allows: say so, at its line
-            return YamlDocument(data=[None], problems=[exc.problem], line_offset=first_line)
+            return YamlDocument(data=[None], problems=[exc.problem], line_offset=first_line + self.line_offset)
         return doc if isinstance(doc.data, list) and len(doc.data) == 1 else None
 
     @cached_property
     def _chunks(self) -> Optional[list[tuple[int, int, int]]]:
         """(start, end, line offset) of each top-level record's text, when they can be told apart."""
-        starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(self.text)]
-        if not isinstance(self.data, list) or len(starts) != len(self.data):
+        chunks = record_spans(self.text)
+        if not isinstance(self.data, list) or len(chunks) != len(self.data):
             return None
-        chunks, line, previous = [], 0, 0
-        for i, start in enumerate(starts):
-            line += self.text.count("\n", previous, start)
-            previous = start
-            end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
-            chunks.append((start, end, line))
         return chunks
 
     def _parse_precisely(self) -> None:

@@ -27,6 +27,9 @@ SLOW_TESTS = {
     "test_readme::test_adding_a_valid_case_needs_only_a_regeneration_of_the_readme",
     "test_questions::test_shipped_questions_and_answers_validate_against_the_generated_json_schemas",
     "test_contributing::test_the_quick_loop_named_in_readme_and_contributing_leaves_out_the_slow_tiers",
+    "test_incremental::test_random_edits_give_the_database_of_a_full_build",
+    "test_incremental::test_a_random_edit_at_scale_reads_one_case_and_its_links",
+    "test_incremental::test_the_shipped_data_edited_one_record_at_a_time",
 }
 
 

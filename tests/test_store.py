@@ -66,6 +66,14 @@ def test_interrupted_build_leaves_old_database_and_no_temp_file(tmp_path, monkey
 
     monkeypatch.setattr("kb.search.build", interrupt)
     with pytest.raises(KeyboardInterrupt):
+        store.build(p, full=True)
+    assert p.db.read_bytes() == before
+    assert [f.name for f in p.db.parent.iterdir()] == ["kb.sqlite"]
+    # and an incremental rebuild, interrupted while it changes its copy of the database
+    cases = p.data / "cases.yaml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("Li v. Liu", "Li v Liu"), encoding="utf-8")
+    monkeypatch.setattr("kb.search.add", interrupt)
+    with pytest.raises(KeyboardInterrupt):
         store.build(p)
     assert p.db.read_bytes() == before
     assert [f.name for f in p.db.parent.iterdir()] == ["kb.sqlite"]

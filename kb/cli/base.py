@@ -258,13 +258,13 @@ class Page:
         return text
 
 
-def build_or_fail(paths: "store.Paths", announce: Optional[str]) -> "Any":
+def build_or_fail(paths: "store.Paths", announce: Optional[str], *, full: bool = False) -> "Any":
     from kb import store
     from kb.findings import format_findings
 
     if announce:
         err(_("kb: building {db} ({reason})").format(db=paths.db, reason=_(announce)))
-    dataset, findings = store.build(paths)
+    dataset, findings = store.build(paths, full=full)
     errors = [f for f in findings if f.severity == "error"]
     # `kb load` shows everything; a read command that builds on the way shows what stops it,
     # and only points at warnings, which are for the people who edit the data.

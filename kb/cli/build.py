@@ -40,12 +40,19 @@ def validate(
 
 
 @app.command()
-def load(ctx: typer.Context) -> None:
+def load(
+    ctx: typer.Context,
+    full: bool = typer.Option(False, "--full", help="Rebuild everything, not only the records that changed."),
+) -> None:
     """Validate the data and (re)build the SQLite database atomically."""
     paths = ctx_paths(ctx)
-    dataset = build_or_fail(paths, None)
-    counts = _count_registries({name: len(records) for name, records in dataset.records.items()})
-    err(_("built {db}: {counts}").format(db=paths.db, counts=counts))
+    dataset = build_or_fail(paths, None, full=full)
+    counts = _count_registries(dataset.counts())
+    if dataset.reread is None:
+        err(_("built {db}: {counts}").format(db=paths.db, counts=counts))
+    else:
+        err(_("updated {db}: {counts}; {n} record(s) read again, the rest kept from the last build").format(
+            db=paths.db, counts=counts, n=dataset.reread))
 
 
 def _count_registries(counts: dict[str, int]) -> str:
