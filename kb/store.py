@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from kb.registries import DATA_FILE_NAMES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
-_LAYOUT_FILES = ("models.py", "tables.py", "store.py", "dates.py", "search.py", "fts.py")
+_LAYOUT_FILES = ("models.py", "valuetypes.py", "tables.py", "store.py", "incremental.py", "dates.py", "search.py", "fts.py")
 
 
 @dataclass(frozen=True)
