@@ -178,7 +178,8 @@ def print_json(value: Any) -> None:
 
 def emit(result: Any, as_json: bool, renderer: str, *args: Any, page: Optional["Page"] = None,
          pager: bool = True) -> None:
-    """Print a result as JSON for scripts, or drawn by `kb.render.<renderer>` for people.
+    """Print a result as JSON for scripts, or drawn by `kb.render.<renderer>` for people (`module.renderer`:
+    by `kb.<module>.<renderer>`, imported only then).
 
     With a `page` (a listing that was cut), people read "N of M shown" and how to see more under
     the table; scripts get every row unless they asked for a page, and then stderr gives the total.
@@ -188,9 +189,11 @@ def emit(result: Any, as_json: bool, renderer: str, *args: Any, page: Optional["
         if page is not None and page.cut(len(result)):
             err(f"kb: {page.summary(len(result))}")
         return
-    from kb import render
+    import importlib
 
-    print_renderable(getattr(render, renderer)(*args, result), pager=pager,
+    module, _dot, name = renderer.rpartition(".")
+    draw = getattr(importlib.import_module(f"kb.{module or 'render'}"), name)
+    print_renderable(draw(*args, result), pager=pager,
                      footer=page.summary(len(result)) if page is not None and page.cut(len(result)) else None)
 
 

@@ -30,4 +30,4 @@ def judges(
     from kb.judges import select_judges
 
     rows, total = select_judges(connect(ctx), f, question)
-    emit(rows, json_, "judges_view", page=Page(total, f.offset, N_("judge(s)")), pager=not no_pager)
+    emit(rows, json_, "lawviews.judges_view", page=Page(total, f.offset, N_("judge(s)")), pager=not no_pager)

@@ -20,7 +20,7 @@ def questions(ctx: typer.Context, json_: bool = JSON_OPTION, no_pager: bool = NO
     """Questions of law, with how many rulings answer each, per jurisdiction and per answer."""
     from kb.questions import list_questions
 
-    emit(list_questions(connect(ctx)), json_, "questions_table", pager=not no_pager)
+    emit(list_questions(connect(ctx)), json_, "lawviews.questions_table", pager=not no_pager)
 
 
 @app.command()
@@ -53,12 +53,12 @@ def question(
         write_output(ctx, output, text, f"csv, {len(matrix['answers'])} answers")
         return
     if json_:
-        emit(matrix, True, "question_matrix_view")
+        emit(matrix, True, "lawviews.question_matrix_view")
         if page.cut(len(matrix["answers"])):
             err(f"kb: {page.summary(len(matrix['answers']))}")
         return
     from kb.cli.base import print_renderable
-    from kb.render import question_matrix_view
+    from kb.lawviews import question_matrix_view
 
     shown = len(matrix["answers"])
     print_renderable(question_matrix_view(matrix), pager=not no_pager,
