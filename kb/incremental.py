@@ -152,7 +152,7 @@ class _File:
 
 
 class _Fallback(Exception):
-    """A full build is needed (the reason is for tests and `--verbose` users, not an error)."""
+    """A full build is needed; the message says why (not an error: the full build then runs)."""
 
 
 def update(paths: "Paths", today=None) -> Optional[tuple["Dataset", list["Finding"]]]:
