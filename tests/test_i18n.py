@@ -107,7 +107,7 @@ def test_the_catalog_says_the_glossary_terms_as_the_glossary_does():
                 text = re.sub(r"\b" + re.escape(phrase) + r"\b", " ", text, flags=re.I)
             if pattern.search(text) and not any(word in msgstr for word in accepted):
                 wrong.append((msgid, msgstr, term["zh"]))
-    assert wrong == []
+    assert wrong == [], wrong
 
 
 # -- the glossary ---------------------------------------------------------------------------------------
@@ -316,11 +316,166 @@ def _summaries() -> dict[str, str]:
     return found
 
 
-def test_every_command_summary_is_in_the_catalog_list():
-    """kb/cli/helptext.py marks exactly the summaries the help shows (Babel does not read docstrings)."""
-    from kb.cli.helptext import SUMMARIES
+def _helptext_tool():
+    import importlib.util
 
-    assert set(_summaries().values()) == set(SUMMARIES)
+    spec = importlib.util.spec_from_file_location("helptext_tool", ROOT / "tools" / "helptext.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_helptext_lists_every_text_of_the_help_pages_as_the_tool_writes_it():
+    """kb/cli/helptext.py is what tools/helptext.py writes from the live app (Babel reads no docstrings):
+    every summary, every paragraph of a command's help and every argument's and option's help."""
+    from kb.cli.helptext import HELP
+
+    tool = _helptext_tool()
+    assert (ROOT / "kb" / "cli" / "helptext.py").read_text(encoding="utf-8") == tool.render(tool.messages()), (
+        "kb/cli/helptext.py is stale: run python tools/helptext.py, then the Babel commands of CONTRIBUTING.md")
+    assert list(HELP) == sorted(set(HELP))
+    assert set(_summaries().values()) <= set(HELP)
+    assert "Print JSON for scripts instead of a table." in HELP and "Show this message and exit." in HELP
+    assert subprocess.run([sys.executable, str(ROOT / "tools" / "helptext.py"), "--check"], cwd=ROOT).returncode == 0
+
+
+def test_the_helptext_tool_sees_a_command_or_option_added_or_reworded(monkeypatch):
+    """A new command, a reworded docstring or option: the generated list changes, so --check (and the test
+    above) fail until helptext.py is written again."""
+    import typer
+
+    from kb.cli import app
+
+    tool = _helptext_tool()
+    before = tool.messages()
+
+    def probe(flag: bool = typer.Option(False, "--flag", help="A flag only this test has.")) -> None:
+        """A command only this test has.
+
+        Its second   paragraph,
+        on two lines."""
+
+    monkeypatch.setattr(app, "registered_commands", [*app.registered_commands])
+    app.command("probe-for-test")(probe)
+    after = tool.messages()
+    assert set(after) - set(before) == {"A command only this test has.", "Its second paragraph, on two lines.",
+                                        "A flag only this test has."}
+    assert tool.render(after) != tool.render(before)
+
+
+def test_every_help_text_has_its_chinese_in_the_compiled_catalog():
+    from kb.cli.helptext import HELP
+    from kb.i18n import translation
+
+    zh = translation("zh")
+    missing = [m for m in HELP if zh.gettext(m) == m or not CJK.search(zh.gettext(m))]
+    assert missing == [], "help texts without a Chinese translation (see CONTRIBUTING.md, Translations)"
+
+
+def _help_pages() -> list[tuple[str, ...]]:
+    """The command line of every help page: kb, each command and group, each command of a group."""
+    import click
+    import typer
+
+    from kb.cli import app
+
+    pages = [()]
+
+    def walk(group, path):
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                pages.append((*path, name))
+                if isinstance(command, click.Group):
+                    walk(command, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    return pages
+
+
+def _command_at(path: tuple[str, ...]):
+    """The Click command of a help page, and a context like the one `--help` gets."""
+    import click
+    import typer
+
+    from kb.cli import app
+
+    command = typer.main.get_command(app)
+    ctx = click.Context(command, info_name="kb", **command.context_settings)
+    for name in path:
+        command = command.get_command(ctx, name)
+        ctx = click.Context(command, info_name=name, parent=ctx, **command.context_settings)
+    return command, ctx
+
+
+def _texts_of(command, ctx) -> list[str]:
+    """What a help page says in words: its help's paragraphs, its parameters' help, its commands' summaries."""
+    import click
+
+    from kb.cli.base import command_summary
+    from kb.cli.helppage import help_messages, option_message
+
+    texts = help_messages(command.help)
+    texts += [option_message(p.help) for p in command.get_params(ctx) if getattr(p, "help", None)]
+    if isinstance(command, click.Group):
+        texts += [command_summary(command.get_command(ctx, name)) for name in command.list_commands(ctx)]
+    return texts
+
+
+def _dense(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _click_width(columns: int) -> int:
+    """The width Click writes a help page at in a terminal of this many columns (the test runner forces 80)."""
+    return max(min(columns, 80) - 2, 50)
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("path", _help_pages(), ids=lambda path: " ".join(("kb", *path)))
+def test_every_help_page_speaks_chinese_and_keeps_its_english(path, columns):
+    """KB_LANG=zh: the usage line, the help text, every argument's and option's help and the section titles
+    in Chinese, none of the English left, every character of the translation there however Click wraps it.
+    KB_LANG=en: the page Click and Typer write by themselves, word for word."""
+    import copy
+
+    import click
+    from typer.core import TyperCommand, TyperGroup
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+    from kb.cli.base import Group
+    from kb.i18n import translation
+
+    runner = CliRunner()
+    command, ctx = _command_at(path)
+    texts = _texts_of(command, ctx)
+    assert texts
+    zh = translation("zh")
+
+    width = _click_width(columns)
+    result = runner.invoke(app, [*path, "--help"], env={"KB_LANG": "zh"}, terminal_width=width)
+    assert result.exit_code == 0, result.output
+    chinese = result.stdout
+    assert chinese.startswith("用法：kb ") and "\n选项:\n" in chinese
+    assert not re.search(r"^(Usage|Options|Arguments|Commands):", chinese, re.M)
+    dense = _dense(chinese)  # however Click wraps (or breaks a word), every character is there
+    for text in texts:
+        assert _dense(text) not in dense, text
+        assert _dense(zh.gettext(text)) in dense, (text, zh.gettext(text))
+
+    result = runner.invoke(app, [*path, "--help"], env={"KB_LANG": "en"}, terminal_width=width)
+    assert result.exit_code == 0
+    english = result.stdout
+    for text in texts:
+        assert _dense(text) in _dense(english), text
+    # Click's own page: the same command as a plain Typer command (a group: with kb's list of commands)
+    plain = copy.copy(command)
+    plain.__class__ = (type("PlainGroup", (TyperGroup,), {"format_commands": Group.format_commands})
+                       if isinstance(command, click.Group) else TyperCommand)
+    ctx.terminal_width = width
+    assert english == plain.get_help(ctx) + "\n"
 
 
 def test_kb_help_speaks_chinese_and_english_help_is_as_click_writes_it(monkeypatch):

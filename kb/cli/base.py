@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 import typer
 from typer.core import TyperGroup
 
+from kb.cli.helppage import HelpPage, Typer
 from kb.errors import KbError, UsageError
 from kb.i18n import N_, _
 
@@ -27,8 +28,9 @@ class UserError(KbError):
     """A problem the user can fix, found by the CLI itself."""
 
 
-class Group(TyperGroup):
-    """Turns a KbError from any command into one line on stderr and exit code 1."""
+class Group(HelpPage, TyperGroup):
+    """A group of commands (`kb`, `kb graph`, `kb new`): turns a KbError from any command into one line
+    on stderr and exit code 1; its help page in the interface's language (kb/cli/helppage.py)."""
 
     def invoke(self, ctx):
         try:
@@ -39,6 +41,10 @@ class Group(TyperGroup):
         except KbError as exc:
             err(_("error: {message}").format(message=exc))
             raise typer.Exit(1) from None
+
+    def format_options(self, ctx, formatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx, formatter) -> None:
         """Each command with the first sentence of its help, whole and wrapped (Click cuts it to the
@@ -51,35 +57,6 @@ class Group(TyperGroup):
         if rows:
             with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
-
-    # `kb --help` in the interface's language: the usage line, the help text, the options' help and
-    # the section titles go through the catalog (English: as Click writes them).
-    def format_usage(self, ctx, formatter) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), _("Usage: "))
-
-    def format_help_text(self, ctx, formatter) -> None:
-        original = self.help
-        self.help = _(inspect.cleandoc(original)) if original else original
-        try:
-            super().format_help_text(ctx, formatter)
-        finally:
-            self.help = original
-
-    def format_options(self, ctx, formatter) -> None:
-        arguments, options = [], []
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            names, text = record
-            if param.help:
-                text = text.replace(param.help, _(param.help))
-            (arguments if param.param_type_name == "argument" else options).append((names, text))
-        for title, rows in ((_("Arguments"), arguments), (_("Options"), options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-        self.format_commands(ctx, formatter)
 
 
 def command_summary(command) -> str:
@@ -96,7 +73,7 @@ def command_summary(command) -> str:
 # -h as well as --help everywhere; Click alone suggests a command for a typo (Typer would say it again).
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-app = typer.Typer(
+app = Typer(
     cls=Group,
     name="kb",
     help=N_("Query the knowledge base of court cases and controversies about AI-generated content."),

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from kb.cli.base import Group, UserError, app, ctx_paths, err
+from kb.cli.base import Group, Typer, UserError, app, ctx_paths, err
 from kb.i18n import N_
 
 
@@ -40,7 +40,7 @@ def fmt(
         raise typer.Exit(1)
 
 
-new_app = typer.Typer(help=N_("Start a new record from a skeleton."), no_args_is_help=True, cls=Group)
+new_app = Typer(help=N_("Start a new record from a skeleton."), no_args_is_help=True, cls=Group)
 app.add_typer(new_app, name="new")
 
 

@@ -6,11 +6,11 @@ from enum import Enum
 
 import typer
 
-from kb.cli.base import JSON_OPTION, Group, app, connect, emit, err
+from kb.cli.base import JSON_OPTION, Group, Typer, app, connect, emit, err
 from kb.i18n import N_
 
 
-graph_app = typer.Typer(help=N_("Graph analytics: central nodes, clusters of cases, graph statistics."),
+graph_app = Typer(help=N_("Graph analytics: central nodes, clusters of cases, graph statistics."),
                         no_args_is_help=True, cls=Group)
 app.add_typer(graph_app, name="graph")
 

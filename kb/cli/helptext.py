@@ -1,58 +1,136 @@
-"""The summaries `kb --help` lists, marked for the catalog.
+"""Every text of kb's help pages, marked for the catalog: written by tools/helptext.py, never by hand.
 
-A command's summary is the first sentence of its docstring (`command_summary` in kb/cli/base.py),
-which Babel does not read: each is repeated here so that `pybabel extract` finds it, and `kb --help`
-says it in the interface's language. tests/test_i18n.py checks that this list is exactly what
-`kb --help`, `kb graph --help` and `kb new --help` show: a command added or reworded fails there
-until its summary is here too. Nothing imports this module.
+Babel does not read docstrings nor the `help=` of arguments and options: each paragraph of a command's
+help, each argument's and option's help and each command's summary is listed here so that
+`pybabel extract` finds it, and `--help` says it in the interface's language (kb/cli/helppage.py).
+After adding or rewording a command or an option, run `python tools/helptext.py`, then the Babel
+commands of CONTRIBUTING.md; tests/test_i18n.py fails until both are done. Nothing imports this module.
 """
 
 from kb.i18n import N_
 
-SUMMARIES = (
-    N_("Check the data files and report every problem as file:line:col: message."),
-    N_("Validate the data and (re)build the SQLite database atomically."),
-    N_("List cases, oldest first, filtered by court, party, claim, product, status, kind, dates; with each one's "
-       "outcome and decision date."),
-    N_("Everything about one case: parties, court, claims, ruling, timeline, related cases, sources."),
+HELP = (
+    N_("2 also reaches cases through one related case."),
+    N_("20 results unless --limit or --all says otherwise (--json: all)."),
+    N_("A new case record with a fresh id; fill in every TODO from a source, then run kb validate."),
+    N_("A party's id from parties.yaml (repeat the option); used to warn of a likely duplicate."),
+    N_("AI product id or name."),
+    N_("AI products at issue with the number of cases of each."),
+    N_("Address to listen on (0.0.0.0 for every interface)."),
+    N_("Append to data/cases.yaml instead of printing."),
+    N_("At most this many."),
+    N_("Browse, facet, search and query the database in Datasette (needs the web extra)."),
+    N_("Build a static website: a page per case, court, party, claim and product, a timeline, charts, search."),
+    N_("Build the Pagefind search index."),
     N_("Cases connected to one case, strongest first, each with why (relation, party, claim, court); 20 unless "
        "--limit or --all says otherwise (--json: all)."),
-    N_("The shortest chain of links between two things, hop by hop."),
-    N_("Parties (people, companies, bodies) with the number of cases of each."),
-    N_("Courts and agencies with the number of cases of each."),
-    N_("The claim taxonomy with the number of cases of each claim."),
-    N_("AI products at issue with the number of cases of each."),
+    N_("Cases filed in or after this period."),
+    N_("Cases filed in or before this period."),
+    N_("Cases with a date in or after this period (YYYY[-MM[-DD]])."),
+    N_("Cases with a date in or before this period."),
+    N_("Cases with a decision (or an interim ruling) in or after this period."),
+    N_("Cases with a decision in or before this period."),
+    N_("Check the data files and report every problem as file:line:col: message."),
+    N_("Claim id or name."),
+    N_("Country code, e.g. CN, US, GB."),
     N_("Counts of cases by kind, status, jurisdiction, court, claim and year."),
-    N_("Search titles, case numbers, summaries, holdings, names and events."),
+    N_("Court id from courts.yaml (none for a controversy)."),
+    N_("Court id or name."),
+    N_("Courts and agencies with the number of cases of each."),
+    N_("Data directory [env: KB_DATA; default: ./data]."),
+    N_("Database file [env: KB_DB; default: DATA/kb.sqlite]."),
     N_("Dated events across cases, in order, each at the precision its source gives."),
-    N_("Questions of law, with how many rulings answer each, per jurisdiction and per answer."),
-    N_("What each court answered to one question of law: date, court, jurisdiction, answer, holding and case, "
-       "oldest first, filtered like `kb cases`; an answer given on appeal names the decision below."),
-    N_("Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to questions "
-       "of law."),
-    N_("Pending, filed, appealed and ongoing cases whose as_of is older than N months (none first), oldest first."),
-    N_("US federal cases with no CourtListener docket among their sources, by court."),
+    N_("Dated events across cases, in order, each at the precision its source gives. --since/--until select the "
+       "events; the other filters select the cases."),
+    N_("Every row, however many."),
+    N_("Everything about one case: parties, court, claims, ruling, timeline, related cases, sources."),
     N_("Export the cases (filtered like `kb cases`) or their graph, to stdout or a file."),
-    N_("One case as a reference in a CSL style (rendered by citeproc-py), from the case's CSL item: court, case "
-       "number, decision date, official citation and its first source's URL."),
-    N_("Build a static website: a page per case, court, party, claim and product, a timeline, charts, search."),
-    N_("Browse, facet, search and query the database in Datasette (needs the web extra)."),
-    N_("Rewrite data files in canonical form: model key order, block style, comments kept."),
-    N_("Write schemas/*.schema.json from the models (the data files' editors read them)."),
+    N_("Folder to write the site into (new, empty, or a site kb built before, which is replaced)."),
     N_("Graph analytics: central nodes, clusters of cases, graph statistics."),
-    N_("Who and what is most connected: degree and betweenness centrality (estimated from a sample of nodes on "
-       "large graphs, as the output says)."),
+    N_("Graph formats: only this node's neighbourhood."),
     N_("Groups of cases that belong together (Louvain communities of cases linked by relations, parties and "
        "products), with the parties, products and claims they share."),
-    N_("Nodes and edges by type, connected components, density."),
-    N_("Start a new record from a skeleton."),
-    N_("A new case record with a fresh id; fill in every TODO from a source, then run kb validate."),
-)
-
-# the help Click and Typer give every command, and the titles of the sections of a help page
-BUILT_IN = (
-    N_("Show this message and exit."),
+    N_("Groups of cases that belong together (Louvain communities of cases linked by relations, parties and "
+       "products), with the parties, products and claims they share. On large graphs a faster Louvain finds "
+       "them, as the output says."),
     N_("Install completion for the current shell."),
+    N_("Judge id, name (English or Chinese) or alias."),
+    N_("Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to questions "
+       "of law."),
+    N_("Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to questions "
+       "of law. The filters select the cases (`--claim fair-use`); `--question training-infringement` keeps the "
+       "rulings that answered whether training on works infringes: who ruled on it, and how."),
+    N_("Latin-script words match whole words and their forms: `Ross` finds Ross, not cross; `copyrightable` also "
+       "finds copyrightability; accents are folded (Theatre finds Théâtre). Chinese is found as written, from "
+       "two characters (声音, 小红书)."),
+    N_("List cases, oldest first, filtered by court, party, claim, product, status, kind, dates; with each one's "
+       "outcome and decision date."),
+    N_("Nodes and edges by type, connected components, density."),
+    N_("Older than this many months counts as stale."),
+    N_("One case (id, title or case number)."),
+    N_("One case as a reference in a CSL style (rendered by citeproc-py), from the case's CSL item: court, case "
+       "number, decision date, official citation and its first source's URL."),
+    N_("Only list files that would change; exit 1 if any."),
+    N_("Only report stale schemas; exit 1 if any."),
+    N_("Only rulings that answered this question of law (id or name)."),
+    N_("Parties (people, companies, bodies) with the number of cases of each."),
+    N_("Party id, name or alias."),
+    N_("Pending, filed, appealed and ongoing cases whose as_of is older than N months (none first), oldest first."),
+    N_("Port to listen on."),
+    N_("Print JSON for scripts instead of a table."),
+    N_("Print kb's version and exit."),
+    N_("Print straight to the terminal, never through a pager."),
+    N_("Print the matrix as CSV, one row per answer."),
+    N_("Query the knowledge base of court cases and controversies about AI-generated content."),
+    N_("Questions of law, with how many rulings answer each, per jurisdiction and per answer."),
+    N_("Rebuild everything, not only the records that changed."),
+    N_("Rewrite data files in canonical form: model key order, block style, comments kept."),
+    N_("Search titles, case numbers, summaries, holdings, names and events."),
+    N_("Show a traceback when something fails."),
     N_("Show completion for the current shell, to copy it or customize the installation."),
-    N_("Usage: "), N_("Arguments"), N_("Options"), N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Skip this many first."),
+    N_("Start a new record from a skeleton."),
+    N_("Syntax:\n"
+       "  word word       every word must match (in any order)\n"
+       "  \"a phrase\"      the words in this order\n"
+       "  copyr*          words starting with copyr\n"
+       "  a OR b          either\n"
+       "  -word           without this word\n"
+       "  Trik 训练       Latin and Chinese together"),
+    N_("The case number as the court writes it, if a source gives it."),
+    N_("The citation style. gb7714: GB/T 7714-2015, numeric (Chinese national standard); chicago: Chicago Manual "
+       "of Style, 18th edition, notes and bibliography; chicago-author-date: Chicago Manual of Style, 18th "
+       "edition, author-date; apa: APA Style, 7th edition; oscola: OSCOLA, 4th edition (UK legal citation)."),
+    N_("The claim taxonomy with the number of cases of each claim."),
+    N_("The database is built first if it is stale; after `kb load` (or any rebuild) a browser refresh shows the "
+       "new data."),
+    N_("The repository's web address, for links to each record in data/cases.yaml."),
+    N_("The repository's web address, shown as the data's source."),
+    N_("The shortest chain of links between two things, hop by hop."),
+    N_("Title in Chinese."),
+    N_("Title in English, e.g. 'Li v. Liu'."),
+    N_("Treat warnings as errors."),
+    N_("US federal cases with no CourtListener docket among their sources, by court."),
+    N_("Validate the data and (re)build the SQLite database atomically."),
+    N_("What each court answered to one question of law: date, court, jurisdiction, answer, holding and case, "
+       "oldest first, filtered like `kb cases`; an answer given on appeal names the decision below."),
+    N_("Where the site will be served, an http(s) URL, e.g. https://example.org/kb/: gives every page a "
+       "canonical link, sitemap.xml absolute URLs and each case's cite text its page's URL. Without it the site "
+       "has none of these and its sitemap lists paths relative to the site."),
+    N_("Which nodes to rank."),
+    N_("Who and what is most connected: degree and betweenness centrality (estimated from a sample of nodes on "
+       "large graphs, as the output says)."),
+    N_("With --around: how many links away."),
+    N_("With --csv: start with a UTF-8 byte order mark, for Excel."),
+    N_("With --csv: write to this file (atomically)."),
+    N_("With --filed-*/--decided-*: also the cases that have no such date."),
+    N_("Write schemas/*.schema.json from the models (the data files' editors read them)."),
+    N_("Write to this file (atomically; - is stdout)."),
+    N_("Year for the id: of filing, or of the first event."),
+    N_("atom: the address the feed is published at (its rel=\"self\" link)."),
+    N_("csv: start with a UTF-8 byte order mark, for Excel."),
+    N_("e.g. pending, decided, settled."),
+    N_("lawsuit, ruling, controversy or regulatory."),
+    N_("text, github (Actions annotations) or json."),
 )
