@@ -427,16 +427,17 @@ def _dense(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _click_width(columns: int) -> int:
-    """The width Click writes a help page at in a terminal of this many columns (the test runner forces 80)."""
-    return max(min(columns, 80) - 2, 50)
+def _click_width(terminal: int) -> int:
+    """The width Click writes a help page at in a terminal this wide (its test runner forces 80 instead)."""
+    return max(min(terminal, 80) - 2, 50)
 
 
-@pytest.mark.parametrize("columns", [80, 60])
+@pytest.mark.parametrize("terminal", [80, 60])
 @pytest.mark.parametrize("path", _help_pages(), ids=lambda path: " ".join(("kb", *path)))
-def test_every_help_page_speaks_chinese_and_keeps_its_english(path, columns):
+def test_every_help_page_speaks_chinese_and_keeps_its_english(path, terminal):
     """KB_LANG=zh: the usage line, the help text, every argument's and option's help and the section titles
-    in Chinese, none of the English left, every character of the translation there however Click wraps it.
+    in Chinese, none of the English left, every character of the translation there however it is wrapped,
+    and no line wider than the page (a Chinese character takes two columns).
     KB_LANG=en: the page Click and Typer write by themselves, word for word."""
     import copy
 
@@ -446,6 +447,7 @@ def test_every_help_page_speaks_chinese_and_keeps_its_english(path, columns):
 
     from kb.cli import app
     from kb.cli.base import Group
+    from kb.cli.helppage import columns
     from kb.i18n import translation
 
     runner = CliRunner()
@@ -454,13 +456,17 @@ def test_every_help_page_speaks_chinese_and_keeps_its_english(path, columns):
     assert texts
     zh = translation("zh")
 
-    width = _click_width(columns)
+    width = _click_width(terminal)
     result = runner.invoke(app, [*path, "--help"], env={"KB_LANG": "zh"}, terminal_width=width)
     assert result.exit_code == 0, result.output
     chinese = result.stdout
     assert chinese.startswith("用法：kb ") and "\n选项:\n" in chinese
     assert not re.search(r"^(Usage|Options|Arguments|Commands):", chinese, re.M)
-    dense = _dense(chinese)  # however Click wraps (or breaks a word), every character is there
+    # wrapped by the columns a terminal gives a Chinese character (two), never a line starting with ，or ）
+    # (a metavar longer than the page stays whole on its line, as Click writes it in English too)
+    assert [line for line in chinese.splitlines() if columns(line) > width and CJK.search(line)] == []
+    assert [line for line in chinese.splitlines() if re.match(r"\s*[，。、；：）》」]", line)] == []
+    dense = _dense(chinese)  # however the lines are cut (a word too long for one too), every character is there
     for text in texts:
         assert _dense(text) not in dense, text
         assert _dense(zh.gettext(text)) in dense, (text, zh.gettext(text))
@@ -503,6 +509,22 @@ def test_kb_help_speaks_chinese_and_english_help_is_as_click_writes_it(monkeypat
     assert all(CJK.search(line) for line in lines), [line for line in lines if not CJK.search(line)]
     graph = runner.invoke(app, ["graph", "--help"], env={"KB_LANG": "zh", "COLUMNS": "200"}).stdout
     assert "关系图分析：中心节点、案件聚类和图统计。" in graph and "按类型统计的节点和边、连通分量和密度。" in graph
+
+
+def test_a_chinese_help_page_fits_a_terminal_of_80_columns():
+    """In a real terminal (COLUMNS=80, no test runner forcing a width) every line of a Chinese help page
+    fits in the 78 columns Click writes at, a Chinese character counted as the two columns it takes."""
+    from kb.cli.helppage import columns
+
+    code = "import sys; from kb.cli import main; sys.argv = ['kb', 'related', '--help']; main()"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env={"KB_LANG": "zh", "COLUMNS": "80", "PATH": "/usr/bin:/bin"}).stdout
+    assert out.startswith("用法：kb related [OPTIONS] CASE\n")
+    assert "与一件案件相关联的案件" in out and "最多列出这么多条。" in out
+    assert max(columns(line) for line in out.splitlines()) == 78  # full lines, none longer
+    english = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                             env={"KB_LANG": "en", "COLUMNS": "80", "PATH": "/usr/bin:/bin"}).stdout
+    assert max(len(line) for line in english.splitlines()) <= 78
 
 
 def test_related_reasons_speak_chinese_on_the_shipped_data(shipped):
