@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
+from kb.i18n import N_
+
 if TYPE_CHECKING:
-    from kb.findings import Finding
+    from kb.findings import Finding, Said
     from kb.loading import Dataset
     from kb.store import Paths
 
@@ -152,16 +154,22 @@ class _File:
 
 
 class _Fallback(Exception):
-    """A full build is needed; the message says why (not an error: the full build then runs)."""
+    """A full build is needed, and why (not an error: the full build then runs, and `kb load` says why)."""
+
+    def __init__(self, template: str, **values: Any):
+        from kb.findings import Said
+
+        super().__init__(template)
+        self.reason = Said(template, **values)
 
 
-def update(paths: "Paths", today=None) -> Optional[tuple["Dataset", list["Finding"]]]:
+def update(paths: "Paths", today=None) -> "tuple[Dataset, list[Finding]] | Said":
     """Bring the database up to date by replacing only what changed: (dataset of the records read again,
-    all findings), or None when only a full build can do it surely (nothing was written then)."""
+    all findings); or, when only a full build can do it surely, why (nothing was written then)."""
     try:
         return _Update(paths, today).run()
-    except _Fallback:
-        return None
+    except _Fallback as fallback:
+        return fallback.reason
 
 
 class _Update:
@@ -179,7 +187,7 @@ class _Update:
         meta = store.read_meta(self.paths.db)
         if (not meta or meta.get("application") != "kb" or meta.get("code_hash") != store.code_hash()
                 or not store._stamp_matches(self.paths.db, meta)):
-            raise _Fallback("no database this kb built")
+            raise _Fallback(N_("no database this version of kb built"))
         self.meta = meta
         old = sqlite3.connect(store._readonly_uri(self.paths.db), uri=True)
         try:
@@ -190,7 +198,7 @@ class _Update:
                     stored_records.setdefault(name, []).append((digest, rid))
                 self.stored_findings = old.execute(f"SELECT * FROM {FINDINGS_TABLE}").fetchall()
             except sqlite3.Error:
-                raise _Fallback("the database keeps no digests") from None
+                raise _Fallback(N_("the database keeps no digests of the data")) from None
             self._read_files(stored_files, stored_records)
             if not any(f.changed for f in self.files.values()):
                 return self._write(old, [], {})
@@ -216,10 +224,10 @@ class _Update:
             except FileNotFoundError:
                 continue
             except (OSError, FileRefused):
-                raise _Fallback("a file cannot be read") from None
+                raise _Fallback(N_("a data file cannot be read")) from None
             present[path.name] = (registry, path, data)
         if set(present) != set(stored_files):
-            raise _Fallback("a data file was added or removed")
+            raise _Fallback(N_("a data file was added or removed"))
         for name, (registry, path, data) in present.items():
             stored_digest, stored_header, cut, stored_groups = stored_files[name]
             entry = _File(name, registry, path, data, digest=digest(data))
@@ -230,14 +238,15 @@ class _Update:
                 entry.ids = list(entry.old_ids)
                 continue
             if registry == "aliases" or not cut:
-                raise _Fallback(f"{name} changed and is read whole")
+                raise _Fallback(N_("{file} changed, and every case's search entry depends on it") if registry == "aliases"
+                                else N_("the records of {file} cannot be told apart by their text"), file=name)
             if data.startswith(b"\xef\xbb\xbf") or b"\r\n" in data or b"\x00" in data:
-                raise _Fallback(f"{name} needs the full build's findings")
+                raise _Fallback(N_("{file} has a byte order mark, Windows line endings or a NUL byte"), file=name)
             entry.spans = record_spans(data)
             if digest(data[:entry.spans[0][0]] if entry.spans else data) != stored_header:
-                raise _Fallback(f"the header of {name} changed")
+                raise _Fallback(N_("the comments at the top of {file} changed"), file=name)
             if len(entry.spans) < len(old):
-                raise _Fallback(f"a record was removed from {name}")
+                raise _Fallback(N_("a record was removed from {file}"), file=name)
             # a group of records whose bytes are the same as before holds the same records: only the
             # records of the other groups are digested one by one
             entry.groups = _groups(data, entry.spans)
@@ -255,7 +264,7 @@ class _Update:
         total = sum(len(f.ids) for f in self.files.values())
         changed = sum(len(f.changed) for f in self.files.values())
         if changed > min(MOST_RECORDS, max(50, MOST_SHARE * total)):
-            raise _Fallback("too many records changed")
+            raise _Fallback(N_("{n} records changed, too many to pay off"), n=changed)
 
     def _spans(self, f: _File) -> list[tuple[int, int, int]]:
         """Where each record of the file lies (cut on first use: most unchanged files are never cut)."""
@@ -264,7 +273,7 @@ class _Update:
         if not f.spans and f.data:
             f.spans = record_spans(f.data)
             if len(f.spans) != len(f.old_ids):
-                raise _Fallback(f"{f.name} is cut otherwise than when it was built")
+                raise _Fallback(N_("the records of {file} cannot be told apart by their text"), file=f.name)
         return f.spans
 
     def _doc(self, f: _File, position: int):
@@ -275,9 +284,9 @@ class _Update:
         try:
             doc = load_yaml(f.data[start:end].decode("utf-8"))
         except (YamlSyntaxError, UnicodeDecodeError):
-            raise _Fallback("a record is not readable YAML") from None
+            raise _Fallback(N_("a changed record has a problem for the full check to report")) from None
         if doc.problems or not isinstance(doc.data, list) or len(doc.data) != 1 or not isinstance(doc.data[0], dict):
-            raise _Fallback("a record has problems")
+            raise _Fallback(N_("a changed record has a problem for the full check to report"))
         doc.line_offset = lines  # its lines counted from the file's first, as findings say them
         return doc
 
@@ -287,12 +296,12 @@ class _Update:
                 doc = self._doc(f, i)
                 rid = doc.data[0].get("id")
                 if not isinstance(rid, str):
-                    raise _Fallback("a record has no id")
+                    raise _Fallback(N_("a changed record has a problem for the full check to report"))
                 f.ids[i] = rid
                 self.docs[f.name, i] = doc
             ids = [i for i in f.ids if i is not None]
             if len(ids) != len(set(ids)) or len(ids) != len(f.ids):
-                raise _Fallback(f"duplicate or missing ids in {f.name}")
+                raise _Fallback(N_("ids in {file} are missing or repeated"), file=f.name)
 
     # -- what to check again ------------------------------------------------------------------------------
     def _subset(self, old: sqlite3.Connection) -> dict[str, set[int]]:
@@ -332,7 +341,7 @@ class _Update:
         total = sum(len(p) for p in subset.values())
         if total > min(MOST_RECORDS, max(50, MOST_SHARE * sum(len(f.ids) for f in self.files.values())) + len(
                 by_registry["courts"].ids if courts else ())):
-            raise _Fallback("too many records to check again")
+            raise _Fallback(N_("{n} records to check again, too many to pay off"), n=total)
         return subset
 
     @staticmethod
@@ -394,7 +403,7 @@ class _Update:
                 checker._validate(REGISTRIES.get(f.registry) or VOCABULARIES[f.registry], entries)
         checker.cross_check()
         if has_errors(checker.findings):
-            raise _Fallback("the data has errors")
+            raise _Fallback(N_("the data has errors"))
         self.dataset = checker.dataset
         self.subset = subset
         kept = []
@@ -405,7 +414,7 @@ class _Update:
             if position >= 0:
                 line += self._spans(f)[position][2]
             elif f.changed:
-                raise _Fallback("a finding outside any record, in a changed file")
+                raise _Fallback(N_("a finding outside any record, in a changed file"))
             kept.append(Finding(display_path(f.path) if f else name, line, col, message, hint, severity,
                                 _said_as(said)))
         return sorted(set(kept) | set(checker.findings))

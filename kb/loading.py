@@ -45,6 +45,7 @@ class Dataset:
     # `records`) and how many records were read again
     totals: Optional[dict[str, int]] = None
     reread: Optional[int] = None
+    full_because: Optional[str] = None  # why a database that existed was built again whole (a kb.findings.Said)
 
     def counts(self) -> dict[str, int]:
         return self.totals if self.totals is not None else {name: len(rs) for name, rs in self.records.items()}

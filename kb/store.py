@@ -237,14 +237,17 @@ def build(paths: Paths, today=None, *, full: bool = False) -> tuple[Optional["Da
     from kb.findings import has_errors
     from kb.loading import load_dataset
 
-    if not full and os.environ.get("KB_FULL_BUILD") != "1" and paths.db.exists():
+    if not full and paths.db.exists():
         from kb import incremental
 
         _check_replaceable(paths.db)
         with no_cycle_collection(), _terminate_as_interrupt():
             updated = incremental.update(paths, today)
-        if updated is not None:
+        if isinstance(updated, tuple):
             return updated
+        why_full = updated
+    else:
+        why_full = None
     stats, digest = file_stats(paths.data), content_hash(paths.data)
     with no_cycle_collection():
         dataset, findings = load_dataset(paths.data, today=today)
@@ -254,6 +257,7 @@ def build(paths: Paths, today=None, *, full: bool = False) -> tuple[Optional["Da
         with _terminate_as_interrupt():  # from before the temporary file exists until it is gone
             write_database(dataset, paths.db, {"content_hash": digest, "file_stats": json.dumps(stats)},
                            findings, paths.data)
+    dataset.full_because = why_full
     return dataset, findings
 
 

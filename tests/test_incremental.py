@@ -190,13 +190,16 @@ def test_a_change_it_cannot_follow_falls_back_to_a_full_build(tmp_path):
     store.build(store.Paths(data, db))
     paths = store.Paths(data, db)
     (data / "cases.yaml").write_text("# a new header line\n" + (data / "cases.yaml").read_text("utf-8"), "utf-8")
-    assert incremental.update(paths) is None  # the header changed
+    assert incremental.update(paths) == "the comments at the top of cases.yaml changed"
     assert both_ways(data, db, tmp_path).reread is None
-    (data / "aliases.yaml").write_text("- id: deepfake\n  terms:\n    - term: deepfake\n      lang: en\n"
-                                       "    - term: face swap\n      lang: en\n", "utf-8")
-    assert incremental.update(paths) is None  # aliases shape every case's index entry
+    aliases = "- id: deepfake\n  terms:\n    - term: deepfake\n      lang: en\n    - term: face swap\n      lang: en\n"
+    (data / "aliases.yaml").write_text(aliases, "utf-8")
+    assert incremental.update(paths) == "a data file was added or removed"
     both_ways(data, db, tmp_path)
-    assert incremental.update(paths) is not None  # nothing changed since: nothing to do but say so
+    (data / "aliases.yaml").write_text(aliases + "    - term: 换脸\n      lang: zh\n", "utf-8")
+    assert incremental.update(paths) == "aliases.yaml changed, and every case's search entry depends on it"
+    both_ways(data, db, tmp_path)
+    assert isinstance(incremental.update(paths), tuple)  # nothing changed since: nothing to do but say so
 
 
 def test_an_error_leaves_the_database_as_it_was(tmp_path):
@@ -217,6 +220,9 @@ def test_the_cli_says_how_much_it_read_again(run, data_dir):
     assert result.exit_code == 0 and "read again, the rest kept from the last build" in result.output
     result = run("load", "--full")
     assert result.exit_code == 0 and "built " in result.output and "read again" not in result.output
+    delete(data_dir, 3)  # the last case, which no other names
+    result = run("load")
+    assert result.exit_code == 0 and "(all records: a record was removed from cases.yaml)" in result.output
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -48,7 +48,10 @@ def load(
     paths = ctx_paths(ctx)
     dataset = build_or_fail(paths, None, full=full)
     counts = _count_registries(dataset.counts())
-    if dataset.reread is None:
+    if dataset.reread is None and dataset.full_because is not None:
+        err(_("built {db}: {counts} (all records: {reason})").format(db=paths.db, counts=counts,
+                                                                      reason=dataset.full_because.said()))
+    elif dataset.reread is None:
         err(_("built {db}: {counts}").format(db=paths.db, counts=counts))
     else:
         err(_("updated {db}: {counts}; {n} record(s) read again, the rest kept from the last build").format(
