@@ -197,17 +197,19 @@ def format_text(text: str, registry: str, doc: Optional[YamlDocument] = None) ->
     `doc`: `text` as `parse_yaml` reads it, if already read. A plain file is written by `kb.fmtfast`, byte for
     byte as the round trip writes it and much faster; any other file through the round trip.
     """
-    formatted = fmtfast.render(text, registry, doc.data if doc is not None else fmtfast.UNREAD)
-    fast = formatted is not None
-    if formatted is None:
-        formatted = _render(text, registry)
+    return _format_text(text, registry, doc, fmtfast.rendered(text, registry))
+
+
+def _format_text(text: str, registry: str, doc: Optional[YamlDocument], fast: Optional[tuple[str, Any]]) -> str:
+    """format_text, with what `fmtfast.rendered` made of `text` (None: it declined)."""
+    formatted = fast[0] if fast is not None else _render(text, registry)
     if formatted == text:
         return text
-    if fast and doc is not None and fmtfast.reads_back(formatted, doc.data):
+    if fast is not None and fmtfast.reads_back(*fast):
         return formatted
     after = verify(text, formatted, doc)
     try:
-        again = fmtfast.render(formatted, registry, after.data)
+        again = fmtfast.render(formatted, registry)
         if again is None:
             again = _render(formatted, registry)
     except FormatRefused as exc:  # a place in the formatted text, not in the file
@@ -323,22 +325,31 @@ def _first_difference(a: str, b: str) -> int:
     return min(a.count("\n"), b.count("\n")) + 1
 
 
+_UNTRIED = object()
+
+
 # -- files ----------------------------------------------------------------------------------------
 def format_file(path: Path, *, check: bool) -> FormatResult:
     """Format one data file in place (or only report, with `check`)."""
     registry = path.stem
     file = display_path(path)
+    fast: Any = _UNTRIED
     if registry not in REGISTRIES and registry not in VOCABULARIES:
         return FormatResult(path, False, (Finding(file, 1, 1, f"not a kb data file (expected one of: "
                                                   f"{', '.join(f'{r}.yaml' for r in (*REGISTRIES, *VOCABULARIES))})"),))
     try:
         # as it is: a BOM or CRLF line endings count as changes; the size limit of `kb validate` (KB_MAX_FILE_MB)
         text = read_regular(path, loading.MAX_FILE_BYTES, within=path.parent).decode("utf-8")
+        source = text.removeprefix("\ufeff").replace("\r\n", "\n")
         doc = load_yaml(text.removeprefix("\ufeff"))  # as `kb validate` reads it: with yaml-rs where that is safe
         if doc.root is None:  # read by yaml-rs, which keeps no trace of quotes
             if fmtfast.is_canonical(text, registry, doc.data):
                 return FormatResult(path, False)  # what kb.fmtfast writes, and so what the round trip writes
-            doc = parse_yaml(text.removeprefix("\ufeff"))
+            # a file that holds only values: kb.fmtfast reads it (libyaml, quotes included), writes it, and
+            # yaml-rs reads the result back; any other file is read precisely, for its problems and places
+            fast = fmtfast.rendered(source, registry)
+            if fast is None or not fmtfast.reads_back(*fast):
+                doc = parse_yaml(text.removeprefix("\ufeff"))
     except FileTooLarge:
         limit = loading.MAX_FILE_BYTES // 2**20
         return FormatResult(path, False, (Finding(file, 1, 1, f"the file is larger than {limit} MiB; kb reads files "
@@ -354,12 +365,15 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, tuple(Finding(file, p.line, p.col, p.message, p.hint) for p in doc.problems))
     if doc.data is None:
         return FormatResult(path, False)
-    source = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    try:
-        same = source == text.removeprefix("\ufeff")  # no CRLF: the values read above are those of `source`
-        formatted = format_text(source, registry, doc if same else None)
-    except FormatRefused as exc:
-        return FormatResult(path, False, (Finding(file, exc.line, exc.col, exc.message, exc.hint),))
+    if doc.root is None:  # written by kb.fmtfast and checked: `fast` holds its result
+        formatted = fast[0]
+    else:
+        try:
+            same = source == text.removeprefix("\ufeff")  # no CRLF: the values read above are those of `source`
+            formatted = _format_text(source, registry, doc if same else None,
+                                     fast if fast is not _UNTRIED else fmtfast.rendered(source, registry))
+        except FormatRefused as exc:
+            return FormatResult(path, False, (Finding(file, exc.line, exc.col, exc.message, exc.hint),))
     changed = formatted != text
     if changed and not check:
         try:

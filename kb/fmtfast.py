@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import re
 from datetime import date as _date
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from kb.loading import SCHEMA_HEADER
 from kb.models import REGISTRIES, VOCABULARIES, Record, fields_of
 
-from kb.yamlfile import YamlSyntaxError, parse_yaml
+from kb.yamlfile import YamlSyntaxError
 
 WIDTH = 100
 _STR = "tag:yaml.org,2002:str"
-UNREAD = object()
 # Characters ruamel's double-quoted writer writes as they are (with allow_unicode), no escape.
 _UNESCAPED = re.compile("[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
 _HEADER_PREFIX = "# yaml-language-server:"
@@ -39,6 +38,53 @@ _BLANK_LINE = re.compile(r"^[ \t]*$", re.M)
 
 class _Unsure(Exception):
     """The file holds something this module does not write exactly as the round trip does."""
+
+
+class _Analysis(NamedTuple):
+    """The fields of ruamel's ScalarAnalysis that the writer reads."""
+
+    multiline: bool
+    allow_flow_plain: bool
+    allow_block_plain: bool
+    allow_single_quoted: bool
+    allow_double_quoted: bool
+
+
+# Text of one line whose every character ruamel's emitter writes as it is (allow_unicode): printable ASCII and
+# the Unicode it calls printable, without the line breaks U+0085, U+2028, U+2029 and without U+FEFF.
+_ORDINARY = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]+")
+_LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`?:- ")
+
+
+def _ordinary_analysis(value: str) -> Optional[_Analysis]:
+    """ruamel's analyze_scalar for the common text that holds none of what it looks for (an indicator first, `: `
+    or ` #` inside, `:` or a space last, a line break, a control or special character), found with a regular
+    expression and a few substring tests instead of its loop over every character; None for any other text
+    (a test checks both agree on random texts)."""
+    if (not _ORDINARY.fullmatch(value) or value[0] in _LEADING_INDICATORS or value[-1] in " :"
+            or ": " in value or " #" in value or value.startswith("...")):
+        return None
+    flow = not ("," in value or "[" in value or "]" in value or "{" in value or "}" in value)
+    return _Analysis(False, flow, True, True, True)
+
+
+class _TextResolver:
+    """ruamel's resolver of a plain scalar (YAML 1.2), as a test: True when it reads `value` as text. Only text
+    whose first character starts one of its patterns asks the resolver itself; any other is text to it."""
+
+    def __init__(self, resolver: Any):
+        self.resolver = resolver
+        self.table = resolver.versioned_resolver  # first character: [(tag, pattern)], as `resolve` looks them up
+        # a resolver for any first character, or one by path, and `resolve` itself answers
+        self.simple = not self.table.get(None) and not resolver.yaml_path_resolvers
+
+    def __call__(self, value: str) -> bool:
+        if not (value and self.simple):
+            return self.resolver.resolve(_ScalarNode, value, (True, False)) == _STR
+        for tag, pattern in self.table.get(value[0], ()):
+            if pattern.match(value):
+                return tag == _STR
+        return True
 
 
 class _Writer:
@@ -55,6 +101,7 @@ class _Writer:
         assert yaml.serializer.use_version is None and self.emitter.best_width == WIDTH
         self.compact, self.fits, self.yaml11 = compact, fits, yaml11
         self.styles = _STYLES  # the same decisions for every file: ruamel's, from the value alone
+        self.resolves_to_text = _TextResolver(self.resolver)
         self.out: list[str] = []
         self.column = 0
 
@@ -71,8 +118,8 @@ class _Writer:
             raise _Unsure
         if not key and self.yaml11(value):  # kb writes these double-quoted
             raise _Unsure
-        analysis = self.emitter.analyze_scalar(value)
-        if self.resolver.resolve(_ScalarNode, value, (True, False)) == _STR:
+        analysis = _ordinary_analysis(value) or self.emitter.analyze_scalar(value)
+        if self.resolves_to_text(value):
             if not (key and analysis.multiline) and (analysis.allow_flow_plain if flow else analysis.allow_block_plain):
                 return ""
         if key:
@@ -259,7 +306,6 @@ def specs_order(model: type[Record]) -> list[str]:
     return [s.name for s in fields_of(model)]
 
 
-_NOT_VALUES: tuple = ()
 _STYLES: dict[tuple[str, bool, bool], str] = {}
 
 
@@ -271,9 +317,16 @@ def _same_ruamel() -> bool:
     return tuple(version_info[:2]) == (0, 19)
 
 
-def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
+def render(text: str, registry: str) -> Optional[str]:
     """What the round trip writes for `text` (a data file without its BOM, LF line endings), or None when this
-    module cannot be sure of it. `data`: the values of `text` as `parse_yaml` reads them, if already read."""
+    module cannot be sure of it."""
+    found = rendered(text, registry)
+    return found[0] if found is not None else None
+
+
+def rendered(text: str, registry: str) -> Optional[tuple[str, Any]]:
+    """What the round trip writes for `text`, and the values of `text` as `parse_yaml` reads them (for the check
+    of the result, `reads_back`); None when this module cannot be sure of it."""
     if not _same_ruamel():
         return None
     header = SCHEMA_HEADER.format(name=registry)
@@ -281,26 +334,19 @@ def render(text: str, registry: str, data: Any = UNREAD) -> Optional[str]:
     if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
             or not body.endswith("\n") or body.startswith(" ") or _HEADER_PREFIX in body):
         return None
-    if not _only_values(body):
-        return None
-    if data is UNREAD:
-        try:
-            doc = parse_yaml(body)
-        except YamlSyntaxError:
-            return None
-        if doc.problems:
-            return None
-        data = doc.data
+    data = read(body)
     if not isinstance(data, list) or not data:
         return None
     try:
-        return _write(data, registry)
+        formatted = _write(data, registry)
     except RecursionError:
         return None
+    return (formatted, data) if formatted is not None else None
 
 
-def _write(data: Any, registry: str, expected: Optional[str] = None) -> Optional[str]:
-    """The text for `data`; with `expected`, None as soon as a record is written otherwise than there."""
+def _write(data: Any, registry: str, expected: Optional[str] = None, convert: Any = None) -> Optional[str]:
+    """The text for `data`; with `expected`, None as soon as a record is written otherwise than there. `convert`:
+    applied to each record before it is written."""
     if not isinstance(data, list) or not data:
         return None
     from kb.fmt import COMPACT, _fits_on_a_line, _not_text_in_yaml11
@@ -311,6 +357,8 @@ def _write(data: Any, registry: str, expected: Optional[str] = None) -> Optional
     done = at = 0  # the parts of writer.out compared with `expected`, and how far into it
     try:
         for record in data:
+            if convert is not None:
+                record = convert(record)
             writer.newline(0)
             writer.write("-")
             if isinstance(record, dict):
@@ -335,30 +383,50 @@ def is_canonical(text: str, registry: str, data: Any) -> bool:
     if not text.startswith(SCHEMA_HEADER.format(name=registry) + "\n") or not _same_ruamel():
         return False
     try:
-        return _write(_dates_as_text(data), registry, text) == text
+        return _write(data, registry, text, _dates_as_text) == text
     except RecursionError:  # nested deeper than kb's records are: the round trip says what it makes of it
         return False
 
 
 def reads_back(formatted: str, data: Any) -> bool:
-    """The check of a result this module wrote for a file that held `data` (as `parse_yaml` reads it): yaml-rs
-    reads the same values back, types included (its dates compared as the text they are written as), and the
-    text holds only values. There is no comment to lose (the file had none, or this module would not have
-    written it), and formatting it again writes it unchanged: the same values, written the same way. False
-    sends the result through kb.fmt.verify, which says where it differs."""
-    from kb.fmt import _data_difference
+    """The check of a result this module wrote for a file that held `data` (as `read` reads it): yaml-rs, another
+    parser than libyaml, reads the same values back, types included, and libyaml finds nothing in it but values
+    (every unquoted one text or an integer to ruamel: yaml-rs reads a date the same quoted or not). There is no
+    comment to lose (the file had none, or this module would not have written it), and formatting it again
+    writes it unchanged: the same values, written the same way. False sends the result through kb.fmt.verify,
+    which says where it differs."""
     from kb.yamlfile import yaml_rs
 
-    if yaml_rs is None or not _only_values(formatted.split("\n", 1)[1]):
+    if yaml_rs is None:
         return False
     try:
-        values = yaml_rs.loads(formatted)
+        values = yaml_rs.loads(formatted, parse_datetime=False)  # dates as the text they are written as
     except Exception:
         return False
     try:
-        return _data_difference(data, _dates_as_text(values), ()) is None
+        if not _same(data, values):
+            return False
     except RecursionError:
         return False
+    return _holds_only_values(formatted.split("\n", 1)[1])
+
+
+def _same(a: Any, b: Any) -> bool:
+    """`a`, values as `read` gives them (text, integers, lists and mappings with text keys), and `b` are the same,
+    types included."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        if len(a) != len(b):
+            return False
+        for key, value in a.items():  # text keys: a key of `b` equal to one is text too
+            if key not in b or not _same(value, b[key]):
+                return False
+        return True
+    if kind is list:
+        return len(a) == len(b) and all(map(_same, a, b))
+    return (kind is str or kind is int) and a == b
 
 
 def _dates_as_text(value: Any) -> Any:
@@ -371,42 +439,183 @@ def _dates_as_text(value: Any) -> Any:
     return value
 
 
-def _only_values(body: str) -> bool:
-    """`body` holds nothing the round trip keeps beyond the values: no comment, no block scalar (`>-`, `|`),
-    anchor, alias, tag or directive; and every scalar written unquoted reads as text in ruamel (YAML 1.2), or is
-    an integer written as `str(int)` writes it: no other numbers, dates, booleans or nulls, whose text or type the
-    round trip keeps as written (a quoted '2019-02-14' is text to both, an unquoted one a date to ruamel)."""
+def _holds_only_values(body: str) -> bool:
+    """`body` holds nothing the round trip keeps beyond the values, as `read` says, without building them."""
     import yaml
-    from ruamel.yaml.nodes import ScalarNode
+    from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingStartEvent, ScalarEvent,
+                             SequenceStartEvent)
 
-    from kb.fmt import _comments, _yaml
+    from kb.yamlfile import _Loader
 
-    global _NOT_VALUES
-    _NOT_VALUES = _NOT_VALUES or _not_values()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    resolver = _yaml().resolver
-    seen: set[str] = set()
+    if not _printable_without_comments(body):
+        return False
+    plain = _PLAIN
+    documents = 0
     try:
-        for token in yaml.scan(body, Loader=loader):
-            kind = type(token)
-            if kind is yaml.ScalarToken:
-                if token.plain:
-                    if token.value not in seen:
-                        tag = resolver.resolve(ScalarNode, token.value, (True, False))
-                        if tag != _STR and not (tag == _INT and _DECIMAL.match(token.value)):
-                            return False
-                        seen.add(token.value)
-                elif token.style not in ("'", '"'):
-                    return False  # a block scalar
-            elif kind in _NOT_VALUES:
+        for event in yaml.parse(body, Loader=_Loader):
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return False
+                style = event.style
+                if not style:
+                    text = event.value
+                    value = plain.get(text)
+                    if value is None:
+                        value = plain[text] = _plain_value(text)
+                    if value is _DECLINE:
+                        return False
+                elif style != "'" and style != '"':
+                    return False
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return False
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if event.explicit or event.version or event.tags or documents > 1:
+                    return False
+            elif kind is DocumentEndEvent and event.explicit or kind is AliasEvent:
                 return False
     except yaml.YAMLError:
+        return False
+    return True
+
+
+def _printable_without_comments(body: str) -> bool:
+    from kb.fmt import _comments
+    from kb.yamlfile import check_printable
+
+    try:
+        check_printable(body)
+    except YamlSyntaxError:
         return False
     return "#" not in body or not _comments(body)
 
 
-def _not_values() -> tuple:
-    import yaml
+_DECLINE = object()
+_PLAIN: dict[str, Any] = {}  # a plain scalar's text: its value, or _DECLINE
 
-    return (yaml.AnchorToken, yaml.AliasToken, yaml.TagToken, yaml.DirectiveToken, yaml.DocumentStartToken,
-            yaml.DocumentEndToken)
+
+def read(body: str) -> Any:
+    """The values of `body` as `parse_yaml` reads them, when it holds nothing the round trip keeps beyond them; else
+    None. Nothing kept: no comment, no block scalar (`>-`, `|`), anchor, alias, tag, directive or document
+    marker; and every scalar written unquoted reads as text in ruamel (YAML 1.2), or is an integer written as
+    `str(int)` writes it: no other numbers, dates, booleans or nulls, whose text or type the round trip keeps as
+    written (a quoted '2019-02-14' is text to both, an unquoted one a date to ruamel). None too for what
+    `parse_yaml` reports as a problem (a duplicate key, a key that is not a name, a placeholder, nesting deeper
+    than it reads): `kb fmt` reports it.
+
+    One pass over libyaml's events, the parser `parse_yaml` composes its nodes with, its values built as its
+    builder builds them (plain scalars resolved by `plain_scalar`, keys the text they are written as); a test
+    checks both agree on random and mutated files."""
+    import yaml
+    from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                             ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent)
+
+    from kb.yamlfile import MAX_DEPTH, _Loader
+
+    if not _printable_without_comments(body):
+        return None
+    plain = _PLAIN
+    containers: list = []  # the open lists and mappings, innermost last
+    keys: list = []  # for each open mapping, the key read whose value comes next (or _DECLINE: a key comes next)
+    root: Any = _DECLINE
+    documents = 0
+    try:
+        for event in yaml.parse(body, Loader=_Loader):
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                text, style = event.value, event.style
+                if not style:
+                    value = plain.get(text)
+                    if value is None:
+                        value = plain[text] = _plain_value(text)
+                    if value is _DECLINE:
+                        return None
+                elif style == "'" or style == '"':
+                    value = text
+                else:
+                    return None  # a block scalar
+                if containers and type(containers[-1]) is dict and keys[-1] is _DECLINE:
+                    keys[-1] = text  # a key: the text it is written as
+                    if text in containers[-1]:
+                        return None  # a duplicate key
+                    continue
+                if type(value) is str and value.startswith("TODO:"):
+                    return None
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(containers) >= MAX_DEPTH:
+                    return None
+                if containers and type(containers[-1]) is dict and keys[-1] is _DECLINE:
+                    return None  # a list or a mapping as a key
+                if kind is MappingStartEvent:
+                    containers.append({})
+                    keys.append(_DECLINE)
+                else:
+                    containers.append([])
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                value = containers.pop()
+                if kind is MappingEndEvent:
+                    keys.pop()
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if event.explicit or event.version or event.tags or documents > 1:
+                    return None
+                continue
+            elif kind is DocumentEndEvent:
+                if event.explicit:
+                    return None
+                continue
+            elif kind is StreamStartEvent or kind is StreamEndEvent:
+                continue
+            else:  # an alias
+                return None
+            if not containers:
+                root = value
+            elif type(containers[-1]) is list:
+                containers[-1].append(value)
+            else:
+                containers[-1][keys[-1]] = value
+                keys[-1] = _DECLINE
+    except yaml.YAMLError:
+        return None
+    return None if root is _DECLINE else root
+
+
+def _plain_value(text: str) -> Any:
+    """A plain scalar's value as `parse_yaml` reads it, when ruamel reads it as text, or as an integer written as
+    `str(int)` writes it; else _DECLINE."""
+    import yaml
+    from ruamel.yaml.nodes import ScalarNode
+
+    from kb.yamlfile import _IMPLICIT_TAGS, plain_scalar
+
+    global _RESOLVER, _LIBYAML_RESOLVER, _SPECIAL_FIRST
+    if _RESOLVER is None:
+        from kb.fmt import _yaml
+
+        _RESOLVER, _LIBYAML_RESOLVER = _yaml().resolver, yaml.resolver.Resolver()  # the resolver of _Loader
+        ruamel, libyaml = _RESOLVER.versioned_resolver, _LIBYAML_RESOLVER.yaml_implicit_resolvers
+        if not (ruamel.get(None) or libyaml.get(None) or _RESOLVER.yaml_path_resolvers):
+            # where the three resolvers (ruamel's, libyaml's and plain_scalar) look first: what starts otherwise
+            # is text to them all
+            _SPECIAL_FIRST = frozenset([*ruamel, *libyaml, *"~nNtTfF+-.0123456789"]) - {""}
+    if text and _SPECIAL_FIRST is not None and text[0] not in _SPECIAL_FIRST:
+        return text
+    if _LIBYAML_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) not in _IMPLICIT_TAGS:
+        return _DECLINE  # `=` and `<<`: parse_yaml refuses them as tags (YAML 1.1)
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
+    value = plain_scalar(text)
+    if tag == _STR and type(value) is str:
+        return value
+    if tag == _INT and _DECIMAL.match(text) and type(value) is int:
+        return value
+    return _DECLINE
+
+
+_RESOLVER: Any = None
+_LIBYAML_RESOLVER: Any = None
+_SPECIAL_FIRST: Optional[frozenset] = None
