@@ -343,13 +343,18 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         source = text.removeprefix("\ufeff").replace("\r\n", "\n")
         doc = load_yaml(text.removeprefix("\ufeff"))  # as `kb validate` reads it: with yaml-rs where that is safe
         if doc.root is None:  # read by yaml-rs, which keeps no trace of quotes
-            if fmtfast.is_canonical(text, registry, doc.data):
+            # record by record: the canonical ones recognised from yaml-rs's values, the others written anew
+            by_record = fmtfast.format_by_record(text.removeprefix("\ufeff"), registry, doc)
+            if by_record is not None:
+                fast = (by_record, None)
+            elif fmtfast.is_canonical(text, registry, doc.data):
                 return FormatResult(path, False)  # what kb.fmtfast writes, and so what the round trip writes
-            # a file that holds only values: kb.fmtfast reads it (libyaml, quotes included), writes it, and
-            # yaml-rs reads the result back; any other file is read precisely, for its problems and places
-            fast = fmtfast.rendered(source, registry)
-            if fast is None or not fmtfast.reads_back(*fast):
-                doc = parse_yaml(text.removeprefix("\ufeff"))
+            else:
+                # a file that holds only values: kb.fmtfast reads it (libyaml, quotes included), writes it, and
+                # yaml-rs reads the result back; any other file is read precisely, for its problems and places
+                fast = fmtfast.rendered(source, registry)
+                if fast is None or not fmtfast.reads_back(*fast):
+                    doc = parse_yaml(text.removeprefix("\ufeff"))
     except FileTooLarge:
         limit = loading.MAX_FILE_BYTES // 2**20
         return FormatResult(path, False, (Finding(file, 1, 1, f"the file is larger than {limit} MiB; kb reads files "
@@ -365,7 +370,7 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, tuple(Finding(file, p.line, p.col, p.message, p.hint) for p in doc.problems))
     if doc.data is None:
         return FormatResult(path, False)
-    if doc.root is None:  # written by kb.fmtfast and checked: `fast` holds its result
+    if doc.root is None:  # written by kb.fmtfast and checked (or unchanged): `fast` holds its result
         formatted = fast[0]
     else:
         try:

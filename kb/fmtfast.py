@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import date as _date
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from kb.loading import SCHEMA_HEADER
 from kb.models import REGISTRIES, VOCABULARIES, Record, fields_of
@@ -327,12 +327,8 @@ def render(text: str, registry: str) -> Optional[str]:
 def rendered(text: str, registry: str) -> Optional[tuple[str, Any]]:
     """What the round trip writes for `text`, and the values of `text` as `parse_yaml` reads them (for the check
     of the result, `reads_back`); None when this module cannot be sure of it."""
-    if not _same_ruamel():
-        return None
-    header = SCHEMA_HEADER.format(name=registry)
-    body = text[len(header) + 1:] if text.startswith(header + "\n") else text
-    if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
-            or not body.endswith("\n") or body.startswith(" ") or _HEADER_PREFIX in body):
+    body = _plain_body(text, registry)
+    if body is None:
         return None
     data = read(body)
     if not isinstance(data, list) or not data:
@@ -344,46 +340,129 @@ def rendered(text: str, registry: str) -> Optional[tuple[str, Any]]:
     return (formatted, data) if formatted is not None else None
 
 
-def _write(data: Any, registry: str, expected: Optional[str] = None, convert: Any = None) -> Optional[str]:
-    """The text for `data`; with `expected`, None as soon as a record is written otherwise than there. `convert`:
-    applied to each record before it is written."""
+def _plain_body(text: str, registry: str) -> Optional[str]:
+    """`text` without its schema line, unless it holds a line the round trip keeps or adds something for: a tab, a
+    carriage return, a document marker or directive, a blank line (but at the end), an indented first line, a
+    second schema line, or no line break at the end."""
+    if not _same_ruamel():
+        return None
+    header = SCHEMA_HEADER.format(name=registry)
+    body = text[len(header) + 1:] if text.startswith(header + "\n") else text
+    if ("\t" in body or "\r" in body or _MARKER.search(body) or _BLANK_LINE.search(body.rstrip("\n"))
+            or not body.endswith("\n") or body.startswith(" ") or _HEADER_PREFIX in body):
+        return None
+    return body
+
+
+def _write(data: Any, registry: str) -> Optional[str]:
+    """The text for `data`, None if this module cannot write it exactly."""
     if not isinstance(data, list) or not data:
         return None
+    out = [SCHEMA_HEADER.format(name=registry)]
+    for part in _records(data, registry):
+        if part is None:
+            return None
+        out.append(part)
+    return "".join(out) + "\n"
+
+
+def _records(data: list, registry: str, convert: Any = None) -> Iterator[Optional[str]]:
+    """The text of each record of `data` as the round trip writes it: a line break, then `- ` and the record
+    (None for a record this module cannot write exactly)."""
     from kb.fmt import COMPACT, _fits_on_a_line, _not_text_in_yaml11
 
     model = {**REGISTRIES, **VOCABULARIES}[registry]
     writer = _Writer(COMPACT, _fits_on_a_line, _not_text_in_yaml11)
-    writer.out.append(SCHEMA_HEADER.format(name=registry))
-    done = at = 0  # the parts of writer.out compared with `expected`, and how far into it
-    try:
-        for record in data:
-            if convert is not None:
-                record = convert(record)
+    for record in data:
+        if convert is not None:
+            record = convert(record)
+        writer.out = []
+        try:
             writer.newline(0)
             writer.write("-")
-            if isinstance(record, dict):
-                writer.write(" ")
-                writer.mapping(record, model, 2, True)
-            else:
+            if not isinstance(record, dict):
                 raise _Unsure
-            if expected is not None:
-                part = "".join(writer.out[done:])
-                if not expected.startswith(part, at):
-                    return None
-                done, at = len(writer.out), at + len(part)
-    except _Unsure:
+            writer.write(" ")
+            writer.mapping(record, model, 2, True)
+        except _Unsure:
+            yield None
+            continue
+        yield "".join(writer.out)
+
+
+# A file whose first records are mostly not canonical is formatted as a whole: cutting it into its records would
+# only add work.
+_RECORDS_TRIED, _RECORDS_CHANGED = 8, 4
+
+
+def format_by_record(text: str, registry: str, doc: Any) -> Optional[str]:
+    """The canonical form of a data file that yaml-rs read (`doc`, from `load_yaml`), found one top-level record at
+    a time: a record written exactly as this module writes its values stays as it is (what `is_canonical` proves
+    for a whole file), and only the others are read with libyaml, written and checked (`rendered`, `reads_back`),
+    all together. None when the file cannot be cut into its records (see `YamlDocument._chunks`), begins with
+    anything but its schema line, holds a line the round trip keeps, has most of its first records to change, or
+    when a record to change is beyond this module (then the whole file takes the other ways of kb.fmt).
+
+    The result is checked once more as a whole: yaml-rs reads as many records, and the ones written anew hold the
+    values they were read with."""
+    from kb.yamlfile import yaml_rs
+
+    header = SCHEMA_HEADER.format(name=registry) + "\n"
+    chunks = doc._chunks if doc.text == text and isinstance(doc.data, list) else None
+    if yaml_rs is None or not chunks or text[:chunks[0][0]] != header or _plain_body(text, registry) is None:
         return None
-    return "".join(writer.out) + "\n"
+    changed: list[int] = []
+    try:
+        for i, ((start, end, _), part) in enumerate(zip(chunks, _records(doc.data, registry, _dates_as_text))):
+            # the record's text runs from its `- ` to the line break before the next record
+            if part is None or end - start != len(part) or not text.startswith(part, start - 1):
+                changed.append(i)
+                if i + 1 >= _RECORDS_TRIED and len(changed) > _RECORDS_CHANGED * (i + 1) // _RECORDS_TRIED:
+                    return None
+    except RecursionError:
+        return None
+    if not changed:
+        return text
+    found = rendered("".join(text[chunks[i][0]:chunks[i][1]] for i in changed), registry)
+    if found is None or len(found[1]) != len(changed) or not reads_back(*found):
+        return None
+    formatted, values = found
+    starts = [m.start() for m in _RECORD_START.finditer(formatted)] + [len(formatted)]
+    if len(starts) != len(changed) + 1:
+        return None
+    anew = dict(zip(changed, (formatted[a:b] for a, b in zip(starts, starts[1:]))))
+    result = header + "".join(anew.get(i) or text[start:end] for i, (start, end, _) in enumerate(chunks))
+    try:
+        again = yaml_rs.loads(result, parse_datetime=False)
+    except Exception:
+        return None
+    if not isinstance(again, list) or len(again) != len(chunks):
+        return None
+    try:
+        if not all(_same(value, again[i]) for i, value in zip(changed, values)):
+            return None
+    except RecursionError:
+        return None
+    return result
+
+
+_RECORD_START = re.compile(r"^- ", re.M)
 
 
 def is_canonical(text: str, registry: str, data: Any) -> bool:
     """True when `text` is exactly what this module writes for `data`, its values as yaml-rs (the fast parser of
     `kb validate`) reads them; then the round trip writes it unchanged too. yaml-rs reads a quoted '2019-02-14'
     as a date: it is compared as the text it is written as, which the comparison of the texts proves."""
-    if not text.startswith(SCHEMA_HEADER.format(name=registry) + "\n") or not _same_ruamel():
+    header = SCHEMA_HEADER.format(name=registry)
+    if not text.startswith(header + "\n") or not _same_ruamel() or not isinstance(data, list) or not data:
         return False
+    at = len(header)
     try:
-        return _write(data, registry, text, _dates_as_text) == text
+        for part in _records(data, registry, _dates_as_text):
+            if part is None or not text.startswith(part, at):
+                return False
+            at += len(part)
+        return at == len(text) - 1 and text.endswith("\n")
     except RecursionError:  # nested deeper than kb's records are: the round trip says what it makes of it
         return False
 
@@ -482,14 +561,17 @@ def _holds_only_values(body: str) -> bool:
 
 
 def _printable_without_comments(body: str) -> bool:
+    """No character YAML refuses, and no comment (False too for a text libyaml cannot scan)."""
+    import yaml
+
     from kb.fmt import _comments
     from kb.yamlfile import check_printable
 
     try:
         check_printable(body)
-    except YamlSyntaxError:
+        return "#" not in body or not _comments(body)
+    except (YamlSyntaxError, yaml.YAMLError):
         return False
-    return "#" not in body or not _comments(body)
 
 
 _DECLINE = object()

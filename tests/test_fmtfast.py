@@ -1,5 +1,6 @@
 """kb.fmtfast writes a plain data file exactly as ruamel's round trip (kb.fmt._render) does, or declines."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -11,9 +12,9 @@ from hypothesis import strategies as st
 import kb.fmt
 from kb import fmtfast
 from kb.fmt import format_file, format_text
-from kb.yamlfile import load_yaml, parse_yaml
+from kb.yamlfile import YamlSyntaxError, load_yaml, parse_yaml
 from test_fmt import dump_in_any_key_order
-from test_properties import SETTINGS, mutated
+from test_properties import SCALARS, SETTINGS, mutated
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -324,3 +325,96 @@ def test_a_result_changed_at_random_passes_the_check_only_when_it_holds_the_same
     if fmtfast.reads_back(changed, values):
         assert only_values_by_tokens(changed.split("\n", 1)[1]) is not None
         assert kb.fmt._data_difference(values, parse_yaml(changed).data, ()) is None
+
+
+# -- record by record -------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def canonical(generated):
+    return format_text(generated, "cases")
+
+
+def by_record(text):
+    doc = load_yaml(text)
+    return None if doc.root is not None else fmtfast.format_by_record(text, "cases", doc)
+
+
+def test_only_the_records_not_canonical_are_written_anew(canonical):
+    lines = canonical.split("\n")
+    titles = [i for i, line in enumerate(lines) if line.startswith("  title: ")]
+    for k in (0, 17, len(titles) - 1):  # the first record, one inside, the last
+        lines[titles[k]] = '  title: "' + lines[titles[k]][len("  title: "):].replace("'", "") + '"'
+    edited = "\n".join(lines)
+    assert edited != canonical
+    result = by_record(edited)
+    assert result == canonical == kb.fmt._render(edited, "cases")
+    assert by_record(canonical) == canonical  # nothing to change
+
+
+def test_a_file_with_most_of_its_first_records_to_change_is_formatted_as_a_whole(generated, canonical):
+    assert by_record(generated) is None  # every record as generated: quoted
+    assert format_text(generated, "cases") == canonical
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda t: t.replace("\n- id:", "\n\n- id:", 1), "a blank line between records"),
+    (lambda t: t.replace("\n- id:", "\n# note\n- id:", 1), "a comment between records"),
+    (lambda t: t.split("\n", 1)[1], "no schema line"),
+    (lambda t: t.replace("  kind: lawsuit", "  kind: lawsuit  # note", 1), "a comment in a record"),
+    (lambda t: t.replace("  kind: lawsuit", "  kind: 2019-02-14", 1), "an unquoted date in a record"),
+])
+def test_what_is_beyond_the_direct_writer_takes_the_whole_file_way(canonical, change, why):
+    text = change(canonical)
+    assert text != canonical, why
+    assert by_record(text) is None, why
+
+
+def test_what_a_record_is_written_as_is_checked_record_by_record_too(canonical, tmp_path, monkeypatch):
+    from conftest import write_data
+
+    edited = canonical.replace("  kind: lawsuit", "  kind: 'lawsuit'", 1)
+    path = write_data(tmp_path / "d", cases=edited) / "cases.yaml"
+    write = fmtfast._write
+    monkeypatch.setattr(fmtfast, "_write", lambda data, reg: write(data, reg).replace("kind: lawsuit", "kind: ruling"))
+    assert by_record(edited) is None
+    result = format_file(path, check=False)
+    assert not result.changed and path.read_text(encoding="utf-8") == edited
+    assert "would change the value at" in result.findings[0].message and ".kind" in result.findings[0].message
+    monkeypatch.setattr(fmtfast, "_write", write)
+    assert format_file(path, check=False).changed
+    assert path.read_text(encoding="utf-8") == canonical
+
+
+@st.composite
+def edited(draw, text):
+    """`text` with some one-line values written in another style (the same values) or replaced, then mutated."""
+    import json
+
+    lines = text.split("\n")
+    one_line = [i for i, line in enumerate(lines) if re.fullmatch(r" +(- )?[a-z_]+: [^'\"{\[].*", lines[i])
+                and not (i + 1 < len(lines) and lines[i + 1].startswith(" " * (len(line) - len(line.lstrip(" -")) + 2)))]
+    for i in draw(st.lists(st.sampled_from(one_line), max_size=6)):
+        key, value = lines[i].split(": ", 1)
+        style = draw(st.sampled_from(["double", "single", "other"]))
+        if style == "double":
+            value = json.dumps(value, ensure_ascii=False)
+        elif style == "single":
+            value = "'" + value.replace("'", "''") + "'"
+        else:
+            value = draw(st.one_of(st.sampled_from(SCALARS), WORD.filter(lambda w: "\n" not in w)))
+        lines[i] = f"{key}: {value}"
+    text = "\n".join(lines)
+    return draw(mutated(text)) if draw(st.booleans()) else text
+
+
+@settings(SETTINGS, max_examples=SETTINGS.max_examples // 2)  # each one through the round trip too
+@given(data=st.data())
+def test_record_by_record_writes_what_the_whole_file_way_writes(canonical, data):
+    text = HEADER.format("cases") + data.draw(edited(canonical.split("\n", 1)[1]))
+    try:
+        doc = load_yaml(text)
+    except YamlSyntaxError:
+        return  # not YAML: format_file stops before formatting
+    result = None if doc.root is not None else fmtfast.format_by_record(text, "cases", doc)  # must not raise
+    if result is not None:
+        assert result == format_text(text, "cases")
+        assert result == text or result == kb.fmt._render(text, "cases")
