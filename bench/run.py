@@ -177,10 +177,10 @@ WHY = {
     "kb related ID": ("it scores every case connected to the case (about 3,000 here, most through a shared claim "
                       "or court) before it can show the nearest 20; titles and reasons are written only for those."),
     "kb fmt --check, files as generated": (
-        "a file that is not canonical is read three times where `kb validate` reads it once: with yaml-rs (to "
-        "recognise a canonical file), again with libyaml (yaml-rs keeps no trace of which values were quoted, "
-        "which decides how a value is written), and once written, back with yaml-rs to check that every value "
-        "is the same; and it is written in Python, with ruamel's own analysis of each distinct text."
+        "a file whose records are not canonical is read three times where `kb validate` reads it once: with "
+        "yaml-rs (to recognise the canonical records), with libyaml's events (yaml-rs keeps no trace of which "
+        "values were quoted, which decides how a value is written), and once written, back with yaml-rs and "
+        "libyaml's events to check that every value is the same; and it is written in Python."
     ),
     "kb --help": "Typer builds the help of every command; the ratio moves with the machine's load.",
     "kb cases --court X --json": "the Python start-up of a Typer app; the ratio moves with the machine's load.",

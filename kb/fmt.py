@@ -16,7 +16,8 @@ A file that is not valid YAML is left untouched and reported, like `kb validate`
 
 The round trip is slow (pure Python, every token kept): a file that holds nothing but values is
 written by `kb.fmtfast` instead, byte for byte as the round trip writes it, and a canonical one is
-recognised from the values yaml-rs reads, as fast as `kb validate` reads it.
+recognised from the values yaml-rs reads, as fast as `kb validate` reads it; in a file that is not,
+only the records that are not canonical are written anew and checked.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from kb import fmtfast, loading
+from kb import fmtfast, fmtread, loading
 from kb.files import FileRefused, FileTooLarge, read_regular, write_atomically
 from kb.findings import Finding
 from kb.loading import SCHEMA_HEADER, display_path
@@ -205,7 +206,7 @@ def _format_text(text: str, registry: str, doc: Optional[YamlDocument], fast: Op
     formatted = fast[0] if fast is not None else _render(text, registry)
     if formatted == text:
         return text
-    if fast is not None and fmtfast.reads_back(*fast):
+    if fast is not None and fmtread.reads_back(*fast):
         return formatted
     after = verify(text, formatted, doc)
     try:
@@ -353,7 +354,7 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
                 # a file that holds only values: kb.fmtfast reads it (libyaml, quotes included), writes it, and
                 # yaml-rs reads the result back; any other file is read precisely, for its problems and places
                 fast = fmtfast.rendered(source, registry)
-                if fast is None or not fmtfast.reads_back(*fast):
+                if fast is None or not fmtread.reads_back(*fast):
                     doc = parse_yaml(text.removeprefix("\ufeff"))
     except FileTooLarge:
         limit = loading.MAX_FILE_BYTES // 2**20
