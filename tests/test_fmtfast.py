@@ -314,11 +314,13 @@ def test_the_shipped_data_record_by_record(path):
     doc = load_yaml(text)
     assert doc.root is not None or fmtfast.format_by_record(text, registry, doc) in (None, text)
     values = parse_yaml(text).data
-    canonical = format_text(HEADER.format(registry) + yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
-                            registry)
+    canonical = fmtfast.render(HEADER.format(registry) + yaml.safe_dump(values, allow_unicode=True, sort_keys=False),
+                               registry)
+    if canonical is None:
+        return  # a text beyond the direct writer (a line break): no record of it is written directly either
     doc = load_yaml(canonical)
     if doc.root is not None or fmtfast.format_by_record(canonical, registry, doc) is None:
-        return  # a text beyond the direct writer in one of the first records
+        return
     assert fmtfast.format_by_record(canonical, registry, doc) == canonical
     line = next(line for line in canonical.splitlines() if re.fullmatch(r"- id: [a-z0-9-]+", line))
     edited = canonical.replace(line, f'- id: "{line[6:]}"', 1)
