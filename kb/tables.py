@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from kb.dates import period
@@ -37,6 +37,8 @@ FILTER_COLUMNS = {
     "events": ("date_start", "date_end"),
 }
 RECORDS_TABLE = "case_records"
+# json.dumps(value, ensure_ascii=False), without building an encoder for every value.
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Cal
         getter = (lambda row, g=get: g(item(row))) if item is not _self else get
         description = _description(model, spec.name)
         if spec.is_list:
-            yield Column("_".join(path), str, lambda row, g=getter: json.dumps(g(row), ensure_ascii=False),
+            yield Column("_".join(path), str, lambda row, g=getter: _json(g(row)),
                          nullable, (description or "") + " (a JSON list)", path)
         elif spec.ref:
             registry = spec.ref if spec.ref != "sources" else None
@@ -142,8 +144,15 @@ def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Cal
             if spec.is_date:
                 for i, suffix in enumerate(("start", "end")):
                     yield Column(f"{'_'.join(path)}_{suffix}", str,
-                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else period(v)[i].isoformat(),
+                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else _bounds(v)[i],
                                  nullable, f"The {('first', 'last')[i]} day of the period `{'_'.join(path)}` names.")
+
+
+@lru_cache(maxsize=65536)  # a data set repeats a few thousand dates many times, in several columns
+def _bounds(value: str) -> tuple[str, str]:
+    """The first and last day of the period a partial date names, as ISO text."""
+    start, end = period(value)
+    return start.isoformat(), end.isoformat()
 
 
 def _class_name(table: str) -> str:
@@ -167,7 +176,7 @@ def _id_lists(model: type[Record]) -> Iterator[Column]:
     for spec in fields_of(model):
         if spec.table and spec.ref and spec.model is None:
             yield Column(f"{REGISTRY_LABELS[spec.ref]}_ids", str,
-                         lambda d, key=spec.name: json.dumps(d.get(key) or [], ensure_ascii=False), False,
+                         lambda d, key=spec.name: _json(d.get(key) or []), False,
                          f"The ids in `{spec.table}`, as a JSON list.", (spec.name,))
 
 
@@ -177,7 +186,7 @@ def _registry_table(name: str, model: type[Record]) -> TableSpec:
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
         getters = [c.get for c in columns]
         for d in dumps:
-            yield tuple(g(d) for g in getters)
+            yield tuple([g(d) for g in getters])
 
     links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
     return TableSpec(name, model.__name__, (model.__doc__ or "").strip(), columns, ("id",), rows, name,
@@ -191,23 +200,33 @@ def _child_table(registry: str, spec: FieldSpec) -> TableSpec:
                   references=registry, index=True),
            Column("position", int, lambda row: row[1], False, f"Order within the {label}'s `{spec.name}`.")]
     if spec.model is not None:
-        columns = (*key, *_scalar_columns(spec.model, item=lambda row: row[2]))
+        of_item = tuple(_scalar_columns(spec.model))  # read from the item itself
+        columns = (*key, *(Column(**{**c.__dict__, "get": lambda row, g=c.get: g(row[2])}) for c in of_item))
+        item_getters = [c.get for c in of_item]
         description = (spec.model.__doc__ or "").strip()
         class_name = spec.model.__name__
     else:
         item_label = REGISTRY_LABELS[spec.ref]
         columns = (*key, Column(f"{item_label}_id", str, lambda row: row[2], False, f"A {item_label} of the {label}.",
                                 (spec.name,), spec.ref, index=True))
+        item_getters = None  # the item is the value
         description = f"The {spec.name} of each {label}, in order."
         class_name = _class_name(spec.table)
     columns = _with_index(columns, spec.table)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
-        getters = [c.get for c in columns]
+        # The same values as the columns' getters give (d, position, item), read from the item directly.
+        name = spec.name
+        if item_getters is None:
+            for d in dumps:
+                owner_id = d["id"]
+                for position, value in enumerate(d[name]):
+                    yield owner_id, position, value
+            return
         for d in dumps:
-            for position, value in enumerate(d[spec.name]):
-                row = (d, position, value)
-                yield tuple(g(row) for g in getters)
+            owner_id = d["id"]
+            for position, item in enumerate(d[name]):
+                yield (owner_id, position, *[g(item) for g in item_getters])
 
     links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
     unique = (((owner, "id"),) if spec.table == "sources" else ())
