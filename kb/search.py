@@ -28,7 +28,7 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from kb.errors import KbError
 
@@ -73,40 +73,53 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 # -- building -------------------------------------------------------------------------------------
-def _documents(con: sqlite3.Connection, case_ids: Optional[list[str]] = None) -> Iterator[tuple[str, str, str, str, str]]:
-    """(case id, folded title, folded body, title, body) of every case, or of `case_ids` (in table order)."""
+def names_of(con: sqlite3.Connection) -> dict[tuple[str, str], list[str]]:
+    """The names and aliases of every party, court, claim, product and judge, by (table, id)."""
     names: dict[tuple[str, str], list[str]] = {}
     for table in ("parties", "courts", "claims", "products", "judges"):
         for row in con.execute(f'SELECT id, name, name_zh, aliases FROM "{table}"'):
             names[(table, row[0])] = [row[1], row[2] or "", *json.loads(row[3] or "[]")]
-    where, args = ("", ()) if case_ids is None else (
-        " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (json.dumps(case_ids),))
-    for case_id, record in con.execute(f"SELECT case_id, record FROM case_records{where}", args):
-        case = json.loads(record)
+    return names
+
+
+def documents(cases: Iterable[dict], names: dict[tuple[str, str], list[str]]) -> Iterator[tuple[str, str, str, str, str]]:
+    """(case id, folded title, folded body, title, body) of each case, from its record as plain data (as stored
+    in `case_records`, or as `kb.tables.dump_all` gives it) and the names of what it refers to (`names_of`)."""
+    for case in cases:
         title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number"),
-                                        *(c["citation"] for c in case.get("citations", []))]))
+                                        *(c["citation"] for c in case.get("citations") or [])]))
         ruling = case.get("ruling") or {}
         body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("holding")]
-        body += [e.get(k) for e in case.get("events", []) for k in ("what", "what_zh")]
-        body += [n for p in case.get("parties", []) for n in names.get(("parties", p["party"]), [])]
+        body += [e.get(k) for e in case.get("events") or [] for k in ("what", "what_zh")]
+        body += [n for p in case.get("parties") or [] for n in names.get(("parties", p["party"]), [])]
         body += names.get(("courts", case.get("court")), [])
-        body += [n for c in case.get("claims", []) for n in names.get(("claims", c), [])]
-        body += [n for p in case.get("products", []) for n in names.get(("products", p), [])]
-        body += [n for j in dict.fromkeys(j["judge"] for j in case.get("judges", []))
+        body += [n for c in case.get("claims") or [] for n in names.get(("claims", c), [])]
+        body += [n for p in case.get("products") or [] for n in names.get(("products", p), [])]
+        body += [n for j in dict.fromkeys(j["judge"] for j in case.get("judges") or [])
                  for n in names.get(("judges", j), [])]
         body_text = "\n".join(filter(None, body))
-        yield case_id, fold(title), fold(body_text), title, body_text
+        yield case["id"], fold(title), fold(body_text), title, body_text
 
 
-def build(con: sqlite3.Connection) -> None:
-    """Create and fill the index; called by the store while it builds a database."""
+def _documents(con: sqlite3.Connection, case_ids: Optional[list[str]] = None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(case id, folded title, folded body, title, body) of every case, or of `case_ids` (in table order)."""
+    where, args = ("", ()) if case_ids is None else (
+        " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (json.dumps(case_ids),))
+    records = (json.loads(record) for (record,) in con.execute(f"SELECT record FROM case_records{where}", args))
+    return documents(records, names_of(con))
+
+
+def build(con: sqlite3.Connection, cases: Optional[Iterable[dict]] = None) -> None:
+    """Create and fill the index; called by the store while it builds a database. `cases`, when given, are
+    the records of `case_records` in the same order, as plain data: they spare reading the JSON back."""
     con.execute(
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
         "case_id UNINDEXED, title, body, title_text UNINDEXED, body_text UNINDEXED, tokenize='trigram')"
     )
     # A large pending-data buffer lets FTS5 write a bulk load as a few big segments: twice as fast.
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
-    con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", _documents(con))
+    rows = _documents(con) if cases is None else documents(cases, names_of(con))
+    con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", rows)
     # The word index keeps no text of its own (content=''): it answers MATCH and bm25 by rowid.
     for table, tokenizer in ((WORDS, "porter unicode61 remove_diacritics 2"), (PREFIXES, "unicode61 remove_diacritics 2")):
         con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, content='', tokenize='{tokenizer}')")

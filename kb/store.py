@@ -366,15 +366,19 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
     by_registry: dict[str, list] = {}
     for table in table_specs().values():
         by_registry.setdefault(table.registry, []).append(table)
+    case_dumps: list[dict] = []
     for registry, tables in by_registry.items():
         dumps = dump_all(REGISTRIES[registry], list(dataset.records[registry].values()),
                          with_json=registry == "cases")
         for table in tables:
             con.executemany(table.insert_sql(), table.rows(dumps))
+        if registry == "cases":
+            case_dumps = dumps
     for statement in indexes:
         con.execute(statement)
     _write_aliases(con, dataset)
-    search.build(con)
+    search.build(con, case_dumps)  # the records just written to case_records, in their order
+    del case_dumps, dumps
     fts.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     meta = {
