@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 from typing import Iterator, Optional
 
 TABLE = "cases_fts"
@@ -40,8 +41,21 @@ _UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U0
 
 
 def _substrings(run: str) -> str:
+    if len(run) <= _SHORT_RUN:
+        return _short_substrings(run)
     n = len(run)
-    return " ".join(run[i:j] for i in range(n) for j in range(i + 1, n + 1))
+    return " ".join([run[i:j] for i in range(n) for j in range(i + 1, n + 1)])
+
+
+# Short runs (court names, parts of case numbers, words) recur in case after case: their substrings are
+# kept, a few KiB at most each. Long runs (whole clauses) seldom recur and would hold much memory.
+_SHORT_RUN = 16
+
+
+@lru_cache(maxsize=4096)
+def _short_substrings(run: str) -> str:
+    n = len(run)
+    return " ".join([run[i:j] for i in range(n) for j in range(i + 1, n + 1)])
 
 
 def index_text(text: Optional[str]) -> Optional[str]:
@@ -112,7 +126,7 @@ def _rows(con: sqlite3.Connection, rowids: Optional[list[int]] = None) -> Iterat
                                          + (f" WHERE case_id IN {some} ORDER BY rowid" if some else ""), args):
         citations.setdefault(case_id, []).append(citation)
     texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"
-                             + (f" WHERE case_id IN {some}" if some else ""), args))
+                             + (f" WHERE case_id IN {some}" if some else ""), args)) if groups else {}
     columns = ", ".join(COLUMNS)
     for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"
                            + (" WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid" if some else ""),
