@@ -14,9 +14,10 @@ validation for another reason still has its references checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Iterator, Optional
 
 from kb import lints
@@ -52,6 +53,7 @@ class CrossChecks:
     `dataset`, `today_text` and `add(file, position, message, hint, warn=...)`."""
 
     def cross_check(self) -> None:
+        self._courts: Optional[dict[str, Court]] = None
         known = {name: self._ids(name) for name in REGISTRIES}
         names = {name: self._names(name) for name in REGISTRIES}
         # The lints' warnings on a case are reported with the case's other warnings, so that a reviewer
@@ -85,6 +87,15 @@ class CrossChecks:
             for entry in entries:
                 if entry.record is not None and entry.record.id not in self.dataset.records[name]:
                     self.dataset.records[name][entry.record.id] = entry.record
+
+    def _court(self, court_id: Optional[str]) -> Optional[Court]:
+        """The first valid court of that id (a second one is a duplicate id, reported as such)."""
+        if self._courts is None:
+            self._courts = {}
+            for e in self.entries.get("courts", []):
+                if isinstance(e.record, Court):
+                    self._courts.setdefault(e.record.id, e.record)
+        return self._courts.get(court_id)
 
     def _check_appeal_cycles(self) -> None:
         """An appeal follows its first instance in time, so `appeal-of` links can never go round in a circle."""
@@ -196,8 +207,7 @@ class CrossChecks:
         if case.kind in ("controversy", "regulatory") and case.court:
             self.add(entry.file, at("court"), N_("a controversy is not heard by a court") if case.kind == "controversy"
                      else N_("a regulatory is not heard by a court"), N_("remove 'court'"), warn=True, values={})
-        court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None) \
-            if case.court else None
+        court = self._court(case.court) if case.court else None
         if court is not None and court.jurisdiction != case.jurisdiction:
             self.add(entry.file, at("court"),
                      N_("court '{court}' is a court of {court_jurisdiction}, but the case's jurisdiction is "
@@ -264,8 +274,7 @@ class CrossChecks:
 
     def _check_ecli_court(self, entry: Entry, case: Case, ecli: str, position: tuple[int, int]) -> None:
         """An ECLI names the country and court of the case's court, where that court's ECLI code is known."""
-        court = next((e.record for e in self.entries.get("courts", [])
-                      if isinstance(e.record, Court) and e.record.id == case.court), None)
+        court = self._court(case.court)
         if court is None or court.ecli is None:
             return
         country, code = ecli.split(":")[1:3]
@@ -300,7 +309,7 @@ class CrossChecks:
                      N_("check it is written exactly as the court writes it"), warn=True,
                      values={"number": case.case_number})
             return
-        court = next((e.record for e in self.entries["courts"] if e.record and e.record.id == case.court), None)
+        court = self._court(case.court)
         code = getattr(court, "code", None)
         if number.system == "cn" and code and number.court_code and not code.endswith(number.court_code):
             self.add(entry.file, position(),
@@ -347,20 +356,33 @@ def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: 
     without building the paths that only a finding needs. False sends the record to the full check."""
     if not isinstance(raw, dict):
         return True
-    for spec in _checked_fields(model):
-        value = raw.get(spec.name)
+    for name, is_list, submodel, ref in _sound_plan(model):
+        value = raw.get(name)
         if value is None:
             continue
-        for item in (value if spec.is_list and isinstance(value, list) else (value,)):
-            if spec.model is not None:
-                if not _looks_sound(spec.model, item, known, sources, today):
+        for item in (value if is_list and isinstance(value, list) else (value,)):
+            if submodel is not None:
+                if not _looks_sound(submodel, item, known, sources, today):
                     return False
-            elif spec.ref:
-                if isinstance(item, str) and item not in (sources if spec.ref == "sources" else known[spec.ref]):
+            elif ref:
+                if isinstance(item, str) and item not in (sources if ref == "sources" else known[ref]):
                     return False  # (a reference that is not text is a type error, reported by validation)
-            elif (text := _date_text(item)) is not None and _is_date(text) and _start(text) > today:
+            elif isinstance(item, (str, int, dt.date)) and _in_future(item, today):
                 return False
     return True
+
+
+@cache
+def _sound_plan(model: type[Record]) -> tuple:
+    """The checked fields of a model as plain tuples: (name, is a list, sub-model, registry referred to); a field
+    with neither of the last two is a date."""
+    return tuple((s.name, s.is_list, s.model, s.ref) for s in _checked_fields(model))
+
+
+@lru_cache(maxsize=65536, typed=True)  # a data set repeats a few thousand dates many times (typed: True is not 1)
+def _in_future(item: Any, today: str) -> bool:
+    """Whether a value as written is a date whose period starts after `today`."""
+    return (text := _date_text(item)) is not None and _is_date(text) and _start(text) > today
 
 
 def _date_text(item: Any) -> Optional[str]:

@@ -58,17 +58,25 @@ def unbalanced(text: str) -> Optional[str]:
 
 def damaged_text(raw: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(path, problem) for every prose field in a record as written whose brackets or quotes do not pair."""
+    found: list[tuple[tuple, str]] = []
+    _damaged_text(raw, path, found)
+    return iter(found)
+
+
+def _damaged_text(raw: Any, path: tuple, found: list) -> None:
+    # A plain recursive walk that collects what it finds: most records have nothing to report, and a
+    # chain of generators would cost more than the checks themselves.
     if isinstance(raw, dict):
         for key, value in raw.items():
             if key in TEXT_FIELDS and isinstance(value, str):
-                problem = unbalanced(value)
-                if problem:
-                    yield (*path, key), problem
+                if (_BRACKET.search(value) or '"' in value) and (problem := unbalanced(value)):
+                    found.append(((*path, key), problem))
             elif isinstance(value, (dict, list)):
-                yield from damaged_text(value, (*path, key))
+                _damaged_text(value, (*path, key), found)
     elif isinstance(raw, list):
         for i, item in enumerate(raw):
-            yield from damaged_text(item, (*path, i))
+            if isinstance(item, (dict, list)):
+                _damaged_text(item, (*path, i), found)
 
 
 def open_without_as_of(case: Any) -> bool:
