@@ -284,7 +284,7 @@ def load_yaml(text: str) -> YamlDocument:
     check_printable(text)
     if yaml_rs is not None and not _needs_precise(text):
         try:
-            data = yaml_rs.loads(text)
+            data = _fast_parse(text)
         except Exception:  # any complaint: let the precise path say exactly what and where
             data = None
         if isinstance(data, list):
@@ -292,6 +292,30 @@ def load_yaml(text: str) -> YamlDocument:
             if doc._chunks is not None:  # each record can be located on its own
                 return doc
     return _parse_yaml(text)
+
+
+# A file of more characters than this is read by the fast parser piece by piece, of so many records each.
+FAST_PIECEWISE_FROM = 2**20
+FAST_PIECE = 2000
+
+
+def _fast_parse(text: str) -> Any:
+    """yaml-rs's reading of the whole text. A long list of records is read a few thousand records at a time
+    (each top-level `- ` at the left margin starts one): the parser's own working memory, which holds the
+    whole document until it is done, then stays that of one piece instead of the whole file. A piece that
+    does not read as exactly its records sends the whole text to the parser at once, as before."""
+    starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(text)] if len(text) > FAST_PIECEWISE_FROM else []
+    if len(starts) <= 2 * FAST_PIECE:
+        return yaml_rs.loads(text)
+    bounds = [0, *starts[FAST_PIECE::FAST_PIECE], len(text)]
+    data: list = []
+    for i, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        piece = yaml_rs.loads(text[start:end])
+        expected = min(FAST_PIECE, len(starts) - i * FAST_PIECE)
+        if not isinstance(piece, list) or len(piece) != expected:
+            return yaml_rs.loads(text)
+        data += piece
+    return data
 
 
 _INDENTATION = ("check the indentation of this line and the one above it: the keys of one record line up under "

@@ -140,3 +140,35 @@ def test_a_lone_carriage_return_is_refused_where_it_is():
         load_yaml("- id: a\n  name: x\r  note: y\n")
     assert (caught.value.problem.line, caught.value.problem.col) == (2, 10)
     assert load_yaml("- id: a\r\n  name: x\r\n").data == [{"id": "a", "name": "x"}]  # CRLF is a line end
+
+
+def test_a_long_file_is_read_piece_by_piece_with_the_same_values(monkeypatch):
+    import yaml_rs
+
+    from kb import yamlfile
+
+    monkeypatch.setattr(yamlfile, "FAST_PIECEWISE_FROM", 0)
+    monkeypatch.setattr(yamlfile, "FAST_PIECE", 2)
+    pieces = []
+    monkeypatch.setattr(yamlfile.yaml_rs, "loads", lambda text, loads=yaml_rs.loads: pieces.append(text) or loads(text))
+    text = "# header\n" + "".join(f'- id: r{i}\n  note: "a\n    b"\n  list:\n    - {{x: {i}}}\n    - y\n' for i in range(7))
+    doc = load_yaml(text)
+    assert len(pieces) == 4 and "".join(pieces) == text  # 2 + 2 + 2 + 1 records, nothing lost
+    assert doc.root is None and doc.data == yaml_rs.loads(text)
+    assert doc.data[6] == {"id": "r6", "note": "a b", "list": [{"x": 6}, "y"]}
+    assert doc.locate((5, "list", 0, "x")) == (36, 11)  # located in the file's own lines
+
+
+def test_a_piece_that_is_not_its_records_sends_the_whole_text_to_the_parser(monkeypatch):
+    from kb import yamlfile
+
+    monkeypatch.setattr(yamlfile, "FAST_PIECEWISE_FROM", 0)
+    monkeypatch.setattr(yamlfile, "FAST_PIECE", 2)
+    text = "key:\n" + "".join(f"- item{i}\n" for i in range(7))  # a mapping, not a list of records
+    assert yamlfile._fast_parse(text) == {"key": [f"item{i}" for i in range(7)]}
+    broken = "".join(f"- id: r{i}\n" for i in range(4)) + '- id: "r4\n' + "".join(f"- id: r{i}\n" for i in range(5, 7))
+    with pytest.raises(Exception):
+        yamlfile._fast_parse(broken)
+    with pytest.raises(YamlSyntaxError) as error:  # the precise path says what is wrong, and where
+        load_yaml(broken)
+    assert error.value.problem.line == 8  # the end of the text, where the quote is still open
