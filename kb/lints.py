@@ -12,6 +12,7 @@ and what it found; `kb.loading` turns that into warnings at the right line.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any, Iterator, Optional
 
 from kb.findings import Said
@@ -77,6 +78,38 @@ def _damaged_text(raw: Any, path: tuple, found: list) -> None:
         for i, item in enumerate(raw):
             if isinstance(item, (dict, list)):
                 _damaged_text(item, (*path, i), found)
+
+
+def _damaged_fields(model: Any, raw: Any, path: tuple, found: list) -> None:
+    """`damaged_text` of a record that is valid for `model`: only its prose fields and sub-records can hold
+    prose, so only they are looked at (the same findings as the walk over every value)."""
+    if not isinstance(raw, dict):
+        _damaged_text(raw, path, found)
+        return
+    texts, records = _prose_plan(model)
+    for key in texts:
+        value = raw.get(key)
+        if isinstance(value, str) and (_BRACKET.search(value) or '"' in value) and (problem := unbalanced(value)):
+            found.append(((*path, key), problem))
+    for key, is_list, sub in records:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if is_list and isinstance(value, list):
+            for i, item in enumerate(value):
+                _damaged_fields(sub, item, (*path, key, i), found)
+        else:
+            _damaged_fields(sub, value, (*path, key), found)
+
+
+@cache
+def _prose_plan(model: Any) -> tuple[tuple[str, ...], tuple[tuple[str, bool, Any], ...]]:
+    """A model's prose fields, and its fields that hold records: (name, is a list, their model)."""
+    from kb.models import fields_of
+
+    specs = fields_of(model)
+    return (tuple(s.name for s in specs if s.name in TEXT_FIELDS and s.model is None),
+            tuple((s.name, s.is_list, s.model) for s in specs if s.model is not None))
 
 
 def open_without_as_of(case: Any) -> bool:
@@ -238,7 +271,12 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
     (each with its raw mapping `raw` and, when valid, its model `record`)."""
     for registry_entries in entries.values():
         for entry in registry_entries:
-            for path, problem in damaged_text(entry.raw):
+            found: list[tuple[tuple, str]] = []
+            if entry.record is not None:  # valid: its model says where prose can be
+                _damaged_fields(type(entry.record), entry.raw, (), found)
+            else:
+                _damaged_text(entry.raw, (), found)
+            for path, problem in found:
                 yield (entry, path, Said(N_("unbalanced brackets or quotes in {field}: {problem}"), field=path[-1],
                                          problem=problem),
                        N_("the text may have been cut short; complete or correct it"))

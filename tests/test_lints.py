@@ -42,6 +42,38 @@ def test_damaged_text_walks_nested_prose_fields_only():
         [("events", 1, "what"), ("sources", 0, "title"), ("ruling", "holding")])
 
 
+def test_a_valid_record_is_looked_at_through_its_model_with_the_same_findings():
+    """A valid record's prose is found where its model says prose can be; the same as the walk over every value,
+    on records with damaged text in every place, and on every record of the shipped data."""
+    from pathlib import Path
+
+    from kb.lints import _damaged_fields
+    from kb.loading import _Checker
+    from kb.models import REGISTRIES, Case
+
+    case = {"id": "cn-2023-x", "title": "T (", "title_zh": "《书", "kind": "lawsuit", "jurisdiction": "CN",
+            "status": "pending", "summary": 'a "b', "note": "n ]",
+            "events": [{"date": "2023", "what": "ok", "source": "s1"}, {"date": "2023", "what": "cut (short", "what_zh": "“x",
+                                                        "source": "s1", "note": "【"}],
+            "ruling": {"outcome": "o)", "holding": "h{", "source": "s1", "damages": {"amount": 1, "currency": "CNY"}},
+            "sources": [{"id": "s1", "url": "https://example.org/a_(b", "title": "《书名", "publisher": "P ("}],
+            "citations": [{"citation": "x (", "date": "2023", "source": "s1", "note": "(("}],
+            "reviewed_warnings": [{"warning": "w (", "reason": "r"}]}
+    Case.model_validate(case)
+    found = []
+    _damaged_fields(Case, case, (), found)
+    assert sorted(found) == sorted(damaged_text(case)) and len(found) == 12
+
+    checker = _Checker(__import__("datetime").date.today())
+    data = Path(__file__).parent.parent / "data"
+    for name in REGISTRIES:
+        for entry in checker.read_file(name, data / f"{name}.yaml") or []:
+            assert entry.record is not None
+            found = []
+            _damaged_fields(REGISTRIES[name], entry.raw, (), found)
+            assert sorted(found) == sorted(damaged_text(entry.raw)), entry.raw.get("id")
+
+
 def _line_of(text, needle):
     return next(n for n, line in enumerate(textwrap.dedent(text).splitlines(), 1) if needle in line)
 
