@@ -19,6 +19,7 @@ notices and rebuilds (see `kb.store`).
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring  # a JSON string, non-ASCII kept as is
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -38,7 +39,14 @@ FILTER_COLUMNS = {
 }
 RECORDS_TABLE = "case_records"
 # json.dumps(value, ensure_ascii=False), without building an encoder for every value.
-_json = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False), written directly for the lists of ids most values are."""
+    if type(value) is list and all(type(item) is str for item in value):
+        return "[" + ", ".join(map(encode_basestring, value)) + "]"
+    return _encode(value)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,9 @@ def _getter(path: tuple[str, ...]) -> Callable[[Any], Any]:
     """Reads a value out of a record's dump (nested dicts), None where a level is missing."""
     if len(path) == 1:
         (key,) = path
-        return lambda d: d.get(key)
+        get_key = lambda d: d.get(key)  # noqa: E731
+        get_key.key = key  # type: ignore[attr-defined]  # read inline by _row_function
+        return get_key
 
     def get(d: Any) -> Any:
         for key in path:
@@ -143,9 +153,19 @@ def _scalar_columns(model: type[Record], prefix: tuple[str, ...] = (), item: Cal
             yield Column("_".join(path), _py_type(spec), getter, nullable, description, path)
             if spec.is_date:
                 for i, suffix in enumerate(("start", "end")):
-                    yield Column(f"{'_'.join(path)}_{suffix}", str,
-                                 lambda row, g=getter, i=i: None if (v := g(row)) is None else _bounds(v)[i],
+                    yield Column(f"{'_'.join(path)}_{suffix}", str, _bound_getter(getter, i),
                                  nullable, f"The {('first', 'last')[i]} day of the period `{'_'.join(path)}` names.")
+
+
+def _bound_getter(getter: Callable[[Any], Any], i: int) -> Callable[[Any], Any]:
+    """The first (i=0) or last (i=1) day of the period of the date `getter` reads."""
+    get_bound = lambda row: _bound(getter(row), i)  # noqa: E731
+    get_bound.bound_of = (getter, i)  # type: ignore[attr-defined]  # read inline by _row_function
+    return get_bound
+
+
+def _bound(value: Optional[str], i: int) -> Optional[str]:
+    return None if value is None else _bounds(value)[i]
 
 
 @lru_cache(maxsize=65536)  # a data set repeats a few thousand dates many times, in several columns
@@ -153,6 +173,24 @@ def _bounds(value: str) -> tuple[str, str]:
     """The first and last day of the period a partial date names, as ISO text."""
     start, end = period(value)
     return start.isoformat(), end.isoformat()
+
+
+def _row_function(getters: list[Callable[[Any], Any]], leading: tuple[str, ...] = ()) -> Callable[..., tuple]:
+    """One function giving the tuple of the values `getters` read from a value `v`, after the `leading`
+    arguments as they are. A getter of one key of a dump is read inline (`v.get("title")`), as is the period
+    of such a date; any other is called. Built once per table, it spares a call and a loop for each value."""
+    names: dict[str, Any] = {"_bound": _bound}
+    parts = list(leading)
+    for i, g in enumerate(getters):
+        inner, bound = getattr(g, "bound_of", (g, None))
+        key = getattr(inner, "key", None)
+        if isinstance(key, str):
+            read = f"v.get({key!r})"
+        else:
+            names[f"g{i}"] = inner
+            read = f"g{i}(v)"
+        parts.append(read if bound is None else f"_bound({read}, {bound})")
+    return eval(f"lambda {', '.join((*leading, 'v'))}: ({', '.join(parts)},)", names)  # noqa: S307
 
 
 def _class_name(table: str) -> str:
@@ -184,9 +222,7 @@ def _registry_table(name: str, model: type[Record]) -> TableSpec:
     columns = _with_index((*_scalar_columns(model), *_id_lists(model)), name)
 
     def rows(dumps: Iterable[dict]) -> Iterator[tuple]:
-        getters = [c.get for c in columns]
-        for d in dumps:
-            yield tuple([g(d) for g in getters])
+        return map(_row_function([c.get for c in columns]), dumps)
 
     links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
     return TableSpec(name, model.__name__, (model.__doc__ or "").strip(), columns, ("id",), rows, name,
@@ -223,10 +259,11 @@ def _child_table(registry: str, spec: FieldSpec) -> TableSpec:
                 for position, value in enumerate(d[name]):
                     yield owner_id, position, value
             return
+        row = _row_function(item_getters, ("owner_id", "position"))
         for d in dumps:
             owner_id = d["id"]
             for position, item in enumerate(d[name]):
-                yield (owner_id, position, *[g(item) for g in item_getters])
+                yield row(owner_id, position, item)
 
     links = [Link(c.name.removesuffix("_id"), c.references, c.name) for c in columns if c.references]
     unique = (((owner, "id"),) if spec.table == "sources" else ())
