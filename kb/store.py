@@ -373,6 +373,8 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
         for table in tables:
             con.executemany(table.insert_sql(), table.rows(dumps))
         if registry == "cases":
+            for d in dumps:  # in case_records now: its memory is the full-text indexes' to use
+                del d["__json__"]
             case_dumps = dumps
     for statement in indexes:
         con.execute(statement)
