@@ -201,6 +201,7 @@ class YamlDocument:
     problems: list[Problem] = field(default_factory=list)
     text: Optional[str] = None  # kept on the fast path, to locate records on demand
     line_offset: int = 0  # lines before this text, for a record cut out of a larger file
+    spans: Optional[list[tuple[int, int, int]]] = field(default=None, repr=False)  # record_spans(text), if known
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value at `path` (keys and list indexes), or of its key if `key`.
@@ -242,7 +243,7 @@ class YamlDocument:
     @cached_property
     def _chunks(self) -> Optional[list[tuple[int, int, int]]]:
         """(start, end, line offset) of each top-level record's text, when they can be told apart."""
-        chunks = record_spans(self.text)
+        chunks = self.spans if self.spans is not None else record_spans(self.text)
         if not isinstance(self.data, list) or len(chunks) != len(self.data):
             return None
         return chunks
@@ -283,12 +284,13 @@ def load_yaml(text: str) -> YamlDocument:
     """Parse a data file: the fast path when it is safe, else the precise path."""
     check_printable(text)
     if yaml_rs is not None and not _needs_precise(text):
+        spans = record_spans(text)
         try:
-            data = _fast_parse(text)
+            data = _fast_parse(text, spans)
         except Exception:  # any complaint: let the precise path say exactly what and where
             data = None
         if isinstance(data, list):
-            doc = YamlDocument(data=data, text=text)
+            doc = YamlDocument(data=data, text=text, spans=spans)
             if doc._chunks is not None:  # each record can be located on its own
                 return doc
     return _parse_yaml(text)
@@ -299,12 +301,14 @@ FAST_PIECEWISE_FROM = 2**20
 FAST_PIECE = 2000
 
 
-def _fast_parse(text: str) -> Any:
+def _fast_parse(text: str, spans: Optional[list[tuple[int, int, int]]] = None) -> Any:
     """yaml-rs's reading of the whole text. A long list of records is read a few thousand records at a time
     (each top-level `- ` at the left margin starts one): the parser's own working memory, which holds the
     whole document until it is done, then stays that of one piece instead of the whole file. A piece that
     does not read as exactly its records sends the whole text to the parser at once, as before."""
-    starts = [m.start() for m in _TOP_LEVEL_ITEM.finditer(text)] if len(text) > FAST_PIECEWISE_FROM else []
+    if len(text) <= FAST_PIECEWISE_FROM:
+        return yaml_rs.loads(text)
+    starts = [start for start, _, _ in (record_spans(text) if spans is None else spans)]
     if len(starts) <= 2 * FAST_PIECE:
         return yaml_rs.loads(text)
     bounds = [0, *starts[FAST_PIECE::FAST_PIECE], len(text)]

@@ -172,3 +172,14 @@ def test_a_piece_that_is_not_its_records_sends_the_whole_text_to_the_parser(monk
     with pytest.raises(YamlSyntaxError) as error:  # the precise path says what is wrong, and where
         load_yaml(broken)
     assert error.value.problem.line == 8  # the end of the text, where the quote is still open
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "-\n-\t1\n--- x\n -  no\n-x\n- ", "a\n-\r\n-\r- c\r\n-", "", "-", "\n-",
+                                  "- a\n  - nested\n-b\n- {x: 1}\n"])
+def test_record_spans_start_at_each_dash_at_the_left_margin_before_a_space_a_tab_or_the_line_end(text):
+    import re
+
+    from kb.yamlfile import record_spans
+
+    starts = [start for start, _, _ in record_spans(text)]
+    assert starts == [m.start() for m in re.finditer(r"^-(?=[ \t]|\r?$)", text, re.M)]
