@@ -360,15 +360,20 @@ def _looks_sound(model: type[Record], raw: Any, known: dict[str, set], sources: 
         value = raw.get(name)
         if value is None:
             continue
-        for item in (value if is_list and isinstance(value, list) else (value,)):
-            if submodel is not None:
+        items = value if is_list and isinstance(value, list) else (value,)
+        if submodel is not None:
+            for item in items:
                 if not _looks_sound(submodel, item, known, sources, today):
                     return False
-            elif ref:
-                if isinstance(item, str) and item not in (sources if ref == "sources" else known[ref]):
+        elif ref:
+            ids = sources if ref == "sources" else known[ref]
+            for item in items:
+                if isinstance(item, str) and item not in ids:
                     return False  # (a reference that is not text is a type error, reported by validation)
-            elif isinstance(item, (str, int, dt.date)) and _in_future(item, today):
-                return False
+        else:
+            for item in items:
+                if isinstance(item, (str, int, dt.date)) and _in_future(item, today):
+                    return False
     return True
 
 
