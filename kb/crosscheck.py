@@ -141,6 +141,8 @@ class CrossChecks:
     def _names(self, name: str) -> dict[str, str]:
         """Lowercased names and aliases → id, to suggest the id when a name was written instead."""
         result: dict[str, str] = {}
+        if not {"name", "name_zh", "aliases"} & set(REGISTRIES[name].model_fields):
+            return result  # records without names (cases): asking each for one costs pydantic an exception
         for entry in self.entries[name]:
             rec = entry.record
             for label in (getattr(rec, "name", None), getattr(rec, "name_zh", None), *getattr(rec, "aliases", ())):
