@@ -447,7 +447,7 @@ class _Update:
         return self.dataset, findings
 
     def _fill(self, con: sqlite3.Connection, findings: list["Finding"], meta: dict[str, str]) -> None:
-        from kb import fts, search
+        from kb import fts, rarity, search, vocabulary
         from kb.models import REGISTRIES
         from kb.tables import RECORDS_TABLE as CASE_RECORDS
         from kb.tables import dump_all, table_specs
@@ -485,6 +485,9 @@ class _Update:
         if reindex:
             search.add(con, reindex)
             fts.add(con, sorted(reindex.values()))
+        if any(f.changed for registry, f in by_registry.items() if registry in REGISTRIES):
+            vocabulary.build(con)  # derived from the whole of the tables above: made again, as a full build makes them
+            rarity.build(con)
         self._write_state(con, findings)
         con.executemany("UPDATE meta SET value = ? WHERE key = ?", [(v, k) for k, v in meta.items()])
 

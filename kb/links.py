@@ -126,25 +126,6 @@ _TIER = {"relation": 2, "chain": 1}
 _KIND_ORDER = ("relation", "chain", "claim", "question", "product", "product-kind", "court", "judge", "party")
 
 
-def _rarity(con: sqlite3.Connection, table: str, column: str, hubs: list[str]) -> tuple[dict, dict]:
-    """How rare each hub (a claim, a question) is: ln((N + 1) / n), over all cases and per jurisdiction."""
-    import math
-
-    sizes = dict(_rows(con, "SELECT jurisdiction, count(*) FROM cases GROUP BY jurisdiction"))
-    total = sum(sizes.values())
-    counts: dict[tuple[str, str], int] = {}
-    for hub, jurisdiction, n in _rows(con, f"SELECT t.{column}, c.jurisdiction, count(DISTINCT t.case_id) FROM {table} t "
-                                          f"JOIN cases c ON c.id = t.case_id WHERE t.{column} {_IN} "
-                                          f"GROUP BY t.{column}, c.jurisdiction", (json.dumps(sorted(set(hubs))),)):
-        counts[(hub, jurisdiction)] = n
-    everywhere: dict[str, int] = {}
-    for (hub, _), n in counts.items():
-        everywhere[hub] = everywhere.get(hub, 0) + n
-    anywhere = {hub: math.log((total + 1) / n) for hub, n in everywhere.items()}
-    at_home = {key: math.log((sizes[key[1]] + 1) / n) for key, n in counts.items()}
-    return anywhere, at_home
-
-
 def related(con: sqlite3.Connection, case_id: str, depth: int = 1, limit: Optional[int] = None) -> list[dict[str, Any]]:
     """Cases near `case_id` in law, nearest first, each with its score and the reasons, strongest first
     (see `ranked` for the rule)."""
@@ -161,6 +142,8 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
     product 0.5, the same court (the `court` each case names now) 1, a shared judge 1, shared parties 1 in
     all, however many: a party links cases, it does not make their law alike.
     """
+    from kb.rarity import rarities
+
     home = _rows(con, "SELECT jurisdiction FROM cases WHERE id = ?", (case_id,))
     jurisdiction = home[0][0] if home else None
     links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
@@ -178,7 +161,7 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
         hub_type = link.b_type if link.a_type == "case" else link.a_type
         label = names(con, hub_type, [h for _, h, _ in rows])
         if kind in ("claim", "question") and rows:
-            anywhere, at_home = _rarity(con, link.table, hub, [h for _, h, _ in rows])
+            anywhere, at_home = rarities(con, kind, [h for _, h, _ in rows])  # stored with the database
         for other, h, where in rows:
             weight = NEARNESS[kind]
             if kind in ("claim", "question"):

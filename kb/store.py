@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 from kb.registries import DATA_FILE_NAMES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
-_LAYOUT_FILES = ("models.py", "valuetypes.py", "tables.py", "store.py", "incremental.py", "dates.py", "search.py", "fts.py")
+_LAYOUT_FILES = ("models.py", "valuetypes.py", "tables.py", "store.py", "incremental.py", "dates.py", "search.py", "fts.py",
+                 "vocabulary.py", "rarity.py")
 
 
 @dataclass(frozen=True)
@@ -353,7 +354,7 @@ def _write_aliases(con: sqlite3.Connection, dataset: "Dataset") -> None:
 def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> None:
     import time
 
-    from kb import fts, search
+    from kb import fts, rarity, search, vocabulary
     from kb.models import REGISTRIES
     from kb.tables import SCHEMA_VERSION, dump_all, schema_sql, table_specs
 
@@ -382,6 +383,8 @@ def _fill(con: sqlite3.Connection, dataset: "Dataset", meta: dict[str, str]) -> 
     search.build(con, case_dumps)  # the records just written to case_records, in their order
     del case_dumps, dumps
     fts.build(con)
+    vocabulary.build(con)  # these read only the tables above: a rebuild after changing some cases calls them again
+    rarity.build(con)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     meta = {
         "application": "kb",

@@ -143,7 +143,8 @@ def test_metadata_comes_from_the_models_and_internal_tables_are_hidden(server):
     tables = {t["name"]: t for t in server.json("/kb.json")["tables"]}
     shown = {name for name, t in tables.items() if not t["hidden"]}
     assert shown == set(table_specs()) - {"case_records"}  # every model's table, derived: none listed by hand
-    assert {"meta", "cases_fts", "cases_fts_data", "case_search"} <= {n for n, t in tables.items() if t["hidden"]}
+    assert {"meta", "cases_fts", "cases_fts_data", "case_search", "vocabulary", "rarities"} <= {
+        n for n, t in tables.items() if t["hidden"]}
     page = server.get("/kb/cases")
     assert Case.__doc__.strip().split("\n")[0] in page  # the table's description
     assert f'data-column-description="{Case.model_fields["status"].description}"' in page

@@ -5,7 +5,7 @@ field is described without a line here: the title, description, license and sour
 and column's description from the model's docstring and field descriptions; a label column per
 table (its `name` or `title`) so that a foreign key shows the name it points to; the default facets
 of `cases` (jurisdiction, status, court and claims); and every table that is not one of the model's
-(`meta`, the search indexes and their shadow tables) hidden.
+(`meta`, the search indexes and their shadow tables, the derived `vocabulary` and `rarities`) hidden.
 
 kb rebuilds its database in a new file and renames it over the old one, so a server that keeps a
 connection open reads the old file forever (its inode stays alive while it is open). `FreshDatabase`
@@ -175,7 +175,7 @@ def metadata(db_path: Path, repo_url: Optional[str] = None) -> dict[str, Any]:
             table["hidden"] = True
         tables[name] = table
     for name in _table_names(db_path):
-        if name not in specs:  # meta, the search indexes and their shadow tables
+        if name not in specs:  # meta, the search indexes and their shadow tables, vocabulary, rarities
             tables[name] = {"hidden": True}
     source = {"source": "kb", **({"source_url": repo_url} if repo_url else {})}
     description = (kb.__doc__ or "").strip().split("\n")[0].removeprefix("kb: ")
