@@ -208,7 +208,11 @@ def busiest(db: Path) -> dict[str, str]:
     a, b = con.execute("SELECT a.case_id, b.case_id FROM case_parties a JOIN case_parties b ON a.party_id = b.party_id "
                        "AND a.case_id < b.case_id LIMIT 1").fetchone()
     first, last = (con.execute(f"SELECT {f}(id) FROM cases").fetchone()[0] for f in ("min", "max"))
-    return {"court": court, "case": a, "other": b, "word": "training", "first": first, "last": last}
+    # a name of the data misspelt (two letters swapped), which finds nothing and gets "did you mean"
+    product = con.execute("SELECT name FROM products ORDER BY id LIMIT 1").fetchone()
+    name = product[0].split()[0] if product else "Midjourney"
+    typo = name[:-3] + name[-2] + name[-3] + name[-1] if len(name) > 3 else "Midjurney"
+    return {"court": court, "case": a, "other": b, "word": "training", "typo": typo, "first": first, "last": last}
 
 
 def suite(args) -> tuple[list[tuple], list[str]]:
@@ -318,9 +322,14 @@ def suite(args) -> tuple[list[tuple], list[str]]:
                        ("kb path A B, first and last case", ["path", ids["first"], ids["last"], "--json"]))
             # kb related and kb search answer a reader as fast as a listing does (within 1.2×); a path search may
             # read more of the graph and has twice that
-            limits = {"kb related ID": 1.2, "kb search WORD": 1.2}
-            for name, cmd in (*answers, ("kb search WORD", ["search", ids["word"], "--json", "--limit", "20"])):
+            limits = {"kb related ID": 1.2, "kb search WORD": 1.2, "kb search TYPO (did you mean)": 1.2}
+            for name, cmd in (*answers, ("kb search WORD", ["search", ids["word"], "--json", "--limit", "20"]),
+                              ("kb search TYPO (did you mean)", ["search", ids["typo"], "--json", "--limit", "20"])):
                 row("graph/search", measure(name, kb(data, db, *cmd), runs), kb_cases, limits.get(name, 2.0))
+            said = subprocess.run(kb(data, db, "search", ids["typo"], "--json"), capture_output=True, text=True).stderr
+            notes.append(f"`kb search {ids['typo']}` (the TYPO row) says: " + (
+                said.strip().splitlines()[-1] if "did you mean" in said else "no \"did you mean\" (the row measures "
+                                                                             "a search without one)") + ".")
             # the same answers from other revisions of kb (same data, runs taken in turn)
             for rev in args.against or ():
                 cmd, env = kb_at(rev, work)

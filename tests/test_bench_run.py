@@ -16,12 +16,13 @@ def test_quick_suite_runs_and_writes_its_table(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     table = out.read_text(encoding="utf-8")
     for row in ("kb cases --court X --json", "kb --help", "kb load", "floor: yaml-rs + executemany", "kb related ID",
-                "kb path A B", "kb search WORD", "kb load, 80 cases", "seeded errors", "kb site -o DIR, 40 cases",
+                "kb path A B", "kb search WORD", "kb search TYPO (did you mean)", "kb load, 80 cases", "seeded errors", "kb site -o DIR, 40 cases",
                 "`kb site` with its search index: 40 cases in",
                 "kb graph central --json", "kb graph central --kind case --json", "kb graph clusters --json",
                 "`kb graph clusters --json` at 60 cases:", "load average (1 min)"):
         assert row in table, row
     assert "found 6 of 6 seeded errors" in table
+    assert "(the TYPO row) says: kb: did you mean" in table  # the row measures a search that suggests
 
 
 def test_only_some_groups_against_another_revision_writes_its_own_section(tmp_path):
