@@ -3,7 +3,7 @@ import pytest
 from conftest import CASES, write_data
 from kb import store
 from kb.queries import CaseFilter
-from kb.search import QueryError, fold, parse_query, search
+from kb.search import QueryError, fold, parse_query, search, unspaced
 
 EXTRA = """\
 - id: cn-2024-ultraman
@@ -38,6 +38,18 @@ def db(tmp_path):
 
 def ids(results):
     return [r["id"] for r in results]
+
+
+def test_unspaced_scripts_are_the_character_class_they_replace():
+    """The ranges of scripts written without spaces, checked per character, accept exactly the code points
+    of the regular expression kb used before (every code point, one at a time)."""
+    import re
+
+    pattern = re.compile("[\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                         "\uf900-\ufaff\U00020000-\U0002fa1f]")
+    everything = "".join(map(chr, range(0x110000)))
+    assert [c for c in everything if unspaced(c)] == pattern.findall(everything)
+    assert unspaced("Trik 训练") and unspaced("ＡＩ绘画") and not unspaced("Théâtre v. 3:23-cv-00201")
 
 
 def test_fold_removes_case_width_and_accents():
@@ -179,3 +191,24 @@ def test_cli_search_text_and_json(run):
     assert text.exit_code == 0 and "result(s)" in text.stdout
     bad = run("search", '"oops')
     assert bad.exit_code == 1 and "unbalanced quote" in bad.stderr
+
+
+def test_a_page_counts_every_match_on_the_shipped_data(shipped_db):
+    """The total a page reports (counted in the word index alone for a search of words, without the cases
+    table otherwise) is the number of cases the whole search finds: words, phrases, prefixes, Chinese,
+    exclusions, OR, with and without filters."""
+    from kb.search import search_page
+    from search_queries import NUMBERS, QUERIES, TYPOS
+
+    _, con = shipped_db
+    queries = [q for q, _, _ in QUERIES] + [q for q, _ in NUMBERS] + [q for q, _ in TYPOS]
+    queries += ["copyright -China", "Getty OR Midjourney", "copyr*", "小红 training", "声音", '"training data"']
+    counted = 0
+    for query in queries:
+        every = search(con, query)
+        for f in (CaseFilter(limit=1), CaseFilter(limit=2, offset=1), CaseFilter(limit=1, jurisdiction="CN")):
+            page, total = search_page(con, query, f)
+            expected = every if f.jurisdiction is None else [r for r in every if r["jurisdiction"] == "CN"]
+            assert total == len(expected) and page == expected[f.offset:f.offset + f.limit], (query, f)
+            counted += total > f.offset + f.limit
+    assert counted > 20  # most of these totals were counted, not read off a short page
