@@ -139,10 +139,13 @@ def close_matches(con: sqlite3.Connection, word: str, n: int = 3, cutoff: float 
     # one more on each side keeps float rounding on the safe side (difflib checks again).
     shortest = max(0, int(cutoff / (2 - cutoff) * size) - 1)
     longest = int((2 - cutoff) / cutoff * size) + 2
-    shared, params = [], []
+    per_bit: dict[int, int] = {}  # how many of the word's characters each bit stands for (63 bits at most)
     for c, count in Counter(word).items():
+        per_bit[_bit(c)] = per_bit.get(_bit(c), 0) + count
+    shared, params = [], []
+    for bit, count in per_bit.items():
         shared.append("((letters >> ?) & 1) * ?")
-        params += [_bit(c), count]
+        params += [bit, count]
     rows = con.execute(
         f"SELECT folded, name FROM {TABLE} WHERE length BETWEEN ? AND ?{' AND single' if single else ''} "
         f"AND 2.0 * ({' + '.join(shared) or '0'}) >= ? * (length + ?) - 1e-9",

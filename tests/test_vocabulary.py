@@ -157,7 +157,8 @@ def typos(names: list[str], seed: int, count: int) -> list[str]:
 
 EDGE_QUERIES = ["", " ", '"', "Midjurney", "Stabilty", "Xiaohongshuu", "trainng data", "Getty Imagse",
                 "Stabilty AI Midjurney", "copyright infringment", "小红书", "小红", "奥特慢", "Theatre", "Théâtre",
-                "ＣＡＦＥ", "ab", "a b", "x" * 60, "training 训练 dat", '"Getty Imges"', "3:23-cv-00201", "AI Act"]
+                "ＣＡＦＥ", "ab", "a b", "x" * 60, "training 训练 dat", '"Getty Imges"', "3:23-cv-00201", "AI Act",
+                "".join(map(chr, range(0x4E00, 0x4E00 + 1500))), "Midjurney Stabilty " * 20]  # more characters than bits
 
 
 def check_same_suggestions(con, seed: int, count: int) -> None:
