@@ -329,7 +329,7 @@ def suite(args) -> tuple[list[tuple], list[str]]:
             said = subprocess.run(kb(data, db, "search", ids["typo"], "--json"), capture_output=True, text=True).stderr
             notes.append(f"`kb search {ids['typo']}` (the TYPO row) says: " + (
                 said.strip().splitlines()[-1] if "did you mean" in said else "no \"did you mean\" (the row measures "
-                                                                             "a search without one)") + ".")
+                                                                             "a search without one)."))
             # the same answers from other revisions of kb (same data, runs taken in turn)
             for rev in args.against or ():
                 cmd, env = kb_at(rev, work)
