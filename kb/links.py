@@ -198,11 +198,43 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
 
 
 def describe(con: sqlite3.Connection, ranked_cases: list[tuple[str, list]]) -> list[dict[str, Any]]:
-    """The entries `related` gives for some of `ranked`'s cases: id, title, score and reasons. Titles and
-    reasons are read and written only for the cases asked for (a listing shows 20 of thousands)."""
-    titles = names(con, "case", [other for other, _ in ranked_cases])
-    return [{"id": other, "title": titles.get(other, other), "score": score(found), "reasons": reasons(found)}
-            for other, found in ranked_cases]
+    """The entries `related` gives for some of `ranked`'s cases: id, title (and `title_zh`, None where the
+    case has none), score, reasons, and `reasons_zh`: the same lines in Chinese, naming each court, party,
+    claim, product, question and judge by its Chinese name where it has one. Titles and reasons are read
+    and written only for the cases asked for (a listing shows 20 of thousands)."""
+    ids = [other for other, _ in ranked_cases]
+    titles = dict(_rows(con, f"SELECT id, json_array(title, title_zh) FROM cases WHERE id {_IN}",
+                        (json.dumps(sorted(set(ids))),)))
+    zh = _chinese_names(con, [f for _, found in ranked_cases for f in found])
+    out = []
+    for other, found in ranked_cases:
+        title, title_zh = json.loads(titles[other]) if other in titles else (other, None)
+        found_zh = [(kind, zh.get((kind, what), what), weight) for kind, what, weight in found]
+        out.append({"id": other, "title": title or other, "title_zh": title_zh, "score": score(found),
+                    "reasons": reasons(found),
+                    "reasons_zh": [reason_in(line, "zh") for line in reasons(found_zh, separator="、")]})
+    return out
+
+
+def _chinese_names(con: sqlite3.Connection, found: list[tuple[str, str, float]]) -> dict[tuple[str, str], str]:
+    """(kind, English name) → Chinese name, for the records named in `found` that have one (a name two
+    records share, with different Chinese names, stays English); and each kind of AI product in Chinese."""
+    from kb.glossary import label
+
+    wanted: dict[str, set[str]] = {}
+    for kind, what, _ in found:
+        wanted.setdefault(kind, set()).add(what)
+    out: dict[tuple[str, str], str] = {}
+    for kind, whats in wanted.items():
+        if kind == "product-kind":
+            out.update({(kind, w): label("product_kind", w.replace(" ", "-"), "zh") for w in whats})
+        elif kind in REGISTRY_OF and kind != "case":
+            by_name: dict[str, set[str]] = {}
+            for name, name_zh in _rows(con, f'SELECT name, name_zh FROM "{REGISTRY_OF[kind]}" WHERE name {_IN}',
+                                       (json.dumps(sorted(whats)),)):
+                by_name.setdefault(name, set()).add(name_zh)
+            out.update({(kind, name): zh.pop() for name, zh in by_name.items() if len(zh) == 1 and None not in zh})
+    return out
 
 
 def score(found: list[tuple[str, str, float]]) -> float:
@@ -211,7 +243,7 @@ def score(found: list[tuple[str, str, float]]) -> float:
     return round(sum(weight for kind, _, weight in found if kind != "party") + max(parties, default=0.0), 2)
 
 
-def reasons(found: list[tuple[str, str, float]]) -> list[str]:
+def reasons(found: list[tuple[str, str, float]], separator: str = ", ") -> list[str]:
     """One line per kind of link, strongest kind first (relations, then the kinds of `_KIND_ORDER`), the
     items of a line heaviest first, then in alphabetical order: 'shared claims: A, B'."""
     by_kind: dict[str, list[tuple[float, str]]] = {}
@@ -227,7 +259,7 @@ def reasons(found: list[tuple[str, str, float]]) -> list[str]:
         else:
             one, many = REASON_LINES.get(kind) or (f"shared {kind}: {{items}}",
                                                    f"shared {REGISTRY_OF[kind]}: {{items}}")
-            lines.append((one if len(items) == 1 else many).format(items=", ".join(items)))
+            lines.append((one if len(items) == 1 else many).format(items=separator.join(items)))
     return lines
 
 

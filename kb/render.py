@@ -338,8 +338,10 @@ def related_table(case_id: str, rows: list[dict]) -> Table:
 
     table = _table(_("{n} case(s) related to {case}").format(n=len(rows), case=inert(case_id)), "score", "case", "why")
     for row in rows:
-        table.add_row(_t(f"{row['score']:g}"), _lines(_t(row["id"], "cyan"), _t(row["title"], "dim")),
-                      _t("\n".join(reason_in(line) for line in row["reasons"])))
+        # in Chinese: the case's Chinese title first, and the reasons naming records by their Chinese names
+        lines = row["reasons_zh"] if is_zh() and row.get("reasons_zh") else [reason_in(r) for r in row["reasons"]]
+        table.add_row(_t(f"{row['score']:g}"), _lines(_t(row["id"], "cyan"), *_own(row, "title", "dim")),
+                      _t("\n".join(lines)))
     return table
 
 

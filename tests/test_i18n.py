@@ -192,6 +192,19 @@ def test_cases_speak_chinese_with_the_chinese_title_first(run, monkeypatch):
     assert "Andersen v. Stability AI (英文)" in out  # no Chinese title: the English one, marked
 
 
+def test_related_names_records_in_chinese(run, monkeypatch):
+    """In Chinese, `kb related` gives a case's Chinese title first and names the claims, courts and parties it
+    shares by their Chinese names (the fixture's 著作权侵权, 北京互联网法院); English only where a record has
+    no Chinese name."""
+    english = run("related", "li-v-liu").stdout
+    assert "Copyright infringement" in english and "著作权侵权" not in english
+    monkeypatch.setenv("KB_LANG", "zh")
+    out = run("related", "li-v-liu").stdout
+    assert "相同案由：著作权侵权" in out and "Copyright infringement" not in out
+    assert "同一法院：北京互联网法院" in out and "Beijing Internet Court" not in out
+    assert "画师诉小红书案" in out and "Andersen v. Stability AI (英文)" in out
+
+
 def test_english_text_without_chinese_is_marked_in_chinese(run, monkeypatch):
     monkeypatch.setenv("KB_LANG", "zh")
     out = run("courts").stdout
@@ -532,7 +545,9 @@ def test_related_reasons_speak_chinese_on_the_shipped_data(shipped):
     assert code == 0 and "shared claims: " in english and "same court: Beijing Internet Court" in english
     code, chinese, _ = shipped("zh", "related", "cn-2023-li-v-liu", "--all")
     assert code == 0
-    assert "相同案由：" in chinese and "同一法院：Beijing Internet Court" in chinese  # the court's name as recorded
+    # the court and the claims by the Chinese names their records have
+    assert "相同案由：著作权侵权" in chinese and "同一法院：北京互联网法院" in chinese
+    assert "：Beijing Internet Court" not in chinese and "Copyright infringement" not in chinese  # (titles may say it)
     assert "回答了相同的法律问题：" in chinese
     for english_word in ("shared claim", "same court", "explicit relation", "answered the same", "same kind of"):
         assert english_word not in chinese

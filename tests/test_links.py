@@ -220,6 +220,11 @@ def reference_path(g: nx.MultiGraph, a: str, b: str) -> list[dict]:
 
 # -- equality -------------------------------------------------------------------------------------
 
+def english(rows: list[dict]) -> list[dict]:
+    """What the reference computes of `related`'s rows (their Chinese title and reasons are tested elsewhere)."""
+    return [{k: v for k, v in row.items() if k not in ("title_zh", "reasons_zh")} for row in rows]
+
+
 SEEDS = range(30)
 
 
@@ -229,7 +234,8 @@ def test_related_and_path_equal_the_networkx_reference(tmp_path, seed):
     case_list = [r[0] for r in con.execute("SELECT id FROM cases ORDER BY id")]
     for case_id in case_list:
         for depth in (1, 2):
-            assert links.related(con, case_id, depth) == reference_related(con, case_id, depth), (case_id, depth)
+            assert english(links.related(con, case_id, depth)) == reference_related(con, case_id, depth), (case_id,
+                                                                                                         depth)
     g = graph.build_graph(con)
     nodes = sorted(g.nodes)
     rng = random.Random(seed)
@@ -290,10 +296,10 @@ def test_related_filters_and_paging_as_before(tmp_path, seed):
         expected = [r for r in reference_related(con, case_id, depth) if r["id"] in wanted]
         result = _cli(paths, "related", case_id, f"--{name}", value, "--depth", str(depth), "--json")
         assert result.exit_code == 0, result.output
-        assert json.loads(result.stdout) == expected
+        assert english(json.loads(result.stdout)) == expected
         paged = _cli(paths, "related", case_id, f"--{name}", value, "--depth", str(depth), "--offset", "1",
                      "--limit", "2", "--json")
-        assert json.loads(paged.stdout) == expected[1:3]
+        assert english(json.loads(paged.stdout)) == expected[1:3]
 
 
 def test_path_of_a_node_to_itself_is_empty_and_succeeds(tmp_path):
@@ -329,6 +335,7 @@ def test_related_and_path_do_not_import_networkx(tmp_path):
                            (["path", a, b], reference_path(g, f"case:{a}", f"case:{b}"))):
         result = subprocess.run([sys.executable, "-X", "importtime", "-c", "from kb.cli import main; main()",
                                  *args, "--json"], env=env, capture_output=True, text=True)
-        assert result.returncode in (0, 1) and json.loads(result.stdout) == expected, result.stderr[-2000:]
+        got = json.loads(result.stdout) if result.returncode in (0, 1) else None
+        assert (english(got) if args[0] == "related" else got) == expected, result.stderr[-2000:]
         imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines() if "|" in line}
         assert "kb" in imported and "networkx" not in imported

@@ -76,3 +76,31 @@ def test_datasette_s_related_query_gives_the_same_ranking_for_every_shipped_case
         expected = links.related(shipped, case_id)
         assert [r[0] for r in rows] == [r["id"] for r in expected], case_id
         assert all(abs(r[2] - e["score"]) <= 0.011 for r, e in zip(rows, expected)), case_id
+
+
+def test_reasons_in_chinese_name_records_by_their_chinese_names(shipped):
+    """`reasons_zh` says each line of `reasons` in Chinese, and names each court, party, claim, product, question
+    and judge by the Chinese name its record has (one that another record shares under another Chinese name
+    stays English); `title_zh` is the case's own."""
+    from kb.i18n import translation
+
+    chinese: dict[str, set] = {}
+    for table in ("courts", "parties", "claims", "products", "questions", "judges"):
+        for name, name_zh in shipped.execute(f"SELECT name, name_zh FROM {table}"):
+            chinese.setdefault(name, set()).add(name_zh)
+    titles = dict(shipped.execute("SELECT id, title_zh FROM cases"))
+    checked = 0
+    for case_id in RELATED:
+        for row in links.related(shipped, case_id):
+            assert row["title_zh"] == titles[row["id"]]
+            assert len(row["reasons_zh"]) == len(row["reasons"])
+            for en, zh in zip(row["reasons"], row["reasons_zh"]):
+                head = en.split(": ", 1)[0]
+                assert translation("zh").gettext(head + ": {items}").split("{")[0] in zh or en.startswith("via ")
+                items = en.split(": ", 1)[1] if ": " in en else ""
+                for name, names_zh in chinese.items():
+                    (name_zh,) = names_zh if len(names_zh) == 1 else (None,)
+                    if name_zh and f"{name}" == items:  # a line naming one record: its Chinese name
+                        assert name_zh in zh, (en, zh)
+                        checked += 1
+    assert checked > 20  # the shipped data's related cases share many named records
