@@ -12,7 +12,8 @@ import io
 import sqlite3
 from typing import Any
 
-from kb.queries import CaseFilter, case_ids, resolve
+from kb.queries import CaseFilter, case_ids
+from kb.resolve import resolve
 
 ANSWERS = ("yes", "no", "partly", "not decided")  # as kb.models.AnswerKind (a test keeps them equal)
 NOT_DECIDED = "the court took the question up and left it open"

@@ -85,7 +85,7 @@ def test_citations_are_stored_in_their_own_table(cited):
 
 
 def test_a_citation_resolves_to_its_case(cited):
-    from kb.queries import resolve, resolve_any
+    from kb.resolve import resolve, resolve_any
 
     assert resolve(cited, "cases", "700 F. Supp. 3d 1") == "us-2023-andersen-v-stability"
     assert resolve_any(cited, "700 f. supp. 3d 1") == ("cases", "us-2023-andersen-v-stability")

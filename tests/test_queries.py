@@ -3,7 +3,8 @@ import json
 import pytest
 
 from kb.errors import NotFound, UsageError
-from kb.queries import CaseFilter, get_case, list_cases, list_registry, resolve, stats
+from kb.queries import CaseFilter, get_case, list_cases, list_registry, stats
+from kb.resolve import resolve
 
 
 def ids(cases):
@@ -120,7 +121,7 @@ def test_stats(con):
 
 
 def test_resolve_any_prefers_an_exact_name_in_any_registry(con):
-    from kb.queries import resolve_any
+    from kb.resolve import resolve_any
 
     assert resolve_any(con, "Stable Diffusion") == ("products", "stable-diffusion")
     assert resolve_any(con, "小红书") == ("parties", "xingyin")  # an exact alias beats partial case titles

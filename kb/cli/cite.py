@@ -24,7 +24,7 @@ def cite(
     case number, decision date, official citation and its first source's URL."""
     from kb import export
     from kb.cite import csl_items, render, style_named
-    from kb.queries import resolve
+    from kb.resolve import resolve
 
     chosen = style_named(style)  # an unknown style is refused before the database is opened
     con = connect(ctx)

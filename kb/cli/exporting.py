@@ -55,7 +55,7 @@ def export(
     fmt = format.value
     if fmt in exports.GRAPH_FORMATS:
         from kb import graph, links
-        from kb.queries import resolve_any
+        from kb.resolve import resolve_any
 
         g = graph.build_graph(con)
         node = links.node_key(*resolve_any(con, around)) if around else None

@@ -47,7 +47,8 @@ def related(
     """Cases connected to one case, strongest first, each with why (relation, party, claim, court);
     20 unless --limit or --all says otherwise (--json: all)."""
     from kb import links
-    from kb.queries import case_ids, resolve
+    from kb.queries import case_ids
+    from kb.resolve import resolve
 
     con = connect(ctx)
     wanted = case_ids(con, f)
@@ -70,7 +71,7 @@ def path(
 ) -> None:
     """The shortest chain of links between two things, hop by hop."""
     from kb import links
-    from kb.queries import resolve_any
+    from kb.resolve import resolve_any
 
     con = connect(ctx)
     start, end = (links.node_key(*resolve_any(con, text)) for text in (a, b))
