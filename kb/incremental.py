@@ -1,7 +1,7 @@
 """Rebuild only what changed: the database after an edit of a few records.
 
-Every build keeps, in tables of its own (`kb_build_files`, `kb_build_records`, `kb_build_findings`), a
-digest of each data file and of each record's text, and the warnings of each record. The next build
+Every build keeps, in tables of its own (`kb.buildstate`), a digest of each data file and of each
+record's text, and the warnings of each record. The next build
 compares: an unchanged file is not read further; in a changed one, only the records whose text changed
 are parsed and validated. The cross-record checks run again for those records and for every record that
 refers to them or that they refer to (with the whole group of cases linked to them by `related`, and the
@@ -18,13 +18,14 @@ the data (the full build reports it, with every other), or more changed records 
 
 from __future__ import annotations
 
-import bisect
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
+from kb.buildstate import (FILES_TABLE, FINDINGS_TABLE, GROUP, RECORDS_TABLE, group_digests, said_from_json,
+                           write_findings)
 from kb.i18n import N_
 
 if TYPE_CHECKING:
@@ -32,108 +33,8 @@ if TYPE_CHECKING:
     from kb.loading import Dataset
     from kb.store import Paths
 
-FILES_TABLE, RECORDS_TABLE, FINDINGS_TABLE = "kb_build_files", "kb_build_records", "kb_build_findings"
 # Past this many records to read again (or this share of all), a full build is about as quick.
 MOST_RECORDS, MOST_SHARE = 2000, 0.05
-
-
-# -- what a build keeps -------------------------------------------------------------------------------
-GROUP = 128  # records per group digest: an unchanged group's records are not digested one by one
-
-
-@dataclass
-class FileState:
-    """A data file as it was loaded: what the next build compares to find what changed."""
-
-    digest: str  # of the file's bytes
-    header: str  # digest of the bytes before the first record (the schema line, comments)
-    # each record's (digest of its bytes, id as written, lines before it), in file order; None when the
-    # records cannot be told apart by their text (then any change to the file rebuilds everything)
-    records: Optional[list[tuple[str, Optional[str], int]]]
-    groups: list[str] = field(default_factory=list)  # digest of each GROUP records' bytes together
-
-
-def file_state(data: bytes, ids: Optional[list[Optional[str]]]) -> FileState:
-    """The digests of a file's bytes, of its header and of each record (`ids`: the records' ids, as parsed;
-    None when the file holds no list of records)."""
-    from kb.files import digest
-    from kb.yamlfile import record_spans
-
-    spans = record_spans(data)
-    header = digest(data[:spans[0][0]] if spans else data)
-    if ids is None or len(ids) != len(spans):
-        return FileState(digest(data), header, None)
-    return FileState(digest(data), header, [(digest(data[s:e]), rid, lines) for (s, e, lines), rid in zip(spans, ids)],
-                     _groups(data, spans))
-
-
-def _groups(data: bytes, spans: list[tuple[int, int, int]]) -> list[str]:
-    from kb.files import digest
-
-    return [digest(data[spans[g][0]:spans[min(g + GROUP, len(spans)) - 1][1]]) for g in range(0, len(spans), GROUP)]
-
-
-def write_state(con: sqlite3.Connection, files: dict[str, "FileState"], findings: Iterable["Finding"],
-                data_dir: Path) -> None:
-    """The tables the next build compares against: each file's digest, each record's, and the findings
-    of each record (lines counted from the record's first line, so that they move with it)."""
-    con.execute(f"CREATE TABLE {FILES_TABLE} (file TEXT PRIMARY KEY, digest TEXT NOT NULL, header TEXT NOT NULL, "
-                "cut INTEGER NOT NULL, groups TEXT NOT NULL)")
-    con.execute(f"CREATE TABLE {RECORDS_TABLE} (file TEXT NOT NULL, position INTEGER NOT NULL, digest TEXT NOT NULL, "
-                "id TEXT, PRIMARY KEY (file, position))")
-    con.execute(f"CREATE TABLE {FINDINGS_TABLE} (file TEXT NOT NULL, position INTEGER NOT NULL, line INTEGER NOT NULL, "
-                "col INTEGER NOT NULL, severity TEXT NOT NULL, message TEXT NOT NULL, hint TEXT, said TEXT)")
-    con.executemany(f"INSERT INTO {FILES_TABLE} VALUES (?, ?, ?, ?, ?)",
-                    [(name, s.digest, s.header, s.records is not None, json.dumps(s.groups))
-                     for name, s in sorted(files.items())])
-    con.executemany(f"INSERT INTO {RECORDS_TABLE} VALUES (?, ?, ?, ?)",
-                    [(name, i, d, rid) for name, s in sorted(files.items()) for i, (d, rid, _) in
-                     enumerate(s.records or ())])
-    firsts = {name: [lines + 1 for _, _, lines in s.records or ()] for name, s in files.items()}
-    _write_findings(con, findings, firsts, data_dir)
-
-
-def _write_findings(con: sqlite3.Connection, findings: Iterable["Finding"], firsts: dict[str, list[int]],
-                    data_dir: Path) -> None:
-    from kb.loading import display_path
-
-    names = {display_path(data_dir / name): name for name in firsts}
-    rows = []
-    for f in sorted(set(findings)):
-        name = names.get(f.file, f.file)
-        starts = firsts.get(name, [])
-        position = bisect.bisect_right(starts, f.line) - 1
-        line = f.line - starts[position] + 1 if position >= 0 else f.line
-        rows.append((name, position, line, f.col, f.severity, f.message, f.hint, _said_json(f.said_as)))
-    con.executemany(f"INSERT INTO {FINDINGS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-
-def _said_json(said_as: Optional[tuple]) -> Optional[str]:
-    from kb.findings import Said
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, Said):
-            return {"said": value.template, "values": {k: plain(v) for k, v in value.values.items()}}
-        return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
-
-    if said_as is None:
-        return None
-    template, hint, values = said_as
-    return json.dumps([template, hint, {k: plain(v) for k, v in values.items()}], ensure_ascii=False)
-
-
-def _said_as(text: Optional[str]) -> Optional[tuple]:
-    from kb.findings import Said
-
-    def back(value: Any) -> Any:
-        if isinstance(value, dict) and set(value) == {"said", "values"}:
-            return Said(value["said"], **{k: back(v) for k, v in value["values"].items()})
-        return value
-
-    if text is None:
-        return None
-    template, hint, values = json.loads(text)
-    return template, hint, {k: back(v) for k, v in values.items()}
 
 
 # -- what changed ---------------------------------------------------------------------------------------
@@ -249,7 +150,7 @@ class _Update:
                 raise _Fallback(N_("a record was removed from {file}"), file=name)
             # a group of records whose bytes are the same as before holds the same records: only the
             # records of the other groups are digested one by one
-            entry.groups = _groups(data, entry.spans)
+            entry.groups = group_digests(data, entry.spans)
             before = json.loads(stored_groups)
             for g, group in enumerate(entry.groups):
                 first, last = g * GROUP, min(g * GROUP + GROUP, len(entry.spans))
@@ -339,8 +240,8 @@ class _Update:
         if courts is not None:
             subset[courts.name] = set(range(len(courts.ids)))
         total = sum(len(p) for p in subset.values())
-        if total > min(MOST_RECORDS, max(50, MOST_SHARE * sum(len(f.ids) for f in self.files.values())) + len(
-                by_registry["courts"].ids if courts else ())):
+        records = sum(len(f.ids) for f in self.files.values())
+        if total - len(courts.ids if courts else ()) > min(MOST_RECORDS, max(50, MOST_SHARE * records)):
             raise _Fallback(N_("{n} records to check again, too many to pay off"), n=total)
         return subset
 
@@ -377,7 +278,7 @@ class _Update:
         """Validate and cross-check the records at these positions, against the ids of all records; the
         findings of all records: theirs, and the kept ones of the rest, moved to their lines now."""
         from kb.crosscheck import Entry
-        from kb.findings import Finding, has_errors
+        from kb.findings import has_errors
         from kb.loading import _Checker, display_path
         from kb.models import REGISTRIES, VOCABULARIES
 
@@ -405,7 +306,13 @@ class _Update:
         if has_errors(checker.findings):
             raise _Fallback(N_("the data has errors"))
         self.dataset = checker.dataset
-        self.subset = subset
+        return sorted(set(self._kept(subset)) | set(checker.findings))
+
+    def _kept(self, subset: dict[str, set[int]]) -> list["Finding"]:
+        """The findings the last build stored of the records not read again, at their lines now."""
+        from kb.findings import Finding
+        from kb.loading import display_path
+
         kept = []
         for name, position, line, col, severity, message, hint, said in self.stored_findings:
             f = self.files.get(name)
@@ -415,32 +322,23 @@ class _Update:
                 line += self._spans(f)[position][2]
             elif f.changed:
                 raise _Fallback(N_("a finding outside any record, in a changed file"))
-            kept.append(Finding(display_path(f.path) if f else name, line, col, message, hint, severity,
-                                _said_as(said)))
-        return sorted(set(kept) | set(checker.findings))
+            kept.append(Finding(display_path(f.path), line, col, message, hint, severity, said_from_json(said)))
+        return kept
 
     # -- writing ---------------------------------------------------------------------------------------------
     def _write(self, old: sqlite3.Connection, findings: list["Finding"], subset: dict[str, set[int]]):
         from kb import store
         from kb.loading import Dataset
 
-        if not subset:
-            from kb.findings import Finding
-            from kb.loading import display_path
-
-            self.dataset = Dataset()
-            kept = []
-            for name, position, line, col, severity, message, hint, said in self.stored_findings:
-                f = self.files[name]
-                if position >= 0:
-                    line += self._spans(f)[position][2]
-                kept.append(Finding(display_path(f.path), line, col, message, hint, severity, _said_as(said)))
-            findings = sorted(set(kept))
-        stats, digest = store.file_stats(self.paths.data), store.content_hash(self.paths.data, {f.name: f.data for f in self.files.values()})
-        meta = {"content_hash": digest, "file_stats": json.dumps(stats)}
-        store.write_copy(self.paths.db, lambda con, renewed: self._fill(con, findings, {**meta, **renewed}))
         from kb.models import REGISTRIES
 
+        if not subset:  # no record changed (a file written again as it was)
+            self.dataset = Dataset()
+            findings = sorted(set(self._kept({})))
+        stats = store.file_stats(self.paths.data)
+        digest = store.content_hash(self.paths.data, {f.name: f.data for f in self.files.values()})
+        meta = {"content_hash": digest, "file_stats": json.dumps(stats)}
+        store.write_copy(self.paths.db, lambda con, renewed: self._fill(con, findings, {**meta, **renewed}))
         by_registry = {f.registry: len(f.ids) for f in self.files.values()}
         self.dataset.totals = {name: by_registry.get(name, 0) for name in REGISTRIES}
         self.dataset.reread = sum(len(p) for p in subset.values())
@@ -504,4 +402,4 @@ class _Update:
         found_in = {f.file for f in findings}
         firsts = {f.name: [lines + 1 for _, _, lines in self._spans(f)] if display_path(f.path) in found_in else []
                   for f in self.files.values()}
-        _write_findings(con, findings, firsts, self.paths.data)
+        write_findings(con, findings, firsts, self.paths.data)

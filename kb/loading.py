@@ -28,7 +28,7 @@ from kb.registries import REGISTRY_LABELS
 from kb.yamlfile import YamlSyntaxError, load_yaml
 
 if TYPE_CHECKING:
-    from kb.incremental import FileState
+    from kb.buildstate import FileState
 
 MAX_FILE_BYTES = int(os.environ.get("KB_MAX_FILE_MB", "256")) * 1024 * 1024
 SCHEMA_HEADER = "# yaml-language-server: $schema=../schemas/{name}.schema.json"
@@ -40,7 +40,7 @@ class Dataset:
 
     records: dict[str, dict[str, Record]] = field(default_factory=lambda: {name: {} for name in REGISTRIES})
     aliases: list[AliasGroup] = field(default_factory=list)  # data/aliases.yaml: readers' words for things
-    files: dict[str, "FileState"] = field(default_factory=dict)  # by file name (`cases.yaml`), for kb.incremental
+    files: dict[str, "FileState"] = field(default_factory=dict)  # by file name (`cases.yaml`), for kb.buildstate
     # after an incremental rebuild: the number of records in each registry (only the changed ones are in
     # `records`) and how many records were read again
     totals: Optional[dict[str, int]] = None
@@ -145,7 +145,7 @@ class _Checker(CrossChecks):
 
     def _remember(self, name: str, doc) -> None:
         """The file's digests, for the next build to see what changed (kb.incremental)."""
-        from kb.incremental import file_state
+        from kb.buildstate import file_state
 
         data = doc.data if isinstance(doc.data, list) else None
         self.dataset.files[name] = file_state(self._bytes.pop(name), [_id_of(raw) for raw in data] if data else None)

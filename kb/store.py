@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 from kb.registries import DATA_FILE_NAMES
 _PACKAGE_DIR = Path(kb.__file__).parent
 # Source files whose change changes the database layout or contents: a change rebuilds.
-_LAYOUT_FILES = ("models.py", "valuetypes.py", "tables.py", "store.py", "incremental.py", "dates.py", "search.py", "fts.py",
-                 "vocabulary.py", "rarity.py")
+_LAYOUT_FILES = ("models.py", "valuetypes.py", "tables.py", "store.py", "buildstate.py", "incremental.py", "dates.py",
+                 "search.py", "fts.py", "vocabulary.py", "rarity.py")
 
 
 @dataclass(frozen=True)
@@ -277,9 +277,9 @@ def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str], find
     def fill(con: sqlite3.Connection, stamp: int) -> None:
         _fill(con, dataset, {**meta, "stamp": str(stamp)})
         if data_dir is not None:
-            from kb import incremental
+            from kb.buildstate import write_state
 
-            incremental.write_state(con, dataset.files, findings, data_dir)
+            write_state(con, dataset.files, findings, data_dir)
 
     _write_atomically(db_path, fill)
 
