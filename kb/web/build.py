@@ -54,6 +54,9 @@ class Site:
     charts: list[str] = field(default_factory=list)  # the charts' names (charts/<name>.svg, .png, .csv)
     search_index: bool = False
     yaml_note: Optional[str] = None  # why no record.yaml was published, when none was
+    rendered: int = 0  # pages rendered by this build
+    reused: int = 0  # pages taken unchanged from the site built before (kb.web.incremental)
+    full_reason: Optional[str] = None  # why nothing could be reused (a message of the catalog), when nothing was
 
 
 def _require(module: str) -> None:
@@ -150,10 +153,13 @@ def _cite(case: dict, url: Optional[str], gettext=None) -> str:
 
 
 def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str] = None,
-               repo_url: Optional[str] = None, search_index: bool = True, today: Optional[dt.date] = None) -> Site:
+               repo_url: Optional[str] = None, search_index: bool = True, today: Optional[dt.date] = None,
+               full: bool = False) -> Site:
     """Write the whole site into `out` (replacing a site built before, never anything else).
 
     `today` is the build date, from which an open case's `as_of` counts as out of date (kb.freshness).
+    When `out` holds a site kb built, the pages whose inputs did not change are taken from it
+    (kb.web.incremental) unless `full`; the result is the same, byte for byte.
     """
     _require("jinja2")
     _require("matplotlib")
@@ -163,29 +169,54 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
     _check_replaceable(out)
     base_url = (check_base_url(base_url).rstrip("/") + "/") if base_url else None
     repo_url = repo_url.rstrip("/") if repo_url else None
+    from kb.web.incremental import Manifest, Previous, site_digest
     from kb.web.outdir import building
 
+    key = site_digest(base_url, repo_url, search_index)
     with building(out) as tmp:  # built beside, swapped in whole, one build at a time
-        site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today())
+        previous, reason = (None, N_("--full")) if full else Previous.load(out, key)
+        manifest = Manifest(key)
+        site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today(), previous, manifest)
+        site.full_reason = reason or None
         (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
         if search_index:
-            _index_editions(tmp)
+            _index_editions(tmp, previous, manifest)
             site.search_index = True
+        manifest.write(tmp)
     site.out = out
     return site
 
 
-def _index_editions(site: Path) -> None:
+def _index_editions(site: Path, previous=None, manifest=None) -> None:
     """A search index for each edition, over its own pages only: the Chinese edition's folder is set
-    aside while the English edition (the rest of the site) is indexed, then indexed on its own."""
+    aside while the English edition (the rest of the site) is indexed, then indexed on its own. An
+    edition whose pages are those the site built before indexed keeps that index (Pagefind writes the
+    same index from the same pages)."""
+    from kb.web.incremental import digest, file_digest, files_of
+
     zh = site / EDITIONS["zh"]
-    aside = site.with_name(site.name + ".zh")
-    zh.rename(aside)
-    try:
-        _index(site)
-    finally:
-        aside.rename(zh)
-    _index(zh)
+    for language, folder in (("en", site), ("zh", zh)):
+        pages = sorted(p.relative_to(site).as_posix() for p in folder.rglob("*.html")
+                       if language == "zh" or p.relative_to(site).parts[0] != "zh")
+        inputs = digest([[rel, file_digest((site / rel).read_bytes())] for rel in pages])
+        old = previous.search.get(language) if previous else None
+        if old and old["inputs"] == inputs:
+            previous.reuse(old["files"], site)
+            files = old["files"]
+        else:
+            if language == "en":
+                aside = site.with_name(site.name + ".zh")
+                zh.rename(aside)
+                try:
+                    _index(site)
+                finally:
+                    aside.rename(zh)
+            else:
+                _index(zh)
+            index = folder / "pagefind"
+            files = files_of(site, sorted(p.relative_to(site).as_posix() for p in index.rglob("*") if p.is_file()))
+        if manifest is not None:
+            manifest.search[language] = {"inputs": inputs, "files": files}
 
 
 def _index(site: Path) -> None:
@@ -198,8 +229,10 @@ def _index(site: Path) -> None:
 
 
 def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str],
-           repo_url: Optional[str], today: dt.date) -> Site:
+           repo_url: Optional[str], today: dt.date, previous=None, manifest=None) -> Site:
     from kb import export, graph, links, picture, queries
+    from kb.web.incremental import Manifest, Recorder, RankInputs, Tracked, digest, files_of, unit_digest
+    from kb.web.incremental import neighbourhood as drawn_around
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
     from kb.web.news import whats_new
@@ -228,6 +261,14 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         c["stale"] = is_stale(c["status"], c["as_of"], today)
         c["years"] = sorted({d[:4] for d in (c.get("filed"), c.get("decided"), c.get("ruling_date")) if d})
     by_id = {c["id"]: c for c in cases}
+    manifest = manifest if manifest is not None else Manifest("")
+    # what pages look up in the site-wide tables, recorded per page (kb.web.incremental)
+    recorder = Recorder()
+    tables = {"names": names, "titles_zh": titles_zh, "cases_by_id": by_id, "aliases": other_names}
+    names_seen = Tracked(names, ("names",), recorder, 2)
+    titles_zh_seen = Tracked(titles_zh, ("titles_zh",), recorder)
+    by_id_seen = Tracked(by_id, ("cases_by_id",), recorder)
+    aliases_seen = Tracked(other_names, ("aliases",), recorder, 2)
 
     # which cases each court, party, claim and product appears in
     cases_of: dict[str, dict[str, list[dict]]] = {r: {} for r in registries}
@@ -243,13 +284,14 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             cases_of["judges"].setdefault(rid, []).append(c)
 
     def render(path: str, template: str, title: "str | tuple[str, Optional[str]]", description: Any = None,
-               **context: Any) -> None:
+               **context: Any) -> list[str]:
         """The page at `path` in every edition. `title` is a message (translated for each edition) or a
         record's (English, Chinese) title, of which the Chinese edition shows the Chinese where there is one.
         `description` (the page's meta and link-preview text) is a function of the edition's gettext.
         `root` leads to the edition's top, `site_root` to the site's (static files, the feed)."""
         depth = path.count("/")
         root = "../" * depth
+        written = []
         for language, prefix in EDITIONS.items():
             env = envs[language]
             if isinstance(title, tuple):
@@ -260,16 +302,39 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                 shown = _plain(shown)
             html = env.get_template(template).render(
                 root=root, site_root=root + "../" * prefix.count("/"), title=shown, page=path, edition=prefix,
-                editions=EDITIONS, base_url=base_url, repo_url=repo_url, names=names, titles_zh=titles_zh,
+                editions=EDITIONS, base_url=base_url, repo_url=repo_url, names=names_seen, titles_zh=titles_zh_seen,
                 description=_shorten(description(translations[language].gettext, language) if description
                                      else translations[language].gettext(DESCRIPTION)),
-                today=today.isoformat(), cases_by_id=by_id,
+                today=today.isoformat(), cases_by_id=by_id_seen,
                 url=lambda kind, rid: f"{root}{FOLDERS[kind]}/{quote(rid)}/", **context)
             target = out / prefix / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
             site.pages.append(prefix + path)
             site.templates[prefix + path] = template
+            site.rendered += 1
+            written.append(prefix + path)
+        return written
+
+    def reused(key: str, path: str, template: str, direct: str, **extra: Any) -> bool:
+        """The unit `key` (the page at `path` in every edition, and its files) as the site built before has
+        it, when it was made of the same inputs (its `direct` digest is compared with the lookups added)."""
+        old = previous.units.get(key) if previous else None
+        if old is None or unit_digest(direct, old["lookups"], tables) != old["inputs"]:
+            return False
+        previous.reuse(old["files"], out)
+        manifest.units[key] = {**old, **extra}
+        for prefix in EDITIONS.values():
+            site.pages.append(prefix + path)
+            site.templates[prefix + path] = template
+            site.reused += 1
+        return True
+
+    def record_unit(key: str, files: list[str], direct: str, **extra: Any) -> None:
+        lookups = sorted(list(p) for p in recorder.current or ())
+        recorder.current = None
+        manifest.units[key] = {**extra, "lookups": lookups, "inputs": unit_digest(direct, lookups, tables),
+                               "files": files_of(out, files)}
 
     def page_of(node: str, root: str) -> Optional[str]:
         kind, rid = node.split(":", 1)
@@ -294,10 +359,11 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
            jurisdictions=sorted(stats["by_jurisdiction"]), statuses=sorted(stats["by_status"]),
            years=sorted({y for c in cases for y in c["years"]}))
     full = [records[c["id"]] for c in cases]
+    downloads = {"cases/cases.csv": export.to_csv(con, full, bom=True), "cases/cases.json": export.to_json(full)}
     for prefix in EDITIONS.values():  # each edition's list links to the downloads beside it
         (out / prefix / "cases").mkdir(parents=True, exist_ok=True)
-        (out / prefix / "cases/cases.csv").write_text(export.to_csv(con, full, bom=True), encoding="utf-8", newline="")
-        (out / prefix / "cases/cases.json").write_text(export.to_json(full), encoding="utf-8")
+        for name, text in downloads.items():
+            (out / prefix / name).write_text(text, encoding="utf-8", newline="")
     render("new/index.html", "new.html", N_("What's new"), news=news, stale_cases=stale_cases,
            description=lambda gettext, _lang: gettext(N_(
                "Case records added or changed, newest first, each with its date and what changed.")))
@@ -308,13 +374,48 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                "What kb covers, how each fact is sourced, what each status means, how to correct or add a case, "
                "the licenses and how to cite.")))
 
+    rank_inputs = RankInputs(con)
+    position = {node: i for i, node in enumerate(g.nodes)}
+    rows_of = {registry: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{registry}"')}
+               for registry in ("courts", "parties", "claims", "products", "judges", "questions")}
+    title_of = {c["id"]: c["title"] for c in cases}
     for c in cases:
-        case = queries.get_case(con, c["id"])
         record = records[c["id"]]
+        # the page's inputs (kb.web.incremental): "related cases" ranked again only when what ranks them changed
+        key = f"cases/{c['id']}"
+        rank = rank_inputs.of(c["id"])
+        old = previous.units.get(key) if previous else None
+        related = None
+        if old is not None and old.get("rank") == rank:
+            shown_ids, shown = old["related"], old["shown"]
+        else:
+            ranking = links.ranked(con, c["id"])
+            related = links.describe(con, ranking[:RELATED_SHOWN])
+            related_total = len(ranking)
+            shown_ids = [r["id"] for r in related]
+            shown = digest([[[r["id"], r["reasons"]] for r in related], related_total])
+        named = {"courts": [record.get("court")], "parties": [p["party"] for p in record.get("parties") or []],
+                 "claims": record.get("claims") or [], "products": record.get("products") or [],
+                 "judges": [j["judge"] for j in record.get("judges") or []],
+                 "questions": [a["question"] for a in record.get("answers") or []]}
+        direct = digest({
+            "record": record, "listed": c, "today": today.isoformat() if c["stale"] else None,
+            "yaml": yaml_text.get(c["id"]), "picture": drawn_around(g, f"case:{c['id']}", position),
+            "rows": {r: [rows_of[r].get(i) for i in ids if i] for r, ids in named.items()},
+            "relations": [[*rel, title_of.get(rel[1]), titles_zh.get(rel[1])]
+                          for rel in sorted(rank_inputs.relations.get(c["id"], []))],
+            "related": shown, "titles": [[i, title_of.get(i), titles_zh.get(i)] for i in shown_ids]})
+        path = f"cases/{c['id']}/index.html"
+        if reused(key, path, "case.html", direct, rank=rank):
+            continue
+        if related is None:
+            ranking = links.ranked(con, c["id"])
+            related = links.describe(con, ranking[:RELATED_SHOWN])
+            related_total = len(ranking)
+        recorder.current = set()
+        case = queries.get_case(con, c["id"])
         sources = {s["id"]: s for s in case.get("sources", [])}
         notes = {(r["case"], r["relation"]): r.get("note") for r in record.get("related", [])}
-        related = links.related(con, c["id"])
-        path = f"cases/{c['id']}/index.html"
         root = "../../"
         neighbourhood = export.select(g, around=f"case:{c['id']}", depth=1)
         svg = picture.svg_element(neighbourhood, f"{case['title']} and what it links to",
@@ -322,28 +423,38 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         _mark_svg(svg)
         svg_text = ET.tostring(svg, encoding="unicode")
         line, text = yaml_text.get(c["id"], (None, None))
+        files = []
         for prefix in EDITIONS.values():  # each edition's page links to its own copies
             folder = out / prefix / f"cases/{c['id']}"
             folder.mkdir(parents=True, exist_ok=True)
             (folder / "graph.svg").write_text(  # the same links work from the same folder
                 '<?xml version="1.0" encoding="utf-8"?>\n' + svg_text + "\n", encoding="utf-8")
+            files.append(f"{prefix}cases/{c['id']}/graph.svg")
             if text is not None:
                 (folder / "record.yaml").write_text(text, encoding="utf-8")
+                files.append(f"{prefix}cases/{c['id']}/record.yaml")
         page_url = f"{base_url}cases/{c['id']}/" if base_url else None
-        render(path, "case.html", (case["title"], case.get("title_zh")),
+        files += render(path, "case.html", (case["title"], case.get("title_zh")),
                description=lambda gettext, language, case=case, c=c: _case_description(case, by_id[c["id"]], gettext,
                                                                                         language),
-               listed=by_id[c["id"]], case=case, aliases=other_names, sources=sources, relation_notes=notes,
-               related=related[:RELATED_SHOWN], related_total=len(related), svg=_markup(svg_text),
+               listed=by_id[c["id"]], case=case, aliases=aliases_seen, sources=sources, relation_notes=notes,
+               related=related, related_total=related_total, svg=_markup(svg_text),
                cite=lambda gettext, case=case, page_url=page_url: _cite(case, page_url, gettext),
                csl=export.to_csl_json(con, [record]),
                yaml_line=line, has_yaml=text is not None)
+        record_unit(key, sorted(files), direct, rank=rank, related=shown_ids, shown=shown)
 
     for registry, rows in registries.items():
         render(f"{registry}/index.html", "registry.html", TITLES[registry], registry=registry, rows=rows)
         for row in rows:
             n = len(cases_of[registry].get(row["id"], []))
-            render(f"{registry}/{row['id']}/index.html", "entity.html", (row["name"], row.get("name_zh")),
+            key, path = f"{registry}/{row['id']}", f"{registry}/{row['id']}/index.html"
+            direct = digest({"row": row, "aliases": other_names[registry].get(row["id"], []),
+                             "cases": cases_of[registry].get(row["id"], [])})
+            if reused(key, path, "entity.html", direct):
+                continue
+            recorder.current = set()
+            files = render(path, "entity.html", (row["name"], row.get("name_zh")),
                    registry=registry, row=row,
                    description=lambda gettext, language, row=row, n=n: gettext(
                        N_("{name}: {n} case about AI-generated content in kb.") if n == 1
@@ -351,6 +462,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                        name=(row.get("name_zh") or row["name"]) if language == "zh" else row["name"], n=n),
                    aliases=other_names[registry].get(row["id"], []),
                    cases=cases_of[registry].get(row["id"], []))
+            record_unit(key, files, direct)
 
     from kb.questions import list_questions, question_matrix
 
@@ -378,8 +490,21 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
 
     from kb.web.charts import build_charts, inline_svg, source_line
 
-    charts = build_charts(con, out / "charts", as_of)
+    chart_inputs: dict[str, str] = {}
+
+    def reuse_chart(chart, inputs: str) -> Optional[str]:
+        chart_inputs[chart.slug] = inputs
+        old = previous.charts.get(chart.slug) if previous else None
+        if old is None or old["inputs"] != inputs:
+            return None
+        previous.reuse(old["files"], out, link=False)  # copied: the Chinese edition's copies are written from them
+        return (out / "charts" / f"{chart.slug}.svg").read_text(encoding="utf-8")
+
+    charts = build_charts(con, out / "charts", as_of, reuse=reuse_chart)
     site.charts = [ch.slug for ch in charts]
+    for ch in charts:
+        manifest.charts[ch.slug] = {"inputs": chart_inputs[ch.slug],
+                                    "files": files_of(out, [f"charts/{ch.slug}.{ext}" for ext in ("csv", "png", "svg")])}
     render("charts/index.html", "charts.html", N_("Charts"), source=lambda gettext: source_line(as_of, gettext),
            charts=[{"chart": ch, "svg": _markup(inline_svg(ch.svg))} for ch in charts],
            description=lambda gettext, _lang: gettext(N_(

@@ -16,7 +16,7 @@ import sqlite3
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from kb.i18n import N_
 
@@ -48,6 +48,12 @@ class Chart:
         """The note in one language (`gettext` of its catalog; English without one; Chinese sentences
         follow each other with no space, `sep=""`)."""
         return sep.join((gettext(m) if gettext else m).format(**values) for m, values in self.notes)
+
+    def inputs(self, source: str) -> str:
+        """A digest of everything the chart's files are drawn from: its numbers, words and source line."""
+        from kb.web.incremental import digest
+
+        return digest([self.slug, self.title, self.notes, self.columns, self.rows, source])
 
     def csv_text(self) -> str:
         from kb.export import neutralise
@@ -129,7 +135,7 @@ def _save(fig, chart: Chart, folder: Path) -> None:
     (folder / f"{chart.slug}.csv").write_text(chart.csv_text(), encoding="utf-8")
 
 
-def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
+def _cases_per_year(con, source: str, draw: bool = True) -> tuple[Chart, Any]:
     rows = case_years(con)
     undated = sum(n for _, y, n in rows if y is None)
     totals: dict[str, int] = {}
@@ -150,6 +156,8 @@ def _cases_per_year(con, source: str) -> tuple[Chart, Any]:
                       {"n": undated}))
     chart = Chart("cases-per-year", N_("Cases per year by jurisdiction"), tuple(notes),
                   ("jurisdiction", "year", "cases"), [(j, y, n) for j, y, n in rows])
+    if not draw:
+        return chart, None
     fig = _figure(4.6)
     ax = fig.add_subplot()
     x = list(range(len(years)))
@@ -185,7 +193,7 @@ def _court_label(name: Optional[str], jurisdiction: str) -> str:
     return "\n".join(textwrap.wrap(text, COURT_LABEL_WIDTH, break_long_words=False))
 
 
-def _answers(con, source: str) -> tuple[Chart, Any]:
+def _answers(con, source: str, draw: bool = True) -> tuple[Chart, Any]:
     rows = answer_cells(con)
     undated = sum(r[7] for r in rows if r[5] is None)
     notes = [(N_("Each dot is a ruling's answer, placed at the year of the ruling (else of the decision); "
@@ -196,6 +204,8 @@ def _answers(con, source: str) -> tuple[Chart, Any]:
     chart = Chart("answers-by-court", N_("Answers to each question of law, by court and year"), tuple(notes),
                   ("question", "question_name", "court", "court_name", "jurisdiction", "year", "answer", "answers"),
                   rows)
+    if not draw:
+        return chart, None
     questions: dict[str, dict] = {}
     for q, qname, court, cname, j, y, answer, n in rows:
         entry = questions.setdefault(q, {"name": qname, "courts": {}})
@@ -254,7 +264,7 @@ def _answers(con, source: str) -> tuple[Chart, Any]:
     return chart, fig
 
 
-def _timeline(con, source: str) -> tuple[Chart, Any]:
+def _timeline(con, source: str, draw: bool = True) -> tuple[Chart, Any]:
     import datetime as dt
 
     events = timeline_events(con)
@@ -262,6 +272,8 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
                   ((N_("Each mark is a dated event, and the number after a jurisdiction is how many it has; an event "
                        "dated only to a month or a year is drawn at its start."), {}),),
                   ("date", "jurisdiction", "case", "kind"), [(d, j, c, k) for d, _, j, c, k in events])
+    if not draw:
+        return chart, None
     counts: dict[str, int] = {}
     for _, _, j, _, _ in events:
         counts[j] = counts.get(j, 0) + 1
@@ -287,14 +299,22 @@ def _timeline(con, source: str) -> tuple[Chart, Any]:
     return chart, fig
 
 
-def build_charts(con: sqlite3.Connection, folder: Path, as_of: Optional[str]) -> list[Chart]:
-    """Draw every chart into `folder` as <slug>.svg, <slug>.png and <slug>.csv."""
+def build_charts(con: sqlite3.Connection, folder: Path, as_of: Optional[str],
+                 reuse: Optional[Callable[[Chart, str], Optional[str]]] = None) -> list[Chart]:
+    """Draw every chart into `folder` as <slug>.svg, <slug>.png and <slug>.csv. `reuse(chart, inputs)`
+    may put the files of a chart drawn before from the same inputs (`Chart.inputs`) into `folder` and
+    return its SVG, and then the chart is not drawn again."""
     folder.mkdir(parents=True, exist_ok=True)
     source = source_line(as_of)
     charts = []
     for draw in (_cases_per_year, _answers, _timeline):
-        chart, fig = draw(con, source)
-        _save(fig, chart, folder)
+        chart, _ = draw(con, source, draw=False)
+        svg = reuse(chart, chart.inputs(source)) if reuse else None
+        if svg is not None:
+            chart.svg = svg
+        else:
+            chart, fig = draw(con, source)
+            _save(fig, chart, folder)
         charts.append(chart)
     return charts
 
