@@ -207,12 +207,34 @@ def select(g, case_ids: Optional[list[str]] = None, around: Optional[str] = None
     import networkx as nx
 
     if around is not None:
-        return nx.ego_graph(g, around, radius=depth)
+        return _induced(g, nx.single_source_shortest_path_length(g, around, cutoff=depth))
     if case_ids is None:
         return g
     keep = {f"case:{c}" for c in case_ids}
     keep |= {n for c in list(keep) for n in g[c] if g.nodes[n]["type"] != "case"}
-    return g.subgraph(keep)
+    return _induced(g, keep)
+
+
+def _induced(g, keep):
+    """The part of `g` on the nodes `keep`, its nodes and links in `g`'s order: networkx's subgraphs follow
+    the order of a set, which changes from one run of Python to the next, and so would a picture drawn
+    from it, where two nodes tie."""
+    h = g.__class__()
+    h.graph.update(g.graph)
+    order = [n for n in g if n in keep]
+    h.add_nodes_from((n, g.nodes[n]) for n in order)
+    done: set = set()
+    for u in order:
+        for v, links in g[u].items():
+            if v not in keep or (v in done and not g.is_directed()):
+                continue
+            if g.is_multigraph():
+                for key, data in links.items():
+                    h.add_edge(u, v, key=key, **data)
+            else:
+                h.add_edge(u, v, **links)
+        done.add(u)
+    return h
 
 
 def directed(g):

@@ -174,7 +174,7 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
 
     key = site_digest(base_url, repo_url, search_index)
     with building(out) as tmp:  # built beside, swapped in whole, one build at a time
-        previous, reason = (None, N_("--full")) if full else Previous.load(out, key)
+        previous, reason = (None, "--full") if full else Previous.load(out, key)
         manifest = Manifest(key)
         site = _write(con, tmp, data_dir, base_url, repo_url, today or dt.date.today(), previous, manifest)
         site.full_reason = reason or None
