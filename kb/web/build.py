@@ -15,8 +15,6 @@ import datetime as dt
 import importlib.util
 import shutil
 import sqlite3
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from urllib.parse import quote
 
 from kb.errors import KbError, UsageError
 from kb.i18n import N_
+from kb.web.preview import DESCRIPTION, case_description as _case_description, cite_text as _cite, shorten as _shorten, sitemap as _sitemap
 
 HERE = Path(__file__).parent
 MARKER = ".kb-site"  # written into every site, so that a rebuild only ever replaces a site
@@ -127,31 +126,6 @@ def _names_by_type(registries: dict[str, list[dict]]) -> dict[str, dict[str, dic
     return {registry: {r["id"]: r for r in rows} for registry, rows in registries.items()}
 
 
-def _cite(case: dict, url: Optional[str], gettext=None) -> str:
-    """A plain-text reference a reader can paste: the case's name without kb's descriptive parentheticals
-    (as in its CSL item), then court, case number, date, the record and the page's URL; kb's own words
-    in the edition's language (`gettext`), the record's facts as they are."""
-    from kb.cite import cite_title
-
-    parts = [cite_title(case["title"]) + (f" ({cite_title(case['title_zh'])})" if case.get("title_zh") else "")]
-    if case.get("court"):
-        parts.append(case["court"]["name"])
-    if case.get("case_number"):
-        parts.append(case["case_number"])
-    date = case.get("decided") or (case.get("ruling") or {}).get("date") or case.get("filed")
-    if date:
-        parts.append(date)
-    gettext = gettext or (lambda message: message)
-    text = ", ".join(parts) + "."
-    if case.get("as_of"):
-        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id} (as of {date}).")
-                        ).format(id=case["id"], date=case["as_of"])
-    else:
-        text += gettext(N_(" In: kb, a knowledge base of cases about AI-generated content, record {id}.")).format(
-            id=case["id"])
-    return text + (f" {url}" if url else "")
-
-
 def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str] = None,
                repo_url: Optional[str] = None, search_index: bool = True, today: Optional[dt.date] = None,
                full: bool = False) -> Site:
@@ -180,59 +154,19 @@ def build_site(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Opt
         site.full_reason = reason or None
         (tmp / MARKER).write_text("built by kb site\n", encoding="utf-8")
         if search_index:
-            _index_editions(tmp, previous, manifest)
+            from kb.web.searchindex import index_editions
+
+            index_editions(tmp, EDITIONS["zh"], previous, manifest)
             site.search_index = True
         manifest.write(tmp)
     site.out = out
     return site
 
 
-def _index_editions(site: Path, previous=None, manifest=None) -> None:
-    """A search index for each edition, over its own pages only: the Chinese edition's folder is set
-    aside while the English edition (the rest of the site) is indexed, then indexed on its own. An
-    edition whose pages are those the site built before indexed keeps that index (Pagefind writes the
-    same index from the same pages)."""
-    from kb.web.incremental import digest, file_digest, files_of
-
-    zh = site / EDITIONS["zh"]
-    for language, folder in (("en", site), ("zh", zh)):
-        pages = sorted(p.relative_to(site).as_posix() for p in folder.rglob("*.html")
-                       if language == "zh" or p.relative_to(site).parts[0] != "zh")
-        inputs = digest([[rel, file_digest((site / rel).read_bytes())] for rel in pages])
-        old = previous.search.get(language) if previous else None
-        if old and old["inputs"] == inputs:
-            previous.reuse(old["files"], site)
-            files = old["files"]
-        else:
-            if language == "en":
-                aside = site.with_name(site.name + ".zh")
-                zh.rename(aside)
-                try:
-                    _index(site)
-                finally:
-                    aside.rename(zh)
-            else:
-                _index(zh)
-            index = folder / "pagefind"
-            files = files_of(site, sorted(p.relative_to(site).as_posix() for p in index.rglob("*") if p.is_file()))
-        if manifest is not None:
-            manifest.search[language] = {"inputs": inputs, "files": files}
-
-
-def _index(site: Path) -> None:
-    """Pagefind's index of one edition's case pages (in the edition's folder, so that each edition
-    searches its own pages); its extended build segments Chinese words, in both editions' text."""
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "zh", "--quiet"]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SiteError(f"pagefind failed ({result.returncode}): {(result.stderr or result.stdout).strip()[-400:]}")
-
-
 def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optional[str],
            repo_url: Optional[str], today: dt.date, previous=None, manifest=None) -> Site:
     from kb import export, graph, links, picture, queries
-    from kb.web.incremental import Manifest, Recorder, RankInputs, Tracked, digest, files_of, unit_digest
-    from kb.web.incremental import neighbourhood as drawn_around
+    from kb.web.incremental import CaseInputs, Manifest, Recorder, Tracked, digest, files_of, unit_digest
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
     from kb.web.news import whats_new
@@ -265,7 +199,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     # what pages look up in the site-wide tables, recorded per page (kb.web.incremental)
     recorder = Recorder()
     tables = {"names": names, "titles_zh": titles_zh, "cases_by_id": by_id, "aliases": other_names}
-    names_seen = Tracked(names, ("names",), recorder, 2)
+    names_seen = Tracked(names, ("names",), recorder, 3)  # names → registry → id → field
     titles_zh_seen = Tracked(titles_zh, ("titles_zh",), recorder)
     by_id_seen = Tracked(by_id, ("cases_by_id",), recorder)
     aliases_seen = Tracked(other_names, ("aliases",), recorder, 2)
@@ -374,16 +308,12 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                "What kb covers, how each fact is sourced, what each status means, how to correct or add a case, "
                "the licenses and how to cite.")))
 
-    rank_inputs = RankInputs(con)
-    position = {node: i for i, node in enumerate(g.nodes)}
-    rows_of = {registry: {r["id"]: dict(r) for r in con.execute(f'SELECT * FROM "{registry}"')}
-               for registry in ("courts", "parties", "claims", "products", "judges", "questions")}
-    title_of = {c["id"]: c["title"] for c in cases}
+    inputs = CaseInputs(con, g, cases, titles_zh, today)
     for c in cases:
         record = records[c["id"]]
         # the page's inputs (kb.web.incremental): "related cases" ranked again only when what ranks them changed
         key = f"cases/{c['id']}"
-        rank = rank_inputs.of(c["id"])
+        rank = inputs.rank.of(c["id"])
         old = previous.units.get(key) if previous else None
         related = None
         if old is not None and old.get("rank") == rank:
@@ -394,17 +324,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             related_total = len(ranking)
             shown_ids = [r["id"] for r in related]
             shown = digest([[[r["id"], r["reasons"]] for r in related], related_total])
-        named = {"courts": [record.get("court")], "parties": [p["party"] for p in record.get("parties") or []],
-                 "claims": record.get("claims") or [], "products": record.get("products") or [],
-                 "judges": [j["judge"] for j in record.get("judges") or []],
-                 "questions": [a["question"] for a in record.get("answers") or []]}
-        direct = digest({
-            "record": record, "listed": c, "today": today.isoformat() if c["stale"] else None,
-            "yaml": yaml_text.get(c["id"]), "picture": drawn_around(g, f"case:{c['id']}", position),
-            "rows": {r: [rows_of[r].get(i) for i in ids if i] for r, ids in named.items()},
-            "relations": [[*rel, title_of.get(rel[1]), titles_zh.get(rel[1])]
-                          for rel in sorted(rank_inputs.relations.get(c["id"], []))],
-            "related": shown, "titles": [[i, title_of.get(i), titles_zh.get(i)] for i in shown_ids]})
+        direct = inputs.of(c, record, yaml_text.get(c["id"]), shown, shown_ids)
         path = f"cases/{c['id']}/index.html"
         if reused(key, path, "case.html", direct, rank=rank):
             continue
@@ -541,39 +461,6 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     return site
 
 
-DESCRIPTION = N_("Court cases and controversies about AI-generated content, in China and around the world, "
-                 "each fact with its source.")
-
-
-def _shorten(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _case_description(case: dict, listed: dict, gettext=None, language: str = "en") -> str:
-    """A link preview's text: status (with when it was checked) and outcome first, then the summary; in
-    the Chinese edition the status in the glossary's words and the record's Chinese summary when it has one
-    (the outcome is the record's own text, as written)."""
-    from kb.glossary import label
-
-    gettext = gettext or (lambda message: message)
-    status = label("status", case["status"], language) if language == "zh" else case["status"]
-    if case.get("as_of"):
-        status += gettext(N_(" (as of {date})")).format(date=case["as_of"])
-    parts = [gettext(N_("Status: {status}.")).format(status=status)]
-    if listed.get("outcome"):
-        parts.append(gettext(N_("Outcome: {outcome}.")).format(outcome=listed["outcome"].rstrip(".")))
-    summaries = ("summary_zh", "summary") if language == "zh" else ("summary", "summary_zh")
-    summary = case.get(summaries[0]) or case.get(summaries[1])
-    if summary:
-        parts.append(summary)
-    if language != "zh":
-        return " ".join(parts)
-    # Chinese sentences follow each other without a space; an English one (an outcome as written) gets one
-    return "".join(p if i == 0 or not (p[:1].isascii() or parts[i - 1][-1:].isascii()) else " " + p
-                   for i, p in enumerate(parts))
-
-
 def _mark_svg(svg: ET.Element) -> None:
     """Names in Chinese in the picture carry their language, like the text of the page around it."""
     from kb.web.lang import CJK, language_of
@@ -601,18 +488,3 @@ def _date_key(value: str) -> tuple:
     from kb.dates import sort_key
 
     return sort_key(value)
-
-
-def _page_url(path: str) -> str:
-    return path[: -len("index.html")] if path.endswith("index.html") else path
-
-
-def _sitemap(pages: list[str], base_url: Optional[str]) -> str:
-    """The sitemap protocol wants absolute URLs: with no base URL, the paths are relative to the site."""
-    ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
-    ET.register_namespace("", ns)
-    urlset = ET.Element(f"{{{ns}}}urlset")
-    for path in pages:
-        ET.SubElement(ET.SubElement(urlset, f"{{{ns}}}url"), f"{{{ns}}}loc").text = (base_url or "") + _page_url(path)
-    ET.indent(urlset)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode") + "\n"

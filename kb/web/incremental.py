@@ -87,7 +87,7 @@ class Recorder:
 
 class Tracked(Mapping):
     """A read-only view of a site-wide table that records each key a template reads through it.
-    `depth` levels are tracked (names → registry → row: 2); what lies below is returned as it is."""
+    `depth` levels are tracked (names → registry → row → field: 3); what lies below is returned as it is."""
 
     def __init__(self, data: Mapping, path: tuple, recorder: Recorder, depth: int = 1):
         self._data, self._path, self._recorder, self._depth = data, path, recorder, depth
@@ -205,6 +205,36 @@ def neighbourhood(g, node: str, position: dict[str, int]) -> str:
                     edges.add((a, b, data.get("kind"), data.get("label"), data.get("source")))
     ordered = sorted(nodes, key=lambda n: position.get(n, -1))
     return digest([[n, g.nodes[n]] for n in ordered] + sorted(edges, key=str))
+
+
+class CaseInputs:
+    """The digest of what a case page (with its picture and record.yaml) is made of, but for what it looks
+    up while it is rendered: see the module's docstring."""
+
+    def __init__(self, con, g, cases: list[dict], titles_zh: dict, today) -> None:
+        self.rank = RankInputs(con)
+        self.g, self.titles_zh, self.today = g, titles_zh, today
+        self.position = {node: i for i, node in enumerate(g.nodes)}
+        self.rows = {registry: {r[0]: dict(zip([d[0] for d in cursor.description], r)) for r in cursor.fetchall()}
+                     for registry in ("courts", "parties", "claims", "products", "judges", "questions")
+                     for cursor in [con.execute(f'SELECT * FROM "{registry}"')]}
+        self.title = {c["id"]: c["title"] for c in cases}
+
+    def of(self, listed: dict, record: dict, yaml: Any, shown: str, shown_ids: list[str]) -> str:
+        """`listed`: the case as the lists show it; `record`: its full record; `yaml`: its (line, text);
+        `shown`: the digest of the related cases it shows (ids, reasons, how many in all), `shown_ids` theirs."""
+        named = {"courts": [record.get("court")], "parties": [p["party"] for p in record.get("parties") or []],
+                 "claims": record.get("claims") or [], "products": record.get("products") or [],
+                 "judges": [j["judge"] for j in record.get("judges") or []],
+                 "questions": [a["question"] for a in record.get("answers") or []]}
+        cid = listed["id"]
+        return digest({
+            "record": record, "listed": listed, "today": self.today.isoformat() if listed["stale"] else None,
+            "yaml": yaml, "picture": neighbourhood(self.g, f"case:{cid}", self.position),
+            "rows": {r: [self.rows[r].get(i) for i in ids if i] for r, ids in named.items()},
+            "relations": [[*rel, self.title.get(rel[1]), self.titles_zh.get(rel[1])]
+                          for rel in sorted(self.rank.relations.get(cid, []))],
+            "related": shown, "titles": [[i, self.title.get(i), self.titles_zh.get(i)] for i in shown_ids]})
 
 
 # -- the site built before -------------------------------------------------------------------------
