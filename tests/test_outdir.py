@@ -108,6 +108,7 @@ def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_cleans_up(
     assert complete(out)
     (tmp_path / ".site.building-999999999").mkdir()  # a build killed long ago, on another run
     (tmp_path / ".site.old-999999998").mkdir()
+    (tmp_path / ".site.building-999999997.zh").mkdir()  # a Chinese edition set aside while Pagefind ran
     (tmp_path / ".other.building-1").mkdir()  # not this folder's: kept
     assert kb_site(data_dir, db, out).wait(timeout=120) == 0
     assert complete(out) and outdir.leftovers(out) == [] and (tmp_path / ".other.building-1").is_dir()

@@ -100,15 +100,65 @@ def test_after_an_edit_the_site_is_the_one_a_full_build_makes_with_fewer_pages_r
         assert not (out / "cases/cn-2023-li-v-liu").exists() and (out / "cases/cn-2023-li-v-liu-renamed").is_dir()
 
 
-def test_nothing_changed_reuses_every_page_of_a_record(tmp_path):
+def test_nothing_changed_reuses_every_page_of_a_record_and_the_charts(tmp_path, monkeypatch):
+    from kb.web import charts
+
     data = write_data(tmp_path / "data")
     out = tmp_path / "site"
     first = build(data, out)
+    drawn = []
+    real_save = charts._save
+    monkeypatch.setattr(charts, "_save", lambda fig, chart, folder: drawn.append(chart.slug) or real_save(fig, chart, folder))
     again = build(data, out)
+    assert drawn == []  # the charts' numbers did not change: their files are the ones drawn before
     per_record = [p for p in first.pages if first.templates[p] in ("case.html", "entity.html")]
     assert len(per_record) > len(first.pages) / 2
     assert again.reused == len(per_record) and again.rendered == len(first.pages) - len(per_record)
     assert_same_as_full(data, out, tmp_path)
+
+
+def test_a_new_case_draws_the_charts_again(tmp_path, monkeypatch):
+    from kb.web import charts
+
+    data = write_data(tmp_path / "data")
+    out = tmp_path / "site"
+    build(data, out)
+    drawn = []
+    real_save = charts._save
+    monkeypatch.setattr(charts, "_save", lambda fig, chart, folder: drawn.append(chart.slug) or real_save(fig, chart, folder))
+    write_data(data, cases=CASES + NEW_CASE.replace("  as_of: 2024-09\n", "  as_of: 2024-09\n  filed: 2021-03\n"))
+    build(data, out)
+    assert "cases-per-year" in drawn  # a case in a year the chart did not have
+    assert_same_as_full(data, out, tmp_path)
+
+
+def test_an_unchanged_edition_keeps_its_search_index(tmp_path, monkeypatch):
+    pytest.importorskip("pagefind")
+    from kb.web import searchindex
+
+    data = write_data(tmp_path / "data")
+    out = tmp_path / "site"
+    build(data, out, search=True)
+    indexed = []
+    real_index = searchindex._index
+    monkeypatch.setattr(searchindex, "_index", lambda sites: indexed.append(sites) or real_index(sites))
+    build(data, out, search=True)
+    assert indexed == []
+    write_data(data, cases=CASES.replace("title: Li v. Liu\n", "title: Li v. Liu, as corrected\n"))
+    build(data, out, search=True)
+    assert len(indexed) == 1 and len(indexed[0]) == 2  # both editions show the title on a case page
+    assert_same_as_full(data, out, tmp_path, search=True)
+
+
+def test_another_kb_builds_everything_again(tmp_path, monkeypatch):
+    import kb
+
+    data = write_data(tmp_path / "data")
+    out = tmp_path / "site"
+    build(data, out)
+    monkeypatch.setattr(kb, "__version__", kb.__version__ + ".post1")
+    again = build(data, out)
+    assert again.reused == 0 and again.full_reason == "the site built before was built by another kb or with other options"
 
 
 def test_another_base_url_builds_everything_again(tmp_path):

@@ -34,7 +34,7 @@ def _names(out: Path) -> tuple[str, str, str]:
 
 def leftovers(out: Path) -> list[Path]:
     """Folders that builds of `out` left behind when they were killed."""
-    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|old)-\d+$")
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:building|old)-\d+(?:\.zh)?$")  # .zh: set aside for Pagefind
     parent = out.parent
     if not parent.is_dir():
         return []
