@@ -84,6 +84,7 @@ HELP = (
     N_("Query the knowledge base of court cases and controversies about AI-generated content."),
     N_("Questions of law, with how many rulings answer each, per jurisdiction and per answer."),
     N_("Rebuild everything, not only the records that changed."),
+    N_("Render every page again, even those whose records did not change since the site in the folder was built."),
     N_("Rewrite data files in canonical form: model key order, block style, comments kept."),
     N_("Search titles, case numbers, summaries, holdings, names and events."),
     N_("Show a traceback when something fails."),
