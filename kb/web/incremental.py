@@ -9,7 +9,7 @@ page kb can reuse, a digest of what the page is made of, and the digest of each 
 - a case page (with its `graph.svg` and `record.yaml`, in both editions): the record as the database
   holds it, its line in the case lists, the registry rows it names, the cases that name it, its YAML
   text, its neighbourhood in the graph (what its picture draws), the related cases it shows with their
-  titles, and the build day when the case may be out of date (the only page of a case that says it);
+  titles, and the build day when the case may be out of date (only then does its page say the day);
 - a court, party, claim, product or judge page: its row, other names and the cases it lists;
 - each chart: the numbers it draws and its source line; each edition's search index: the pages it indexes.
 
@@ -36,7 +36,6 @@ from typing import Any, Iterator, Optional
 
 MANIFEST = ".kb-manifest.json"
 FORMAT = 1
-HERE = Path(__file__).parent
 
 
 def digest(value: Any) -> str:
