@@ -323,7 +323,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
             related = links.describe(con, ranking[:RELATED_SHOWN])
             related_total = len(ranking)
             shown_ids = [r["id"] for r in related]
-            shown = digest([[[r["id"], r["reasons"]] for r in related], related_total])
+            shown = digest([[[r["id"], r["title_zh"], r["reasons"], r["reasons_zh"]] for r in related], related_total])
         direct = inputs.of(c, record, yaml_text.get(c["id"]), shown, shown_ids)
         path = f"cases/{c['id']}/index.html"
         if reused(key, path, "case.html", direct, rank=rank):

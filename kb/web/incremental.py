@@ -162,8 +162,9 @@ class RankInputs:
             from kb.links import REGISTRY_OF
 
             registry = REGISTRY_OF[hub_type]
-            column = "title" if registry == "cases" else "name"
-            labels[kind] = {rid: text or rid for rid, text in _rows(con, f'SELECT id, {column} FROM "{registry}"')}
+            columns = "title, title_zh" if registry == "cases" else "name, name_zh"  # reasons name both
+            labels[kind] = {rid: [text or rid, text_zh] for rid, text, text_zh in
+                            _rows(con, f'SELECT id, {columns} FROM "{registry}"')}
         self.hub_digest = {key: digest([labels[key[0]].get(key[1], key[1]), sorted(cases, key=str)])
                            for key, cases in members.items()}
         product_kind = dict(_rows(con, "SELECT id, kind FROM products"))
