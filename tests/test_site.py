@@ -654,6 +654,9 @@ def test_the_chinese_timeline_charts_related_reasons_cite_and_previews_speak_chi
     assert reasons and all(re.sub(r"<[^>]+>", "", r).startswith(("相同", "明示关联", "回答了", "同一法院", "同类"))
                            for r in reasons), reasons
     assert "shared claim" not in zh and "explicit relation" not in zh
+    # the courts and claims they share, by the Chinese names their records have
+    plain = " ".join(re.sub(r"<[^>]+>", "", r) for r in reasons)
+    assert "同一法院：北京互联网法院" in plain and "著作权侵权" in plain and "Copyright infringement" not in plain
     assert re.search(r'<span class="reason">(explicit relation|shared claim)', en)
     assert "载于：kb，生成式人工智能内容案例库，记录</span> cn-2023-li-v-liu" in zh
     assert "In: kb, a knowledge base of cases about AI-generated content, record cn-2023-li-v-liu (as of " in en
