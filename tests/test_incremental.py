@@ -52,13 +52,18 @@ class DataFile:
         self.path.write_text(self.header + "".join(self.chunks), encoding="utf-8")
 
 
+def _append(path: Path, i: int, key: str, words: str) -> None:
+    """Words added to one field of the record at place `i` (modulo the number of records)."""
+    file = DataFile(path)
+    i %= len(file.chunks)
+    record = file.record(i)
+    record[key] += words
+    file.set(i, record)
+    file.save()
+
+
 def edit(data: Path, i: int) -> str:
-    cases = DataFile(data / "cases.yaml")
-    i %= len(cases.chunks)
-    record = cases.record(i)
-    record["title"] += " (edited)"
-    cases.set(i, record)
-    cases.save()
+    _append(data / "cases.yaml", i, "title", " (edited)")
     return "edit"
 
 
@@ -99,12 +104,7 @@ def rename(data: Path, i: int) -> str:
 
 
 def rename_party(data: Path, i: int) -> str:
-    parties = DataFile(data / "parties.yaml")
-    i %= len(parties.chunks)
-    party = parties.record(i)
-    party["name"] += " Holdings"
-    parties.set(i, party)
-    parties.save()
+    _append(data / "parties.yaml", i, "name", " Holdings")
     return "party"
 
 
