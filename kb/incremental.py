@@ -102,11 +102,11 @@ class _Update:
                 raise _Fallback(N_("the database keeps no digests of the data")) from None
             self._read_files(stored_files, stored_records)
             if not any(f.changed for f in self.files.values()):
-                return self._write(old, [], {})
+                return self._write([], {})
             self._parse_changed()
             subset = self._subset(old)
             findings = self._check(subset)
-            return self._write(old, findings, subset)
+            return self._write(findings, subset)
         finally:
             old.close()
 
@@ -326,7 +326,7 @@ class _Update:
         return kept
 
     # -- writing ---------------------------------------------------------------------------------------------
-    def _write(self, old: sqlite3.Connection, findings: list["Finding"], subset: dict[str, set[int]]):
+    def _write(self, findings: list["Finding"], subset: dict[str, set[int]]):
         from kb import store
         from kb.loading import Dataset
 
