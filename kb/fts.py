@@ -136,28 +136,27 @@ def _rows(con: sqlite3.Connection, rowids: Optional[list[int]] = None) -> Iterat
                alias_text(texts.get(row[1], ""), groups, forms) if groups else "")
 
 
+_INDEXED = ", ".join((*COLUMNS, *INDEX_ONLY))  # the index's columns, and a mark for each and the rowid
+_MARKS = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
+
+
 def build(con: sqlite3.Connection) -> None:
-    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
-    con.execute(f'CREATE VIRTUAL TABLE {TABLE} USING fts5({columns}, content="cases", '
+    con.execute(f'CREATE VIRTUAL TABLE {TABLE} USING fts5({_INDEXED}, content="cases", '
                 "tokenize='unicode61 remove_diacritics 2')")
     # A large pending-data buffer lets FTS5 write the bulk load as a few big segments (as kb.search does).
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('rank', ?)",
                 (f"bm25({', '.join(str(w) for w in WEIGHTS)})",))
-    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
-    con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", _rows(con))
+    con.executemany(f"INSERT INTO {TABLE} (rowid, {_INDEXED}) VALUES ({_MARKS})", _rows(con))
 
 
 def remove(con: sqlite3.Connection, rowids: list[int]) -> None:
     """Take these rows of `cases` out of the index, before they change (`kb.incremental`): an index with
     `content="cases"` removes a row given the values it indexed, which are computed from the tables."""
-    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
-    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
-    con.executemany(f"INSERT INTO {TABLE} ({TABLE}, rowid, {columns}) VALUES ('delete', {marks})", list(_rows(con, rowids)))
+    con.executemany(f"INSERT INTO {TABLE} ({TABLE}, rowid, {_INDEXED}) VALUES ('delete', {_MARKS})",
+                    list(_rows(con, rowids)))
 
 
 def add(con: sqlite3.Connection, rowids: list[int]) -> None:
     """Index these rows of `cases`, after they were written."""
-    columns = ", ".join((*COLUMNS, *INDEX_ONLY))
-    marks = ", ".join("?" for _ in range(len(COLUMNS) + len(INDEX_ONLY) + 1))
-    con.executemany(f"INSERT INTO {TABLE} (rowid, {columns}) VALUES ({marks})", list(_rows(con, rowids)))
+    con.executemany(f"INSERT INTO {TABLE} (rowid, {_INDEXED}) VALUES ({_MARKS})", list(_rows(con, rowids)))

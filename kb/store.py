@@ -271,15 +271,14 @@ def _check_replaceable(db_path: Path) -> None:
         )
 
 
-def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str], findings: Iterable["Finding"] = (),
-                   data_dir: Optional[Path] = None) -> None:
-    """Write a new database from the dataset, atomically."""
+def write_database(dataset: "Dataset", db_path: Path, meta: dict[str, str], findings: Iterable["Finding"],
+                   data_dir: Path) -> None:
+    """Write a new database from the dataset, atomically, with what the next build compares against."""
     def fill(con: sqlite3.Connection, stamp: int) -> None:
-        _fill(con, dataset, {**meta, "stamp": str(stamp)})
-        if data_dir is not None:
-            from kb.buildstate import write_state
+        from kb.buildstate import write_state
 
-            write_state(con, dataset.files, findings, data_dir)
+        _fill(con, dataset, {**meta, "stamp": str(stamp)})
+        write_state(con, dataset.files, findings, data_dir)
 
     _write_atomically(db_path, fill)
 
