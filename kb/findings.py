@@ -40,6 +40,14 @@ class Finding:
     # language when shown; `message` and `hint` stay English: the JSON and `reviewed_warnings` read them.
     said_as: Optional[tuple] = field(default=None, compare=False, repr=False)
 
+    @classmethod
+    def of(cls, file: str, line: int, col: int, message: str, hint: Optional[str] = None,
+           severity: str = "error") -> "Finding":
+        """A finding of a message that may be `Said` (its hint, if any, then a message of the catalog): said
+        in the interface's language when shown, kept in English for the JSON."""
+        said_as = (message.template, hint, message.values) if isinstance(message, Said) else None
+        return cls(file, line, col, str(message), hint, severity, said_as)
+
     def said(self) -> str:
         """'message; hint' in the interface's language."""
         if self.said_as is None:

@@ -366,9 +366,10 @@ def format_file(path: Path, *, check: bool) -> FormatResult:
         return FormatResult(path, False, (Finding(file, 1, 1, f"cannot read the file: {exc}"),))
     except YamlSyntaxError as exc:
         p = exc.problem
-        return FormatResult(path, False, (Finding(file, p.line, p.col, p.message, p.hint),))
+        return FormatResult(path, False, (Finding.of(file, p.line, p.col, p.message, p.hint),))
     if doc.problems:  # duplicate keys, tags, aliases: formatting could silently drop data
-        return FormatResult(path, False, tuple(Finding(file, p.line, p.col, p.message, p.hint) for p in doc.problems))
+        return FormatResult(path, False, tuple(Finding.of(file, p.line, p.col, p.message, p.hint)
+                                               for p in doc.problems))
     if doc.data is None:
         return FormatResult(path, False)
     if doc.root is None:  # written by kb.fmtfast and checked (or unchanged): `fast` holds its result

@@ -96,7 +96,9 @@ def new_case(case_id: str, title: str, kind: str, jurisdiction: str, court: Opti
 def likely_duplicates(records: Iterable[dict], title: str, case_number: Optional[str] = None,
                       parties: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Existing records a new one may repeat, each with the reason: the same case number, the same
-    parties, or a title that differs only in punctuation and case ("Li v Liu" and "Li v. Liu")."""
+    parties, or a title that differs only in punctuation and case ("Li v Liu" and "Li v. Liu"), said in the
+    interface's language."""
+    from kb.i18n import _
     from kb.search import fold
 
     def normalise(number: str) -> str:  # （2023）京… and (2023)京…, spaces and case aside
@@ -116,13 +118,13 @@ def likely_duplicates(records: Iterable[dict], title: str, case_number: Optional
         numbers = [record.get("case_number")] + [c.get("citation") for c in record.get("citations") or []
                                                  if isinstance(c, dict)]
         if wanted_number and any(isinstance(n, str) and normalise(n) == wanted_number for n in numbers):
-            found.append((rid, f"same case number {case_number}"))
+            found.append((rid, _("same case number {number}").format(number=case_number)))
             continue
         theirs = {p.get("party") for p in record.get("parties") or [] if isinstance(p, dict)}
         if len(wanted_parties) >= 2 and wanted_parties <= theirs:
-            found.append((rid, "same parties: " + ", ".join(sorted(wanted_parties))))
+            found.append((rid, _("same parties: {parties}").format(parties=", ".join(sorted(wanted_parties)))))
             continue
         title_words = words(str(record.get("title") or ""))
         if wanted_words and title_words[:len(wanted_words)] == wanted_words:
-            found.append((rid, f"same title: {record.get('title')}"))
+            found.append((rid, _("same title: {title}").format(title=record.get("title"))))
     return found

@@ -27,6 +27,8 @@ from typing import Any, Optional
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kb.findings import Said
+from kb.i18n import N_
 from kb.textsafe import character_name
 
 try:  # the fast path is optional: without it everything still works, more slowly
@@ -112,17 +114,18 @@ def check_printable(text: str, first_line: int = 0) -> None:
         if cr is not None:
             at = cr.start()
             line, col = text.count("\n", 0, at) + 1 + first_line, at - (text.rfind("\n", 0, at) + 1) + 1
-            raise YamlSyntaxError(Problem(line, col, "the file contains a carriage return (CR) that does not end a "
-                                          "line with a line feed; YAML reads it as a line break, editors do not",
-                                          "save the file with LF line endings (`kb fmt` cannot repair this one)"))
+            raise YamlSyntaxError(Problem(line, col, Said(N_(
+                "the file contains a carriage return (CR) that does not end a line with a line feed; YAML reads it "
+                "as a line break, editors do not")),
+                N_("save the file with LF line endings (`kb fmt` cannot repair this one)")))
     if found is None:
         return
     at = found.start()
     line, col = text.count("\n", 0, at) + 1 + first_line, at - (text.rfind("\n", 0, at) + 1) + 1
-    raise YamlSyntaxError(Problem(line, col, f"the file contains {character_name(found.group())}, a character "
-                                  "that a YAML file may not hold",
-                                  "delete it; most editors do not show it (`cat -v` does), and text in kb "
-                                  "holds no control characters but tab and newline"))
+    raise YamlSyntaxError(Problem(line, col, Said(N_("the file contains {character}, a character that a YAML file "
+                                                     "may not hold"), character=character_name(found.group())),
+                                  N_("delete it; most editors do not show it (`cat -v` does), and text in kb holds "
+                                     "no control characters but tab and newline")))
 
 
 _TOP_LEVEL_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.M)
@@ -322,11 +325,13 @@ def _fast_parse(text: str, spans: Optional[list[tuple[int, int, int]]] = None) -
     return data
 
 
-_INDENTATION = ("check the indentation of this line and the one above it: the keys of one record line up under "
-                "each other, two spaces in from its '- '")
+_INDENTATION = N_("check the indentation of this line and the one above it: the keys of one record line up under "
+                   "each other, two spaces in from its '- '")
 _SYNTAX_HINTS = (
-    ("tab", "indent with spaces; YAML does not allow tabs"),
-    ("mapping values are not allowed", _INDENTATION + "; a value that holds ': ' needs quotes"),
+    ("tab", N_("indent with spaces; YAML does not allow tabs")),
+    ("mapping values are not allowed", N_("check the indentation of this line and the one above it: the keys of one "
+                                          "record line up under each other, two spaces in from its '- '; a value that "
+                                          "holds ': ' needs quotes")),
     ("did not find expected '-' indicator", _INDENTATION),
     ("did not find expected key", _INDENTATION),
     ("expected <block end>", _INDENTATION),
@@ -357,11 +362,12 @@ def _parse_yaml(text: str, first_line: int = 0) -> YamlDocument:
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         line, col = (mark.line + 1 + first_line, mark.column + 1) if mark else (1 + first_line, 1)
-        raise YamlSyntaxError(Problem(line, col, message, syntax_hint(message))) from None
+        # the parser's own words stay English; the hint is said in the interface's language
+        raise YamlSyntaxError(Problem(line, col, Said("{problem}", problem=message), syntax_hint(message))) from None
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
         raise YamlSyntaxError(Problem(1 + first_line, 1, str(exc).splitlines()[0])) from None
     except RecursionError:
-        raise YamlSyntaxError(Problem(1 + first_line, 1, "the YAML is nested too deeply to read")) from None
+        raise YamlSyntaxError(Problem(1 + first_line, 1, Said(N_("the YAML is nested too deeply to read")))) from None
     doc = YamlDocument(data=None, root=root, line_offset=first_line)
     if root is not None:
         doc.data = _Builder(doc.problems, first_line, _explicit_tags(text)).build(root, 0)
@@ -396,14 +402,15 @@ class _Builder:
 
     def build(self, node: Node, depth: int) -> Any:
         if id(node) in self.seen:
-            self.problem(node, "anchors and aliases (&name, *name) are not allowed", "write the value out in full")
+            self.problem(node, Said(N_("anchors and aliases (&name, *name) are not allowed")),
+                         N_("write the value out in full"))
             return None
         self.seen.add(id(node))
         if self.tagged and (node.start_mark.line, node.start_mark.column) in self.tagged:
             self.bad_tag(node)
             return None
         if depth > MAX_DEPTH:
-            self.problem(node, f"values are nested more than {MAX_DEPTH} levels deep")
+            self.problem(node, Said(N_("values are nested more than {depth} levels deep"), depth=MAX_DEPTH))
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node)
@@ -421,15 +428,16 @@ class _Builder:
         # libyaml resolved plain scalars by YAML 1.1 (`no` is false); resolve them again by 1.2.
         value = plain_scalar(node.value) if not node.style else node.value  # plain: None or ""
         if isinstance(value, str) and value.startswith("TODO:"):
-            self.problem(node, "this placeholder still needs a value", "replace it with a fact from a listed source")
+            self.problem(node, Said(N_("this placeholder still needs a value")),
+                         N_("replace it with a fact from a listed source"))
         return value
 
     def bad_tag(self, node: Node) -> None:
         tag = node.tag.replace(_T, "!!")
         self.problem(
             node,
-            f"the YAML tag '{tag}' is not allowed",
-            "kb data holds only text, numbers, lists and mappings; remove the tag",
+            Said(N_("the YAML tag '{tag}' is not allowed"), tag=tag),
+            N_("kb data holds only text, numbers, lists and mappings; remove the tag"),
         )
 
     def mapping(self, node: MappingNode, depth: int) -> dict:
@@ -437,20 +445,22 @@ class _Builder:
         first_seen: dict[str, ScalarNode] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _T + "merge":
-                self.problem(key_node, "merge keys (<<) are not allowed", "write the fields out in full")
+                self.problem(key_node, Said(N_("merge keys (<<) are not allowed")), N_("write the fields out in full"))
                 continue
             if (not isinstance(key_node, ScalarNode) or key_node.tag not in _IMPLICIT_TAGS
                     or (key_node.start_mark.line, key_node.start_mark.column) in self.tagged):
-                self.problem(key_node, "a key must be a plain name")
+                self.problem(key_node, Said(N_("a key must be a plain name")))
                 continue
             if id(key_node) in self.seen:  # an alias used as a key
-                self.problem(key_node, "anchors and aliases (&name, *name) are not allowed", "write the key out")
+                self.problem(key_node, Said(N_("anchors and aliases (&name, *name) are not allowed")),
+                             N_("write the key out"))
                 continue
             self.seen.add(id(key_node))
             key = key_node.value
             if key in first_seen:
                 line = _position(first_seen[key], self.offset)[0]
-                self.problem(key_node, f"duplicate key '{key}' (first given on line {line})", "keep only one of them")
+                self.problem(key_node, Said(N_("duplicate key '{key}' (first given on line {line})"), key=key, line=line),
+                             N_("keep only one of them"))
                 continue
             first_seen[key] = key_node
             result[key] = self.build(value_node, depth + 1)

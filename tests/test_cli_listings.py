@@ -114,15 +114,15 @@ def test_a_date_range_says_how_many_cases_it_left_out_for_want_of_a_date(run, da
     (data_dir / "cases.yaml").write_text(CASES + UNDATED_DECISION, encoding="utf-8")
     result = run("cases", "--decided-since", "2023", "--json")
     assert ids(result) == ["cn-2023-li-v-liu"]
-    assert "1 case(s) with no decision date left out; --include-undated lists them too" in result.stderr
+    assert "1 case with no decision date left out; --include-undated lists it too" in result.stderr
     assert ids(run("cases", "--decided-since", "2023", "--include-undated", "--json")) == [
         "cn-2023-li-v-liu", "cn-2025-undated-ruling"]
     # a pending suit has no decision to date, and is not counted as undated
     assert "left out" not in run("cases", "--decided-since", "2023", "--jurisdiction", "US").stderr
     # every listing says so, not only kb cases
-    assert "1 case(s) with no decision date left out" in run("export", "csv", "--decided-until", "2025").stderr
+    assert "1 case with no decision date left out" in run("export", "csv", "--decided-until", "2025").stderr
     result = run("cases", "--filed-since", "2023", "--json")
-    assert "1 case(s) with no filing date left out" in result.stderr
+    assert "1 case with no filing date left out" in result.stderr
 
 
 def test_on_the_shipped_data_undated_decisions_are_counted_and_can_be_included(run):
@@ -133,7 +133,7 @@ def test_on_the_shipped_data_undated_decisions_are_counted_and_can_be_included(r
     extra = [c for c in json.loads(both.stdout) if c["id"] not in set(ids(dated))]
     assert all(c["decided"] is None and c["ruling_date"] is None for c in extra), extra
     if extra:
-        assert f"{len(extra)} case(s) with no decision date left out" in dated.stderr
+        assert f"{len(extra)} {'case' if len(extra) == 1 else 'cases'} with no decision date left out" in dated.stderr
     else:
         assert "left out" not in dated.stderr
     # 2025 rulings whose sources say they were decided that year carry the year; those whose sources give

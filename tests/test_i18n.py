@@ -643,3 +643,24 @@ def test_a_missing_data_directory_is_said_in_chinese(run, tmp_path, monkeypatch)
     monkeypatch.setenv("KB_LANG", "zh")
     result = run("validate", data=missing)
     assert result.exit_code == 1 and "错误：未找到数据目录：" in result.stderr
+
+
+def test_yaml_problems_speak_chinese_in_validate_and_fmt(run, data_dir, monkeypatch):
+    """What the YAML reader finds (a placeholder left, a key given twice) is said in Chinese by `kb validate`
+    and `kb fmt`, with the same file:line:col; the JSON keeps kb's English."""
+    cases = data_dir / "cases.yaml"
+    text = cases.read_text(encoding="utf-8")
+    first = text.index("  title: ")
+    cases.write_text(text[:first] + "  title: 'TODO: the title'\n  kind: lawsuit\n" + text[first:], encoding="utf-8")
+    english = run("validate").stderr.splitlines()
+    monkeypatch.setenv("KB_LANG", "zh")
+    chinese = run("validate").stderr.splitlines()
+    for says in ("error: 这个占位符还需要填值；请换成所列来源中的事实",
+                 "error: 键 'title' 重复（第一次出现在第"):
+        line = next(line for line in chinese if says in line)
+        where = line.split(" error: ")[0]
+        assert any(e.startswith(where + " error: ") and CJK.search(e) is None for e in english), (line, english)
+    fmt = run("fmt", "--check").stderr
+    assert "error: 这个占位符还需要填值" in fmt and "placeholder" not in fmt
+    data = json.loads(run("validate", "--format", "json").stdout)
+    assert "this placeholder still needs a value" in {f["message"] for f in data}

@@ -25,16 +25,22 @@ WIDTH = 116  # the longest line of helptext.py
 HEADER = '''"""Every text of kb's help pages, marked for the catalog: written by tools/helptext.py, never by hand.
 
 Babel does not read docstrings nor the `help=` of arguments and options: each paragraph of a command's
-help, each argument's and option's help and each command's summary is listed here so that
+help, each argument's and option's help, each prompt and each command's summary is listed here so that
 `pybabel extract` finds it, and `--help` says it in the interface's language (kb/cli/helppage.py).
+`CLICK` lists what Click and Typer themselves say (usage errors, "Did you mean", prompts' errors),
+taken from their installed sources, which kb/cli/clicklang.py sends through kb's catalog.
 After adding or rewording a command or an option, run `python tools/helptext.py`, then the Babel
 commands of CONTRIBUTING.md; tests/test_i18n.py fails until both are done. Nothing imports this module.
 """
 
-from kb.i18n import N_
+from kb.i18n import N_, ngettext
 
 HELP = (
 '''
+# The modules of Click and Typer whose messages a kb user can meet (Click's Windows console and its
+# editor and progress bar are not used by kb).
+CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
+                 "click.shell_completion", "click.termui", "click.types", "click.utils", "typer.core")
 
 
 def messages() -> list[str]:
@@ -55,6 +61,8 @@ def messages() -> list[str]:
         for param in command.get_params(ctx):  # with -h/--help and the completion options
             if getattr(param, "help", None) and not getattr(param, "hidden", False):
                 found.add(option_message(param.help))
+            if isinstance(getattr(param, "prompt", None), str):
+                found.add(param.prompt)
         if isinstance(command, click.Group):
             for name in command.list_commands(ctx):
                 sub = command.get_command(ctx, name)
@@ -64,6 +72,22 @@ def messages() -> list[str]:
 
     walk(typer.main.get_command(app), None)
     return sorted(found)
+
+
+def click_messages() -> tuple[list[str], list[tuple[str, str]]]:
+    """The messages of `CLICK_MODULES` as Babel extracts them: (singular messages, plural pairs), sorted."""
+    import importlib
+
+    from babel.messages.extract import extract_from_file
+
+    singular: set[str] = set()
+    plural: set[tuple[str, str]] = set()
+    for name in CLICK_MODULES:
+        path = importlib.import_module(name).__file__
+        for _line, message, _comments, _context in extract_from_file(
+                "python", path, keywords={"_": None, "ngettext": (1, 2)}):
+            (plural.add(message) if isinstance(message, tuple) else singular.add(message))
+    return sorted(singular), sorted(plural)
 
 
 def _literal(message: str, indent: str) -> str:
@@ -81,8 +105,14 @@ def _literal(message: str, indent: str) -> str:
     return indent + "N_(" + ("\n" + indent + "   ").join(literals) + "),\n"
 
 
-def render(found: list[str]) -> str:
-    return HEADER + "".join(_literal(message, "    ") for message in found) + ")\n"
+def render(found: list[str], click: "tuple[list[str], list[tuple[str, str]]] | None" = None) -> str:
+    singular, plural = click or click_messages()
+    return (HEADER + "".join(_literal(message, "    ") for message in found) + ")\n\n"
+            + "# What Click and Typer say, through kb's catalog (kb/cli/clicklang.py).\nCLICK = (\n"
+            + "".join(_literal(message, "    ") for message in singular) + ")\n\nCLICK_PLURALS = (\n"
+            + "".join(f"    ngettext({json.dumps(one, ensure_ascii=False)},\n"
+                      f"             {json.dumps(many, ensure_ascii=False)}, 1),\n" for one, many in plural)
+            + ")\n")
 
 
 def main(argv: "list[str] | None" = None) -> int:
@@ -99,7 +129,7 @@ def main(argv: "list[str] | None" = None) -> int:
         return 0
     if text != current:
         HELPTEXT.write_text(text, encoding="utf-8")
-        print(f"wrote kb/cli/helptext.py ({len(messages())} messages)", file=sys.stderr)
+        print("wrote kb/cli/helptext.py", file=sys.stderr)
     return 0
 
 

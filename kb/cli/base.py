@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 
 from kb.cli.helppage import HelpPage, Typer
 from kb.errors import KbError, UsageError
-from kb.i18n import N_, _
+from kb.i18n import DEFAULT, N_, _, lang, ngettext
 
 if TYPE_CHECKING:
     from kb import store
@@ -30,7 +30,15 @@ class UserError(KbError):
 
 class Group(HelpPage, TyperGroup):
     """A group of commands (`kb`, `kb graph`, `kb new`): turns a KbError from any command into one line
-    on stderr and exit code 1; its help page in the interface's language (kb/cli/helppage.py)."""
+    on stderr and exit code 1; its help page in the interface's language (kb/cli/helppage.py), and
+    Click's own lines too (kb/cli/clicklang.py)."""
+
+    def main(self, *args, **kwargs):
+        if lang() != DEFAULT:
+            from kb.cli.clicklang import speak
+
+            speak()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         try:
@@ -363,8 +371,12 @@ def _say_undated(ctx: typer.Context, f: "CaseFilter") -> None:
 
     for what, count in undated_left_out(connect(ctx), f).items():
         if count:
-            err(f"kb: {count} case(s) with no {'filing' if what == 'filed' else 'decision'} date left out; "
-                "--include-undated lists them too")
+            err("kb: " + (ngettext("{count} case with no filing date left out; --include-undated lists it too",
+                                   "{count} cases with no filing date left out; --include-undated lists them too",
+                                   count) if what == "filed" else
+                          ngettext("{count} case with no decision date left out; --include-undated lists it too",
+                                   "{count} cases with no decision date left out; --include-undated lists them too",
+                                   count)).format(count=count))
 
 
 def _ordered(parameters: list[inspect.Parameter]) -> list[inspect.Parameter]:

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from kb.cli.base import Group, Typer, UserError, app, ctx_paths, err
-from kb.i18n import N_
+from kb.i18n import N_, _, ngettext
 
 
 @app.command()
@@ -33,9 +33,10 @@ def fmt(
         err(format_findings(findings, "text"))
     changed = [r.path for r in results if r.changed]
     for path in changed:
-        err(f"{'would reformat' if check else 'reformatted'}: {path}")
+        err((_("would reformat: {path}") if check else _("reformatted: {path}")).format(path=path))
     if not changed and not findings:
-        err(f"{len(results)} file(s) already canonical")
+        err(ngettext("{count} file already canonical", "{count} files already canonical", len(results)).format(
+            count=len(results)))
     if findings or (check and changed):
         raise typer.Exit(1)
 
@@ -75,18 +76,18 @@ def new_case(
 
     problem = country_error(jurisdiction.upper() if re.fullmatch(r"[a-z]{2}", jurisdiction) else jurisdiction)
     if problem:
-        raise UsageError(f"--jurisdiction: {problem}")
+        raise UsageError(_("--jurisdiction: {problem}").format(problem=problem))
     jurisdiction = jurisdiction.upper()
     cases_path = ctx_paths(ctx).data / "cases.yaml"
     records = _records_in(cases_path) if cases_path.exists() else []
     if records is None:
-        raise UserError(f"{cases_path} cannot be read as YAML; run `kb validate` first")
+        raise UserError(_("{path} cannot be read as YAML; run `kb validate` first").format(path=cases_path))
     if court:
         _check_court(ctx, court, jurisdiction)
     case_id = scaffold.new_case_id(title, jurisdiction, year, [r["id"] for r in records])
     for other, why in scaffold.likely_duplicates(records, title, case_number, party or ()):
-        err(f"warning: this may be a case kb already has: {other} ({why}); "
-            f"check with `kb show {other}` before adding it")
+        err(_("warning: this may be a case kb already has: {other} ({why}); check with `kb show {other}` before "
+              "adding it").format(other=other, why=why))
     text = scaffold.new_case(case_id, title, kind.value, jurisdiction, court, title_zh, case_number)
     if not append:
         sys.stdout.write(text)
@@ -99,8 +100,9 @@ def new_case(
                    else SCHEMA_HEADER.format(name="cases"))
         write_atomically(cases_path, current.rstrip("\n") + "\n" + text, own_file=True)
     except (OSError, FileRefused, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot add to {cases_path}: {exc}") from None
-    err(f"added {case_id} to {cases_path}; fill in each TODO from a source, then run `kb validate`")
+        raise UserError(_("cannot add to {path}: {problem}").format(path=cases_path, problem=exc)) from None
+    err(_("added {id} to {path}; fill in each TODO from a source, then run `kb validate`").format(id=case_id,
+                                                                                                path=cases_path))
 
 
 def _records_in(path: Path) -> Optional[list[dict]]:
@@ -127,12 +129,14 @@ def _check_court(ctx: typer.Context, court: str, jurisdiction: str) -> None:
         import difflib
 
         close = difflib.get_close_matches(court, ids, n=1)
-        raise UserError(f"unknown court '{court}'" + (f"; did you mean '{close[0]}'?" if close else ""))
+        raise UserError((_("unknown court '{court}'; did you mean '{close}'?") if close else _("unknown court '{court}'"))
+                        .format(court=court, close=close[0] if close else ""))
     of_court = next(r.get("jurisdiction") for r in records if r["id"] == court)
     if isinstance(of_court, str) and of_court != jurisdiction:
         from kb.errors import UsageError
 
-        raise UsageError(f"--court: '{court}' is a court of {of_court}, not of {jurisdiction}")
+        raise UsageError(_("--court: '{court}' is a court of {of_court}, not of {jurisdiction}").format(
+            court=court, of_court=of_court, jurisdiction=jurisdiction))
 
 
 @app.command()
@@ -151,11 +155,12 @@ def schema(
     except FileRefused as exc:
         raise UserError(f"{exc.path}: {exc}") from None
     except OSError as exc:
-        raise UserError(f"cannot write the schemas in {schema_dir}: {exc.strerror or exc}") from None
+        raise UserError(_("cannot write the schemas in {directory}: {problem}").format(
+            directory=schema_dir, problem=exc.strerror or exc)) from None
     for path in changed:
-        err(f"{'stale' if check else 'wrote'}: {path}")
+        err((_("stale: {path}") if check else _("wrote: {path}")).format(path=path))
     if check and changed:
-        err("the JSON Schemas are out of date; run `kb schema`")
+        err(_("the JSON Schemas are out of date; run `kb schema`"))
         raise typer.Exit(1)
 
 

@@ -7,7 +7,7 @@ from enum import Enum
 import typer
 
 from kb.cli.base import JSON_OPTION, Group, Typer, app, connect, emit, err
-from kb.i18n import N_
+from kb.i18n import N_, _
 
 
 graph_app = Typer(help=N_("Graph analytics: central nodes, clusters of cases, graph statistics."),
@@ -51,8 +51,8 @@ def graph_central(
 def _estimate(result: dict) -> str:
     from kb.graph import EXACT_BETWEENNESS_NODES
 
-    return (f"betweenness estimated from {result['sources']:,} of {result['nodes']:,} nodes "
-            f"(exact up to {EXACT_BETWEENNESS_NODES:,} nodes)")
+    return _("betweenness estimated from {sources:,} of {nodes:,} nodes (exact up to {exact:,} nodes)").format(
+        sources=result["sources"], nodes=result["nodes"], exact=EXACT_BETWEENNESS_NODES)
 
 
 @graph_app.command("clusters")

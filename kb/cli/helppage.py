@@ -187,6 +187,13 @@ class HelpPage:
     help: Optional[str]
     context_class = Context
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if lang() != DEFAULT:
+            from kb.cli.clicklang import translate_prompts
+
+            translate_prompts(self.params)  # type: ignore[attr-defined]
+        return super().parse_args(ctx, args)  # type: ignore[misc]
+
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
                               _("Usage: "))

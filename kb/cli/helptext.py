@@ -1,13 +1,15 @@
 """Every text of kb's help pages, marked for the catalog: written by tools/helptext.py, never by hand.
 
 Babel does not read docstrings nor the `help=` of arguments and options: each paragraph of a command's
-help, each argument's and option's help and each command's summary is listed here so that
+help, each argument's and option's help, each prompt and each command's summary is listed here so that
 `pybabel extract` finds it, and `--help` says it in the interface's language (kb/cli/helppage.py).
+`CLICK` lists what Click and Typer themselves say (usage errors, "Did you mean", prompts' errors),
+taken from their installed sources, which kb/cli/clicklang.py sends through kb's catalog.
 After adding or rewording a command or an option, run `python tools/helptext.py`, then the Babel
 commands of CONTRIBUTING.md; tests/test_i18n.py fails until both are done. Nothing imports this module.
 """
 
-from kb.i18n import N_
+from kb.i18n import N_, ngettext
 
 HELP = (
     N_("2 also reaches cases through one related case."),
@@ -60,6 +62,8 @@ HELP = (
     N_("Judges with the rulings they decided: case, court, date, role, outcome, holding and answers to questions "
        "of law. The filters select the cases (`--claim fair-use`); `--question training-infringement` keeps the "
        "rulings that answered whether training on works infringes: who ruled on it, and how."),
+    N_("Jurisdiction"),
+    N_("Kind"),
     N_("Latin-script words match whole words and their forms: `Ross` finds Ross, not cross; `copyrightable` also "
        "finds copyrightability; accents are folded (Theatre finds Théâtre). Chinese is found as written, from "
        "two characters (声音, 小红书)."),
@@ -109,6 +113,7 @@ HELP = (
     N_("The repository's web address, for links to each record in data/cases.yaml."),
     N_("The repository's web address, shown as the data's source."),
     N_("The shortest chain of links between two things, hop by hop."),
+    N_("Title"),
     N_("Title in Chinese."),
     N_("Title in English, e.g. 'Li v. Liu'."),
     N_("Treat warnings as errors."),
@@ -128,10 +133,98 @@ HELP = (
     N_("With --filed-*/--decided-*: also the cases that have no such date."),
     N_("Write schemas/*.schema.json from the models (the data files' editors read them)."),
     N_("Write to this file (atomically; - is stdout)."),
+    N_("Year (of filing, or of the first event, from the source)"),
     N_("Year for the id: of filing, or of the first event."),
     N_("atom: the address the feed is published at (its rel=\"self\" link)."),
     N_("csv: start with a UTF-8 byte order mark, for Excel."),
     N_("e.g. pending, decided, settled."),
     N_("lawsuit, ruling, controversy or regulatory."),
     N_("text, github (Actions annotations) or json."),
+)
+
+# What Click and Typer say, through kb's catalog (kb/cli/clicklang.py).
+CLICK = (
+    N_("%(prog)s, version %(version)s"),
+    N_("(dynamic)"),
+    N_("Aborted!"),
+    N_("Argument {name!r} takes {nargs} values."),
+    N_("Arguments"),
+    N_("Arguments take exactly one parameter declaration, got {length}: {decls}."),
+    N_("Boolean option {decl!r} cannot use the same flag for true/false."),
+    N_("Choice({choices})"),
+    N_("Choose from:\n"
+       "\t{choices}"),
+    N_("Commands"),
+    N_("Confirm the action without prompting."),
+    N_("Could not determine name for option with declarations {decls!r}"),
+    N_("Could not open file {filename!r}: {message}"),
+    N_("Couldn't detect Bash version, shell completion is not supported."),
+    N_("DeprecationWarning: The command {name!r} is deprecated.{extra_message}"),
+    N_("DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}"),
+    N_("Do you want to continue?"),
+    N_("Error: The two entered values do not match."),
+    N_("Error: invalid input"),
+    N_("Error: {message}"),
+    N_("Invalid start character for option ({option})"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Invalid value: {message}"),
+    N_("Missing argument"),
+    N_("Missing command."),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing {param_type}"),
+    N_("Name '{name}' defined twice"),
+    N_("No options defined but a name was passed ({name}). Did you mean to declare an argument instead? Did you "
+       "mean to pass '--{name}'?"),
+    N_("No such command {name!r}."),
+    N_("No such option {name!r}."),
+    N_("Option {name!r} does not take a value."),
+    N_("Options"),
+    N_("Positional arguments"),
+    N_("Press any key to continue..."),
+    N_("Repeat for confirmation"),
+    N_("Shell completion is not supported for Bash versions older than 4.4."),
+    N_("Show the version and exit."),
+    N_("Show this message and exit."),
+    N_("Try '{command} {option}' for help."),
+    N_("Unknown color {colour!r}"),
+    N_("Unknown standard stream '{name}'"),
+    N_("Usage:"),
+    N_("Value must be an iterable."),
+    N_("default: {default}"),
+    N_("deprecated"),
+    N_("directory"),
+    N_("env var: {var}"),
+    N_("file"),
+    N_("path"),
+    N_("required"),
+    N_("unknown error"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is not executable."),
+    N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+    N_("{value!r} is not a valid UUID."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+)
+
+CLICK_PLURALS = (
+    ngettext("Did you mean {possibility}?",
+             "(Did you mean one of: {possibilities}?)", 1),
+    ngettext("Got unexpected extra argument ({args})",
+             "Got unexpected extra arguments ({args})", 1),
+    ngettext("Option {name!r} requires an argument.",
+             "Option {name!r} requires {nargs} arguments.", 1),
+    ngettext("Takes {nargs} values but 1 was given.",
+             "Takes {nargs} values but {len} were given.", 1),
+    ngettext("{len_type} values are required, but {len_value} was given.",
+             "{len_type} values are required, but {len_value} were given.", 1),
+    ngettext("{value!r} does not match the format {format}.",
+             "{value!r} does not match the formats {formats}.", 1),
+    ngettext("{value!r} is not {choice}.",
+             "{value!r} is not one of {choices}.", 1),
 )

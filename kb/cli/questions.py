@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from kb.cli.base import JSON_OPTION, NO_PAGER, Page, app, connect, emit, err, listing, write_output
-from kb.i18n import N_
+from kb.i18n import N_, _
 
 if TYPE_CHECKING:
     from kb.queries import CaseFilter
@@ -41,9 +41,9 @@ def question(
     from kb.questions import question_matrix
 
     if json_ and csv:
-        raise UsageError("--json and --csv contradict each other; give one")
+        raise UsageError(_("--json and --csv contradict each other; give one"))
     if (output is not None or bom) and not csv:
-        raise UsageError("-o and --bom go with --csv")
+        raise UsageError(_("-o and --bom go with --csv"))
     matrix = question_matrix(connect(ctx), question, f)
     page = Page(matrix["total"], f.offset, N_("answer(s)"))
     if csv:

@@ -51,7 +51,7 @@ def serve(
     err(_("kb: serving {db} at http://{host}:{port}/{database} (Ctrl-C stops)").format(db=db, host=host, port=port,
                                                                                       database=DATABASE))
     if not _loopback(host):
-        err(f"warning: {host} is open to the network: anyone who can reach it can read the data and run any "
-            f"read-only SQL on it (each query bounded: {SQL_TIME_LIMIT}, {MAX_ROWS} rows, "
-            f"{MAX_RESULT_BYTES // 2**20} MiB); --host 127.0.0.1 keeps it on this machine")
+        err(_("warning: {host} is open to the network: anyone who can reach it can read the data and run any "
+              "read-only SQL on it (each query bounded: {time}, {rows} rows, {mib} MiB); --host 127.0.0.1 keeps it "
+              "on this machine").format(host=host, time=SQL_TIME_LIMIT, rows=MAX_ROWS, mib=MAX_RESULT_BYTES // 2**20))
     run(db, host, port, repo_url)
