@@ -672,3 +672,30 @@ def test_the_chinese_timeline_charts_related_reasons_cite_and_previews_speak_chi
         for key in ("description", "og:description", "twitter:description"):
             assert zh_meta[key].startswith(zh_start), (path, key, zh_meta[key])
             assert en_meta[key].startswith(en_start), (path, key, en_meta[key])
+
+
+def test_the_home_page_says_each_latest_happening_once_with_its_cases_on_the_shipped_data(shipped):
+    """A filing recorded in each case of an MDL is one item of "Latest events", listing every case it is
+    recorded in; no two items hold the same date, words and source."""
+    from markupsafe import escape
+
+    from kb import queries
+    from kb.web.news import latest_events
+
+    home = (shipped["out"] / "index.html").read_text(encoding="utf-8")
+    section = home[home.index('<ol class="events">'):]
+    section = section[:section.index("</ol>")]
+    items = re.findall(r'^<li(?: class="shared")?><time>([^<]+)</time> (.*)$', section, re.M)
+    assert len(items) == 12
+    seen = [(date, re.sub(r"<a [^>]*>.*?</a>", "", rest)) for date, rest in items]
+    assert len(set(seen)) == len(seen), seen
+    timeline = queries.timeline(shipped["con"])
+    shared = [e for e in latest_events(timeline, 12) if len(e["cases"]) > 1]
+    for entry in shared:
+        recorded = {e["case"]["id"] for e in timeline if (e["date"], e["what"], e["source"]["url"])
+                    == (entry["date"], entry["what"], entry["source"]["url"])}
+        assert {c["id"] for c in entry["cases"]} == recorded and len(recorded) > 1
+        at = section.index(f'<li class="shared"><time>{entry["date"]}</time> {escape(entry["what"])}')
+        block = section[at:section.index("</ul>", at)]
+        assert f"In {len(recorded)} cases:" in block
+        assert re.findall(r'href="cases/([^/"]+)/"', block) == [c["id"] for c in entry["cases"]]

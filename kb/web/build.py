@@ -169,7 +169,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     from kb.web.incremental import CaseInputs, Manifest, Recorder, Tracked, digest, files_of, unit_digest
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
-    from kb.web.news import whats_new
+    from kb.web.news import latest_events, whats_new
     from kb.web.recordtext import published_records
 
     from kb.i18n import translation
@@ -275,7 +275,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
         return f"{root}{FOLDERS[REGISTRY_OF_TYPE[kind]]}/{quote(rid)}/"
 
     as_of = max((r["as_of"] for r in records.values() if r.get("as_of")), key=_date_key, default=None)
-    latest = list(reversed(events[-LATEST_EVENTS:]))
+    latest = latest_events(events, LATEST_EVENTS)
     news = whats_new(data_dir, records)
     changed = next((c.date for c in news["changes"] if c.source == "git"), None)
     stale_cases = [c for c in cases if c["stale"]]
