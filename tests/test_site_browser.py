@@ -637,3 +637,31 @@ def test_the_chinese_search_page_finds_xiaohongshu_in_its_own_edition(site):
         shoot(page, "zh-search-375.png")
         assert page.console_errors == []
 
+
+
+def test_the_case_list_turns_newest_first_and_speaks_the_editions_language(site):
+    """?sort=newest reads the list backwards, kept in the address with the filters; the notice of an
+    unknown value, its suggestion and the count are said in the edition's language."""
+    with chromium_page(width=1280, height=800) as page:
+        page.goto(f"{site['url']}cases/")
+        oldest = visible_ids(page)
+        assert len(oldest) == len(site["records"]) and page.inner_text("#shown").endswith("cases, oldest first.")
+        page.select_option("select[name=sort]", "newest")
+        page.wait_for_function("() => new URL(location.href).searchParams.get('sort') === 'newest'")
+        assert visible_ids(page) == oldest[::-1]
+        assert page.inner_text("#shown") == f"{len(oldest)} of {len(oldest)} cases, newest first."
+        page.goto(f"{site['url']}cases/?jurisdiction=CN&sort=newest")
+        chinese = [i for i in oldest if site["records"][i]["jurisdiction"] == "CN"]
+        assert visible_ids(page) == chinese[::-1] and page.input_value("select[name=sort]") == "newest"
+        page.goto(f"{site['url']}cases/?sort=newst")
+        assert visible_ids(page) == [] and page.inner_text("#unknown") == (
+            "No order “newst” in this list, so no case is shown. Did you mean newest (newest first)? Known: newest.")
+
+        page.goto(f"{site['url']}zh/cases/?jurisdiction=UK")
+        codes = sorted({r["jurisdiction"] for r in site["records"].values()})
+        assert page.inner_text("#unknown") == (
+            f"本列表中没有法域“UK”，所以不显示任何案件。是否要找 GB？可选的值：{'，'.join(codes)}。")
+        page.goto(f"{site['url']}zh/cases/?sort=newest")
+        assert page.inner_text("#shown") == f"共 {len(oldest)} 件，显示 {len(oldest)} 件，由新到旧排列。"
+        assert visible_ids(page) == oldest[::-1]
+        assert page.console_errors == []

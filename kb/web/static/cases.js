@@ -1,8 +1,9 @@
 // Filters the list of all cases by jurisdiction, status, claim, court, year and when it was checked,
-// in the browser. The list reads in full without this script; the filters appear only when it runs.
-// The choice is kept in the address (?jurisdiction=CN&status=decided&court=...), so it can be linked.
-// A value in the address that names nothing here is not ignored: no case is shown, the page says so
-// and suggests the nearest value it knows (?jurisdiction=UK suggests GB).
+// and turns it newest first, in the browser. The list reads in full, oldest first, without this script;
+// the filters appear only when it runs. The choice is kept in the address (?jurisdiction=CN&status=decided
+// &sort=newest), so it can be linked. A value in the address that names nothing here is not ignored: no
+// case is shown, the page says so and suggests the nearest value it knows (?jurisdiction=UK suggests GB).
+// What the script says comes from the form's data-* attributes, in the language of the page's edition.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -10,9 +11,15 @@
   var notice = document.getElementById("unknown");
   var items = Array.prototype.slice.call(document.querySelectorAll("ul.caselist > li"));
   if (!form) return;
-  var keys = ["jurisdiction", "status", "claim", "court", "year", "checked"];
+  var keys = ["jurisdiction", "status", "claim", "court", "year", "checked", "sort"];
+  var list = items.length ? items[0].parentNode : null;
   var ALIASES = { jurisdiction: { UK: "GB", EN: "GB", ENGLAND: "GB", BRITAIN: "GB", PRC: "CN", CHINA: "CN", USA: "US" } };
   var unknown = {};
+
+  // The page's own words, from the form's data-* attributes.
+  function say(name, values) {
+    return (form.dataset[name] || "").replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
+  }
 
   function options(key) {
     return Array.prototype.filter.call(form.elements[key].options, function (o) { return o.value; });
@@ -60,7 +67,7 @@
     names.forEach(function (key) {
       var p = document.createElement("p");
       var value = unknown[key];
-      p.appendChild(document.createTextNode("No " + key + " “" + value + "” in this list, so no case is shown."));
+      p.appendChild(document.createTextNode(say("unknown", { name: form.elements[key].dataset.name, value: value })));
       var hint = suggest(key, value);
       if (hint) {
         var fixed = new URLSearchParams(params.toString());
@@ -69,13 +76,15 @@
         a.href = link(fixed);
         a.className = "suggestion";
         a.textContent = hint.value + (hint.textContent !== hint.value ? " (" + hint.textContent + ")" : "");
-        p.appendChild(document.createTextNode(" Did you mean "));
+        p.appendChild(document.createTextNode(say("didyou", {})));
         p.appendChild(a);
-        p.appendChild(document.createTextNode("?"));
+        p.appendChild(document.createTextNode(say("question", {})));
       }
       var opts = options(key);
       if (opts.length <= 30) {
-        p.appendChild(document.createTextNode(" Known: " + opts.map(function (o) { return o.value; }).join(", ") + "."));
+        p.appendChild(document.createTextNode(say("known", {
+          values: opts.map(function (o) { return o.value; }).join(say("sep", {}))
+        })));
       }
       notice.appendChild(p);
     });
@@ -109,7 +118,11 @@
       li.hidden = !ok;
       if (ok) count += 1;
     });
-    shown.textContent = form.dataset.shown.replace("{count}", count).replace("{total}", items.length);
+    var newest = want.sort === "newest";
+    if (list) {  // the page's order is oldest first: newest first is the same list read backwards
+      (newest ? items.slice().reverse() : items).forEach(function (li) { list.appendChild(li); });
+    }
+    shown.textContent = say(newest ? "shownNewest" : "shown", { count: count, total: items.length });
     var next = new URLSearchParams();
     keys.forEach(function (key) {
       if (unknown[key]) next.set(key, unknown[key]);
