@@ -655,7 +655,7 @@ def test_the_case_list_turns_newest_first_and_speaks_the_editions_language(site)
         assert visible_ids(page) == chinese[::-1] and page.input_value("select[name=sort]") == "newest"
         page.goto(f"{site['url']}cases/?sort=newst")
         assert visible_ids(page) == [] and page.inner_text("#unknown") == (
-            "No order “newst” in this list, so no case is shown. Did you mean newest (newest first)? Known: newest.")
+            "No sort order “newst” in this list, so no case is shown. Did you mean newest (newest first)? Known: newest.")
 
         page.goto(f"{site['url']}zh/cases/?jurisdiction=UK")
         codes = sorted({r["jurisdiction"] for r in site["records"].values()})
