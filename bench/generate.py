@@ -102,11 +102,11 @@ CN_COURT_KINDS = [
     ("Intermediate People's Court", "中级人民法院", "intermediate", "{:02d}"),
     ("Intellectual Property Court", "知识产权法院", "specialised", "73"),
 ]
-US_DISTRICTS = [
-    ("Northern District of California", "加利福尼亚北区", 3), ("Southern District of New York", "纽约南区", 1),
-    ("District of Delaware", "特拉华区", 1), ("Central District of California", "加利福尼亚中区", 2),
-    ("District of Columbia", "哥伦比亚特区", 1), ("Northern District of Illinois", "伊利诺伊北区", 1),
-    ("Western District of Washington", "华盛顿西区", 2), ("District of Massachusetts", "马萨诸塞区", 1),
+US_DISTRICTS = [  # (name, Chinese name, docket prefix, CourtListener id)
+    ("Northern District of California", "加利福尼亚北区", 3, "cand"), ("Southern District of New York", "纽约南区", 1, "nysd"),
+    ("District of Delaware", "特拉华区", 1, "ded"), ("Central District of California", "加利福尼亚中区", 2, "cacd"),
+    ("District of Columbia", "哥伦比亚特区", 1, "dcd"), ("Northern District of Illinois", "伊利诺伊北区", 1, "ilnd"),
+    ("Western District of Washington", "华盛顿西区", 2, "wawd"), ("District of Massachusetts", "马萨诸塞区", 1, "mad"),
 ]
 GB_COURTS = [
     ("High Court of Justice (Chancery Division)", "英格兰及威尔士高等法院大法官庭", "high"),
@@ -197,19 +197,22 @@ def _make_courts(rng: random.Random) -> list[dict]:
     """About 40 courts over the five jurisdictions, each with an English and a Chinese name."""
     courts: list[dict] = []
 
-    def add(cc: str, name: str, name_zh: str, level: str, code: Optional[str] = None, prefix: int = 0) -> None:
+    def add(cc: str, name: str, name_zh: str, level: str, code: Optional[str] = None, prefix: int = 0,
+            courtlistener: Optional[str] = None) -> None:
         courts.append({"id": f"{cc.lower()}-syn-court-{len(courts) + 1:02d}", "name": name, "name_zh": name_zh,
-                       "jurisdiction": cc, "level": level, "code": code, "prefix": prefix})
+                       "jurisdiction": cc, "level": level, "code": code, "prefix": prefix,
+                       "courtlistener": courtlistener})
 
     for i, (city, city_zh, abbr) in enumerate(CN_CITIES):
         kinds = CN_COURT_KINDS[:2] if i % 2 else CN_COURT_KINDS[2:]
         for name, name_zh, level, code in kinds:
             code_text = abbr + code.format(rng.randint(1, 99)) if "{" in code else abbr + code
             add("CN", f"{city} {name}", f"{city_zh}{name_zh}", level, code_text)
-    for district, district_zh, prefix in US_DISTRICTS:
+    for district, district_zh, prefix, courtlistener in US_DISTRICTS:
         add("US", f"U.S. District Court for the {district}", f"美国{district_zh}联邦地区法院", "federal-district",
-            prefix=prefix)
-    add("US", "U.S. Court of Appeals for the Ninth Circuit", "美国联邦第九巡回上诉法院", "federal-appeals", prefix=9)
+            prefix=prefix, courtlistener=courtlistener)
+    add("US", "U.S. Court of Appeals for the Ninth Circuit", "美国联邦第九巡回上诉法院", "federal-appeals", prefix=9,
+        courtlistener="ca9")
     for cc, pool in (("GB", GB_COURTS), ("DE", DE_COURTS), ("FR", FR_COURTS)):
         for name, name_zh, level in pool:
             add(cc, name, name_zh, level)
@@ -559,7 +562,7 @@ def generate(cases: int, seed: int, out: Path, errors: int = 0) -> dict[str, int
 
     counts = {
         "courts": _write_named(out / "courts.yaml", "courts", courts,
-                               ["name", "name_zh", "jurisdiction", "level", "code"]),
+                               ["name", "name_zh", "jurisdiction", "level", "code", "courtlistener"]),
         "parties": _write_named(out / "parties.yaml", "parties", parties,
                                 ["name", "name_zh", "aliases", "kind", "jurisdiction"]),
         "claims": _write_named(out / "claims.yaml", "claims",

@@ -290,10 +290,21 @@ class CrossChecks:
     def _check_record(self, name: str, entry: Entry) -> None:
         if isinstance(entry.record, Case):
             self._check_case(entry, entry.record)
+        elif isinstance(entry.record, Court):
+            self._check_court(entry, entry.record)
         elif name == "cases" and isinstance(entry.raw, dict):  # invalid elsewhere: still say this now, with the rest
             filed, decided = _date_text(entry.raw.get("filed")), _date_text(entry.raw.get("decided"))
             if filed and decided and _is_date(filed) and _is_date(decided):
                 self._check_date_order(entry, filed, decided)
+
+    def _check_court(self, entry: Entry, court: Court) -> None:
+        """A US court (not an agency) carries its id in CourtListener and courts-db, which `kb courts` and
+        the court's page show, so that researchers find the court there and tools can match it."""
+        if court.jurisdiction == "US" and court.level != "agency" and not court.courtlistener:
+            self.add(entry.file, entry.doc.locate((entry.index, "id")),
+                     N_("the US court '{id}' has no courtlistener id"),
+                     N_("add `courtlistener:` with the court's id in CourtListener and courts-db, e.g. cand for the "
+                        "Northern District of California"), warn=True, values={"id": court.id})
 
     def _check_date_order(self, entry: Entry, filed: str, decided: str) -> None:
         if period(decided)[1] < period(filed)[0]:

@@ -77,6 +77,7 @@ COURTS = """\
   aliases: [N.D. Cal.]
   jurisdiction: US
   level: federal-district
+  courtlistener: cand
 """
 
 PARTIES = """\

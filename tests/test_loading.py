@@ -54,6 +54,17 @@ def replace(old, new, text=ONE_CASE):
     return text.replace(old, new)
 
 
+def test_a_us_court_without_its_courtlistener_id_is_a_warning_at_its_id(tmp_path):
+    from conftest import COURTS
+
+    courts = COURTS.replace("  courtlistener: cand\n", "") + (
+        "- id: us-copyright-office\n  name: United States Copyright Office\n  jurisdiction: US\n  level: agency\n")
+    f = only(tmp_path, courts=courts)
+    assert f == ("courts.yaml", 8, 7, "the US court 'us-cand' has no courtlistener id",
+                 "add `courtlistener:` with the court's id in CourtListener and courts-db, e.g. cand for the Northern "
+                 "District of California", "warning")  # an agency has none: no warning for it
+
+
 def test_unknown_court_is_located_and_a_close_id_suggested(tmp_path):
     f = only(tmp_path, cases=replace("court: cn-bj-internet", "court: bj-internet"))
     assert f[:4] == ("cases.yaml", 5, 10, "unknown court 'bj-internet'")
