@@ -10,14 +10,14 @@ ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-
 TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
 PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity",
               "us-2025-nyt-v-perplexity", "us-2025-britannica-v-perplexity", "us-2025-reddit-v-perplexity",
-              "us-2026-cnn-v-perplexity"]
+              "us-2026-cnn-v-perplexity", "us-2026-chicken-soup-soul-v-openai"]
 COPYRIGHTABILITY = [
     "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
     "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
     "jp-2025-chiba-ai-image-copyright-referral",
     "us-2025-thaler-v-perlmutter-appeal", "us-2023-copyright-office-ai-study", "cz-2023-ss-v-taubel-legal",
     "uk-2024-copyright-ai-consultation", "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter",
-    "us-2023-suryast-review-board", "us-2025-single-piece-of-american-cheese",
+    "us-2023-suryast-review-board", "us-2025-single-piece-of-american-cheese", "cn-2025-shanghai-art-company-v-zhu",
 ]
 BEIJING_INTERNET_COURT = ["cn-2019-feilin-v-baidu", "cn-2023-li-v-liu", "cn-2024-yin-ai-voice",
                           "cn-2023-illustrators-v-xiaohongshu", "cn-2024-bj-face-swap-templates",
@@ -28,9 +28,11 @@ FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v
                 "cn-2025-hz-ai-face-swap-identity-public-interest", "cn-2025-zhao-v-face-swap-app-guangdong",
                 "cn-2024-chen-v-yi-x-face-swap-copyright", "cn-2022-lou-v-shanghai-face-swap-app",
                 "cn-2023-lin-v-nanjing-face-swap-applet", "cn-2025-wu-v-face-swap-app-zhengzhou",
-                "cn-2025-peng-v-face-swap-software-company"]
+                "cn-2025-peng-v-face-swap-software-company", "cn-2025-li-v-hongyun-face-swap-minhou"]
 
-DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-2024-ai-act-gpai"]
+DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-2024-ai-act-gpai",
+                        "in-2023-anil-kapoor-v-simply-life-india", "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld",
+                        "cn-2025-wang-sinuo-ai-faked-obscene-videos", "us-2024-fcc-v-kramer-biden-deepfake-robocalls"]
 NYT = ["us-2023-nyt-v-microsoft-openai", "us-2025-nyt-v-perplexity", "us-2025-in-re-openai-copyright-litigation"]
 VOICE = ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
          "us-2024-vacker-v-elevenlabs"]
@@ -44,7 +46,7 @@ QUERIES = [
     ("Midjourney", ["us-2025-disney-universal-v-midjourney", "us-2025-warner-bros-v-midjourney",
                     "us-2023-zarya-of-the-dawn", "us-2024-allen-v-perlmutter", "us-2023-andersen-v-stability",
                     "cn-2025-feng-v-dongshan-butterfly-chair", "cn-2024-lin-chen-v-changshu-qinhong",
-                    "cn-2025-zhou-v-bj-tech-cat-pendant"], "en"),
+                    "cn-2025-zhou-v-bj-tech-cat-pendant", "cn-2025-shanghai-art-company-v-zhu"], "en"),
     ("Perplexity", PERPLEXITY, "en"),
     ("Perplex*", PERPLEXITY, "en"),
     ("Suno", ["de-2025-gema-v-suno", "us-2024-umg-v-suno"], "en"),
@@ -56,10 +58,12 @@ QUERIES = [
     ("LoRA", ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"], "en"),
     ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation",
                  "us-2024-daily-news-v-microsoft-openai"], "en"),
-    ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta", "us-2025-strike-3-v-meta"], "en"),
-    ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai", "us-2026-concord-v-anthropic-piracy"], "en"),
+    ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta", "us-2025-strike-3-v-meta",
+               "us-2026-elsevier-et-al-v-meta"], "en"),
+    ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai", "us-2026-concord-v-anthropic-piracy",
+                "us-2026-bmg-v-anthropic"], "en"),
     ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic", "us-2026-concord-v-anthropic-piracy",
-                   "us-2025-reddit-v-anthropic"], "en"),
+                   "us-2025-reddit-v-anthropic", "us-2026-bmg-v-anthropic", "us-2026-chicken-soup-soul-v-openai"], "en"),
     ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
     ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
@@ -71,11 +75,13 @@ QUERIES = [
     ('"Spring Breeze"', ["cn-2023-li-v-liu"], "en"),
     ("Companion Heart", ["cn-2024-lin-chen-v-changshu-qinhong"], "en"),
     ("butterfly chair", ["cn-2025-feng-v-dongshan-butterfly-chair"], "en"),
-    ("Delhi", ["in-2024-ani-v-openai", "in-2023-anil-kapoor-v-simply-life-india"], "en"),
+    ("Delhi", ["in-2024-ani-v-openai", "in-2023-anil-kapoor-v-simply-life-india",
+               "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld"], "en"),
     ("Tokyo", ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity"], "en"),
     ("Hamburg", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("pirated books", ["us-2024-bartz-v-anthropic", "us-2025-hendrix-v-apple", "us-2023-in-re-google-generative-ai",
-                       "us-2024-in-re-mosaic-llm-litigation"], "en"),
+                       "us-2024-in-re-mosaic-llm-litigation", "us-2026-chicken-soup-soul-v-openai",
+                       "us-2026-elsevier-et-al-v-meta"], "en"),
     ("Stable Diffusion", ["cn-2023-li-v-liu", "us-2023-getty-v-stability", "uk-2023-getty-v-stability",
                           "us-2023-andersen-v-stability", "jp-2025-chiba-ai-image-copyright-referral"], "en"),
     ("face-swap", FACE_SWAP, "en"),
@@ -86,7 +92,8 @@ QUERIES = [
     ("声音", ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
             "us-2024-vacker-v-elevenlabs", "cn-2024-three-sheep-ai-fake-audio",
             "in-2023-anil-kapoor-v-simply-life-india", "in-2024-arijit-singh-v-codible-ventures",
-            "in-2025-asha-bhosle-v-mayk", "cn-2025-zhou-v-hangzhou-company-ai-voice"], "zh"),
+            "in-2025-asha-bhosle-v-mayk", "cn-2025-zhou-v-hangzhou-company-ai-voice",
+            "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld", "us-2026-marin-v-google"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),

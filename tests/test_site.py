@@ -418,8 +418,10 @@ def test_the_case_list_downloads_as_csv_and_json(shipped):
 
 def test_the_case_list_offers_every_filter_value_it_can_match(shipped):
     html = (shipped["out"] / "cases/index.html").read_text(encoding="utf-8")
-    for name in ("jurisdiction", "status", "claim", "court", "year", "checked"):
-        assert f'<select name="{name}">' in html, name
+    for name, said in (("jurisdiction", "jurisdiction"), ("status", "status"), ("claim", "claim"), ("court", "court"),
+                       ("year", "year"), ("checked", "checked"), ("sort", "sort order")):
+        assert f'<select name="{name}" data-name="{said}">' in html, name  # data-name: how a notice names it
+    assert '<option value="newest">newest first</option>' in html
     assert '<option value="GB">GB</option>' in html and '<option value="2023">2023</option>' in html
     assert '<option value="cn-bj-internet">Beijing Internet Court</option>' in html
 

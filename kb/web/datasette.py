@@ -32,6 +32,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Optional
 
+from kb.links import ABROAD
 from kb.version import DATA_LICENSE_URL as LICENSE_URL
 
 DATABASE = "kb"  # the name in Datasette's addresses: /kb/cases
@@ -86,9 +87,9 @@ SEARCH_QUERY = {
 RELATED_QUERY = {
     "title": "Cases related to a case, nearest in law first",
     "description": "As `kb related`: explicit relations first, then shared claims and questions of law weighted "
-                   "by rarity (within the case's jurisdiction; a third across jurisdictions), products, the same "
+                   f"by rarity (within the case's jurisdiction; {ABROAD} of it across jurisdictions), products, the same "
                    "kind of AI product, the same court, judges, and shared parties counted once.",
-    "sql": """with me as (select id, jurisdiction, court_id from cases where id = :case),
+    "sql": f"""with me as (select id, jurisdiction, court_id from cases where id = :case),
 sizes as (select jurisdiction, count(*) as n from cases group by jurisdiction),
 total as (select count(*) as n from cases),
 hubs as (
@@ -105,7 +106,7 @@ links as (
   union select o.case_id, h.kind, coalesce(n.name, h.hub),
     2.0 * case when c.jurisdiction = me.jurisdiction
                then ln((select n from sizes where jurisdiction = c.jurisdiction) + 1.0) - ln(d.n)
-               else (ln((select n from total) + 1.0) - ln(a.n)) / 3.0 end
+               else (ln((select n from total) + 1.0) - ln(a.n)) * {ABROAD} end
     from hubs h join hubs o on o.kind = h.kind and o.hub = h.hub and o.case_id != :case
     join cases c on c.id = o.case_id join me
     join df d on d.kind = h.kind and d.hub = h.hub and d.jurisdiction = c.jurisdiction
