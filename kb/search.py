@@ -18,7 +18,9 @@ for snippets.
 Query syntax, kept small and checked here so that SQLite never sees a malformed query:
 words and "quoted phrases" must all match; `word*` matches words starting so; `OR` between two terms
 accepts either; a leading `-` excludes a term; Latin and Chinese terms mix (`Trik 训练`).
-Ranking: terms found in the title first, then FTS5's bm25 with titles weighted 10×.
+Ranking: terms found in the title first, then terms found in the names of its parties, court and AI
+products (with their other names: a search for a company ranks the cases it is a party to above those
+that mention it), then FTS5's bm25 with titles weighted 10×; the site's search box ranks the same way.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ TABLE = "case_search"  # trigram index: Chinese, and the original text for snipp
 WORDS = "case_words"  # word index (unicode61, porter): Latin-script words, same rowids
 PREFIXES = "case_word_prefixes"  # the same words unstemmed, for `prefix*` (stems cut words short)
 TITLE_WEIGHT = 10.0
+NAMES_WEIGHT = 5.0  # in the score shown: a term in the names of the case's parties, court or products
 SNIPPET_CONTEXT = 48
 
 
@@ -73,6 +76,9 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 
 # -- building -------------------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W_]+")  # a word, or a run of Chinese: how names are compared with a term
+
+
 def names_of(con: sqlite3.Connection) -> dict[tuple[str, str], list[str]]:
     """The names and aliases of every party, court, claim, product and judge, by (table, id)."""
     names: dict[tuple[str, str], list[str]] = {}
@@ -82,27 +88,35 @@ def names_of(con: sqlite3.Connection) -> dict[tuple[str, str], list[str]]:
     return names
 
 
-def documents(cases: Iterable[dict], names: dict[tuple[str, str], list[str]]) -> Iterator[tuple[str, str, str, str, str]]:
-    """(case id, folded title, folded body, title, body) of each case, from its record as plain data (as stored
-    in `case_records`, or as `kb.tables.dump_all` gives it) and the names of what it refers to (`names_of`)."""
+def documents(cases: Iterable[dict], names: dict[tuple[str, str], list[str]]
+              ) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """(case id, folded title, folded body, title, body, names) of each case, from its record as plain data (as
+    stored in `case_records`, or as `kb.tables.dump_all` gives it) and the names of what it refers to
+    (`names_of`). `names` are the folded words of its parties', court's and products' names and other names,
+    each between spaces (` getty images us inc 小红书 `): a term is in them as a whole word, a Chinese run
+    anywhere."""
     for case in cases:
         title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number"),
                                         *(c["citation"] for c in case.get("citations") or [])]))
         ruling = case.get("ruling") or {}
         body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("holding")]
         body += [e.get(k) for e in case.get("events") or [] for k in ("what", "what_zh")]
-        body += [n for p in case.get("parties") or [] for n in names.get(("parties", p["party"]), [])]
-        body += names.get(("courts", case.get("court")), [])
+        parties = [n for p in case.get("parties") or [] for n in names.get(("parties", p["party"]), [])]
+        court = names.get(("courts", case.get("court")), [])
+        products = [n for p in case.get("products") or [] for n in names.get(("products", p), [])]
+        body += parties + court
         body += [n for c in case.get("claims") or [] for n in names.get(("claims", c), [])]
-        body += [n for p in case.get("products") or [] for n in names.get(("products", p), [])]
+        body += products
         body += [n for j in dict.fromkeys(j["judge"] for j in case.get("judges") or [])
                  for n in names.get(("judges", j), [])]
         body_text = "\n".join(filter(None, body))
-        yield case["id"], fold(title), fold(body_text), title, body_text
+        named = " ".join(_WORD.findall(fold("\n".join(parties + court + products))))
+        yield case["id"], fold(title), fold(body_text), title, body_text, f" {named} "
 
 
-def _documents(con: sqlite3.Connection, case_ids: Optional[list[str]] = None) -> Iterator[tuple[str, str, str, str, str]]:
-    """(case id, folded title, folded body, title, body) of every case, or of `case_ids` (in table order)."""
+def _documents(con: sqlite3.Connection, case_ids: Optional[list[str]] = None
+               ) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """`documents` of every case, or of `case_ids` (in table order)."""
     where, args = ("", ()) if case_ids is None else (
         " WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY rowid", (json.dumps(case_ids),))
     records = (json.loads(record) for (record,) in con.execute(f"SELECT record FROM case_records{where}", args))
@@ -114,12 +128,13 @@ def build(con: sqlite3.Connection, cases: Optional[Iterable[dict]] = None) -> No
     the records of `case_records` in the same order, as plain data: they spare reading the JSON back."""
     con.execute(
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-        "case_id UNINDEXED, title, body, title_text UNINDEXED, body_text UNINDEXED, tokenize='trigram')"
+        "case_id UNINDEXED, title, body, title_text UNINDEXED, body_text UNINDEXED, names UNINDEXED, "
+        "tokenize='trigram')"
     )
     # A large pending-data buffer lets FTS5 write a bulk load as a few big segments: twice as fast.
     con.execute(f"INSERT INTO {TABLE}({TABLE}, rank) VALUES ('hashsize', ?)", (64 * 2**20,))
     rows = _documents(con) if cases is None else documents(cases, names_of(con))
-    con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+    con.executemany(f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?)", rows)
     # The word index keeps no text of its own (content=''): it answers MATCH and bm25 by rowid.
     for table, tokenizer in ((WORDS, "porter unicode61 remove_diacritics 2"), (PREFIXES, "unicode61 remove_diacritics 2")):
         con.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(title, body, content='', tokenize='{tokenizer}')")
@@ -139,7 +154,8 @@ def remove(con: sqlite3.Connection, rowids: list[int]) -> None:
 
 def add(con: sqlite3.Connection, rowids: dict[str, int]) -> None:
     """Index these cases (case id → the rowid a full build gives them: their place in the file)."""
-    con.executemany(f"INSERT INTO {TABLE}(rowid, case_id, title, body, title_text, body_text) VALUES (?, ?, ?, ?, ?, ?)",
+    con.executemany(f"INSERT INTO {TABLE}(rowid, case_id, title, body, title_text, body_text, names) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
                     ((rowids[d[0]], *d) for d in _documents(con, list(rowids))))
     ids = json.dumps(list(rowids.values()))
     for table in (WORDS, PREFIXES):
@@ -266,6 +282,15 @@ def _term_condition(term: Term, params: list, column: Optional[str] = None) -> s
     return "(instr(s.title, ?) > 0 OR instr(s.body, ?) > 0)"
 
 
+def _in_names(term: Term) -> str:
+    """What `instr` looks for in a case's names (`documents`): ` word `, ` two words `, ` start` of a
+    prefix, or a Chinese run as it is."""
+    if not term.by_word:
+        return term.text
+    words = " ".join(_WORD.findall(term.text))
+    return f" {words}" if term.prefix else f" {words} "
+
+
 def _plan(groups: list[list[Term]]) -> tuple[Optional[str], Optional[str], list[str], list]:
     """(word MATCH, trigram MATCH, other conditions, their parameters).
 
@@ -337,9 +362,9 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
     """Cases matching `query` and the filters of `f`, best first, each with a score and a snippet
     around the first hit: the page `f.limit`/`f.offset` asks for, and how many match in all.
 
-    Order: how many query terms the title contains, then bm25 (titles weighted 10×) of the index
-    that matched, then how often Chinese terms occur (bm25 gives a run found in most cases almost
-    no weight), then id.
+    Order: how many query terms the title contains, then how many the names of its parties, court and
+    products contain, then bm25 (titles weighted 10×) of the index that matched, then how often Chinese
+    terms occur (bm25 gives a run found in most cases almost no weight), then id.
     """
     from kb.queries import CaseFilter, case_ids
 
@@ -356,6 +381,10 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
         else:
             title_hits.append("(instr(s.title, ?) > 0)")
             rank_params.append(t.text)
+    name_hits = []
+    for t in wanted:  # in ` word word `: a whole word (or words, or a word's start), a Chinese run anywhere
+        name_hits.append("(instr(s.names, ?) > 0)")
+        rank_params.append(_in_names(t))
     runs = [t.text for t in wanted if not t.by_word]
     occurrences = " + ".join("(length(s.body) - length(replace(s.body, ?, ''))) / length(?)" for _ in runs) or "0"
     rank_params += [x for text in runs for x in (text, text)]
@@ -385,10 +414,11 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
         filter_params.append(json.dumps(ids))
     condition = " AND ".join(where) or "1"
     sql = (
-        f"SELECT s.case_id, {' + '.join(title_hits)} AS title_hits, {rank} AS rank, {occurrences} AS occurrences, "
+        f"SELECT s.case_id, {' + '.join(title_hits) or '0'} AS title_hits, "
+        f"{' + '.join(name_hits) or '0'} AS name_hits, {rank} AS rank, {occurrences} AS occurrences, "
         f"s.title_text, s.body_text, c.title, c.title_zh, c.kind, c.jurisdiction "
         f"FROM {source} JOIN cases c ON c.id = s.case_id WHERE {condition} "
-        f"ORDER BY title_hits DESC, rank ASC, occurrences DESC, s.case_id"
+        f"ORDER BY title_hits DESC, name_hits DESC, rank ASC, occurrences DESC, s.case_id"
     )
     # Counted without the tables that add nothing to the count: each row of the trigram index is one case,
     # and the word index has the same rows; a search for words alone is counted in the word index alone.
@@ -408,12 +438,13 @@ def search_page(con: sqlite3.Connection, query: str, f: Optional["CaseFilter"] =
         raise QueryError(f"cannot search for {query!r}: {exc}") from None
     patterns = [_pattern(t) for t in wanted]
     results = []
-    for case_id, hits, rank_value, _, title_text, body_text, title, title_zh, case_kind, cc in rows:
+    for case_id, hits, in_names, rank_value, _, title_text, body_text, title, title_zh, case_kind, cc in rows:
         folded_body = fold(body_text)
         in_body = any(re.search(p, folded_body) for p in patterns)
         snippet, spans = _snippet(body_text if in_body or not hits else title_text, patterns)
         results.append({
             "id": case_id, "title": title, "title_zh": title_zh, "kind": case_kind, "jurisdiction": cc,
-            "score": round(hits * TITLE_WEIGHT - rank_value, 3), "snippet": snippet, "highlights": spans,
+            "score": round(hits * TITLE_WEIGHT + in_names * NAMES_WEIGHT - rank_value, 3), "snippet": snippet,
+            "highlights": spans,
         })
     return results, total

@@ -153,6 +153,42 @@ def test_title_hits_rank_first(db):
     assert min(r["score"] for r in title_hit) > max((r["score"] for r in others), default=-1e9)
 
 
+NAMED = """\
+- id: us-2025-mentions-xingyin
+  title: A suit over image prompts
+  kind: lawsuit
+  jurisdiction: US
+  status: pending
+  summary: >-
+    Images made with Stable Diffusion, Stable Diffusion again and Stable Diffusion once more were posted by
+    Xingyin Information Technology, and Xingyin Information Technology's app; Xingyin says so. 行吟说明。
+  sources:
+    - {id: s1, url: "https://example.org/mentions", title: Mentions, publisher: Example}
+"""
+
+
+def test_a_party_court_or_product_named_by_the_query_ranks_above_a_mention(tmp_path):
+    """A case whose party or product the query names comes before one that only mentions it, however often
+    (neither title says it), and its score says so."""
+    paths = store.Paths(write_data(tmp_path / "data", cases=CASES + NAMED), tmp_path / "kb.sqlite")
+    assert store.build(paths)[0] is not None
+    con = store.connect_readonly(paths.db)
+    try:
+        for query, party_to in (("xingyin", "cn-2023-painters-v-xiaohongshu"),  # a party
+                                ("stable diffusion", "cn-2023-li-v-liu"),  # a product
+                                ("北京互联网法院", "cn-2023-li-v-liu")):  # a court, in Chinese
+            results = {r["id"]: r["score"] for r in search(con, query)}
+            order = list(results)
+            if query != "北京互联网法院":
+                assert order.index(party_to) < order.index("us-2025-mentions-xingyin"), (query, order)
+                assert results[party_to] > results["us-2025-mentions-xingyin"], (query, results)
+            assert results[party_to] >= 5, (query, results)
+        # whole words: "xing" names nothing (the case is found only where its text says the word)
+        assert search(con, "xing") == []
+    finally:
+        con.close()
+
+
 def test_or_and_exclusion(db):
     assert sorted(ids(search(db, "ultraman OR kneschke"))) == ["cn-2024-ultraman", "de-2024-cafe"]
     assert "cn-2024-ultraman" not in ids(search(db, "liable -奥特曼")) and ids(search(db, "liable")) == [
