@@ -143,13 +143,15 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
     (ln((N + 1) / n), n of N cases holding it, counted within the case's jurisdiction; a case of another
     jurisdiction, where another law answers it, gets 0.45 of it), a shared product 2, the same kind of AI
     product 0.5, the same court (the `court` each case names now) 1, a shared judge 1, shared parties 1 in
-    all, however many: a party links cases, it does not make their law alike.
+    all, however many: a party links cases, it does not make their law alike. Of cases with the same score,
+    the one with the larger share of its claims shared comes first, then by id.
     """
     from kb.rarity import rarities
 
     home = _rows(con, "SELECT jurisdiction FROM cases WHERE id = ?", (case_id,))
     jurisdiction = home[0][0] if home else None
     links: dict[str, list[tuple[str, str, float]]] = {}  # other case -> (kind, what, weight)
+    claims_of: dict[str, int] = {}  # other case sharing a claim -> how many claims it has
     rows = _rows(con, "SELECT related_case_id, relation FROM relations WHERE case_id = ? UNION ALL "
                  "SELECT case_id, relation || ' (from the other case)' FROM relations "
                  "WHERE related_case_id = ?", (case_id, case_id))
@@ -158,14 +160,16 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
     for kind in ("court", "party", "claim", "product", "question", "judge"):
         link = LINKS[kind]
         case, hub = (link.a, link.b) if link.a_type == "case" else (link.b, link.a)
-        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub}, c.jurisdiction FROM {link.table} AS s "
-                     f"JOIN {link.table} AS o ON o.{hub} = s.{hub} JOIN cases AS c ON c.id = o.{case} "
-                     f"WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
+        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub}, c.jurisdiction, json_array_length(c.claim_ids) "
+                     f"FROM {link.table} AS s JOIN {link.table} AS o ON o.{hub} = s.{hub} "
+                     f"JOIN cases AS c ON c.id = o.{case} WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
         hub_type = link.b_type if link.a_type == "case" else link.a_type
-        label = names(con, hub_type, [h for _, h, _ in rows])
+        label = names(con, hub_type, [h for _, h, _, _ in rows])
         if kind in ("claim", "question") and rows:
-            anywhere, at_home = rarities(con, kind, [h for _, h, _ in rows])  # stored with the database
-        for other, h, where in rows:
+            anywhere, at_home = rarities(con, kind, [h for _, h, _, _ in rows])  # stored with the database
+        for other, h, where, its_claims in rows:
+            if kind == "claim":
+                claims_of[other] = its_claims or 0
             weight = NEARNESS[kind]
             if kind in ("claim", "question"):
                 weight *= at_home[(h, where)] if where == jurisdiction else anywhere[h] * ABROAD
@@ -195,9 +199,12 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
     for other, found in links.items():
         found = list(dict.fromkeys(found))  # a party in two roles is one shared party
         tier = max((_TIER.get(kind, 0) for kind, _, _ in found), default=0)
-        order.append((-tier, -score(found), other, found))
-    order.sort(key=lambda e: e[:3])
-    return [(other, found) for _, _, other, found in order]
+        # of cases that score the same, first the one whose claims are more nearly all shared: its law is
+        # more nearly this case's (a suit on a voice before a suit on a whole persona of which the voice is part)
+        shared = sum(kind == "claim" for kind, _, _ in found) / max(claims_of.get(other, 0), 1)
+        order.append((-tier, -score(found), -shared, other, found))
+    order.sort(key=lambda e: e[:4])
+    return [(other, found) for _, _, _, other, found in order]
 
 
 def describe(con: sqlite3.Connection, ranked_cases: list[tuple[str, list]]) -> list[dict[str, Any]]:

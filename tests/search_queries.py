@@ -10,7 +10,7 @@ ULTRAMAN = ["cn-2024-ultraman-guangzhou", "cn-2024-ultraman-lora-hangzhou", "cn-
 TRIK = ["cn-2023-illustrators-v-xiaohongshu", "cn-2023-xiaohongshu-trik-ai-boycott"]
 PERPLEXITY = ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity", "us-2024-dow-jones-v-perplexity",
               "us-2025-nyt-v-perplexity", "us-2025-britannica-v-perplexity", "us-2025-reddit-v-perplexity",
-              "us-2026-cnn-v-perplexity", "us-2026-chicken-soup-soul-v-openai"]
+              "us-2026-cnn-v-perplexity", "us-2026-chicken-soup-soul-v-openai", "us-2025-carreyrou-v-anthropic"]
 COPYRIGHTABILITY = [
     "cn-2023-li-v-liu", "cn-2019-feilin-v-baidu", "cn-2019-tencent-v-yingxun-dreamwriter",
     "cn-2024-lin-chen-v-changshu-qinhong", "cn-2025-feng-v-dongshan-butterfly-chair", "us-2023-thaler-v-perlmutter",
@@ -32,10 +32,13 @@ FACE_SWAP = ["cn-2024-bj-face-swap-templates", "cn-2023-xiaoshan-procuratorate-v
 
 DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-2024-ai-act-gpai",
                         "in-2023-anil-kapoor-v-simply-life-india", "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld",
-                        "cn-2025-wang-sinuo-ai-faked-obscene-videos", "us-2024-fcc-v-kramer-biden-deepfake-robocalls"]
+                        "cn-2025-wang-sinuo-ai-faked-obscene-videos", "us-2024-fcc-v-kramer-biden-deepfake-robocalls",
+                        "in-2025-abhishek-bachchan-v-bollywood-tee", "in-2025-akkineni-nagarjuna-v-bfxxx",
+                        "in-2025-karan-johar-personality-rights", "in-2025-suniel-shetty-v-john-doe"]
 NYT = ["us-2023-nyt-v-microsoft-openai", "us-2025-nyt-v-perplexity", "us-2025-in-re-openai-copyright-litigation"]
 VOICE = ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
-         "us-2024-vacker-v-elevenlabs"]
+         "us-2024-vacker-v-elevenlabs", "in-2024-arijit-singh-v-codible-ventures", "in-2025-asha-bhosle-v-mayk",
+         "in-2025-suniel-shetty-v-john-doe"]
 LORA = ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"]
 
 # (query, expected case ids, language of the query)
@@ -59,11 +62,12 @@ QUERIES = [
     ("Copilot", ["us-2022-doe-v-github", "us-2023-nyt-v-microsoft-openai", "us-2025-in-re-openai-copyright-litigation",
                  "us-2024-daily-news-v-microsoft-openai"], "en"),
     ("Llama", ["us-2023-kadrey-v-meta", "fr-2025-sne-sgdl-snac-v-meta", "us-2025-strike-3-v-meta",
-               "us-2026-elsevier-et-al-v-meta"], "en"),
+               "us-2026-elsevier-et-al-v-meta", "us-2025-carreyrou-v-anthropic"], "en"),
     ("lyrics", ["us-2023-concord-v-anthropic", "de-2024-gema-v-openai", "us-2026-concord-v-anthropic-piracy",
                 "us-2026-bmg-v-anthropic"], "en"),
     ("Anthropic", ["us-2023-concord-v-anthropic", "us-2024-bartz-v-anthropic", "us-2026-concord-v-anthropic-piracy",
-                   "us-2025-reddit-v-anthropic", "us-2026-bmg-v-anthropic", "us-2026-chicken-soup-soul-v-openai"], "en"),
+                   "us-2025-reddit-v-anthropic", "us-2026-bmg-v-anthropic", "us-2026-chicken-soup-soul-v-openai",
+                   "us-2025-carreyrou-v-anthropic"], "en"),
     ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
     ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
@@ -76,7 +80,8 @@ QUERIES = [
     ("Companion Heart", ["cn-2024-lin-chen-v-changshu-qinhong"], "en"),
     ("butterfly chair", ["cn-2025-feng-v-dongshan-butterfly-chair"], "en"),
     ("Delhi", ["in-2024-ani-v-openai", "in-2023-anil-kapoor-v-simply-life-india",
-               "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld"], "en"),
+               "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld", "in-2025-abhishek-bachchan-v-bollywood-tee",
+               "in-2025-akkineni-nagarjuna-v-bfxxx", "in-2025-karan-johar-personality-rights"], "en"),
     ("Tokyo", ["jp-2025-nikkei-asahi-v-perplexity", "jp-2025-yomiuri-v-perplexity"], "en"),
     ("Hamburg", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("pirated books", ["us-2024-bartz-v-anthropic", "us-2025-hendrix-v-apple", "us-2023-in-re-google-generative-ai",
@@ -93,7 +98,9 @@ QUERIES = [
             "us-2024-vacker-v-elevenlabs", "cn-2024-three-sheep-ai-fake-audio",
             "in-2023-anil-kapoor-v-simply-life-india", "in-2024-arijit-singh-v-codible-ventures",
             "in-2025-asha-bhosle-v-mayk", "cn-2025-zhou-v-hangzhou-company-ai-voice",
-            "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld", "us-2026-marin-v-google"], "zh"),
+            "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld", "us-2026-marin-v-google",
+            "in-2025-abhishek-bachchan-v-bollywood-tee", "in-2025-akkineni-nagarjuna-v-bfxxx",
+            "in-2025-karan-johar-personality-rights", "in-2025-suniel-shetty-v-john-doe"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),

@@ -175,16 +175,21 @@ def reference_related(con, case_id: str, depth: int) -> list[dict]:
             for far, rel in sorted(near):
                 if far != case_id and far not in found:
                     add(far, "chain", f"via {middle}: {rel}", links.NEARNESS["relation"] / 2)
+    claims_of: dict[str, int] = {}
+    for c, _ in set(sets["claim"]):
+        claims_of[c] = claims_of.get(c, 0) + 1
     result = []
     for other, f in found.items():
         f = list(dict.fromkeys(f))
         tier = 2 if any(k == "relation" for k, _, _ in f) else 1 if any(k == "chain" for k, _, _ in f) else 0
         parties = [w for k, _, w in f if k == "party"]
         score = round(sum(w for k, _, w in f if k != "party") + max(parties, default=0.0), 2)
-        result.append((tier, {"id": other, "title": title.get(other) or other, "score": score,
-                              "reasons": links.reasons(f)}))
-    result.sort(key=lambda e: (-e[0], -e[1]["score"], e[1]["id"]))
-    return [r for _, r in result]
+        # equal scores: the larger share of the other case's claims shared first
+        share = sum(k == "claim" for k, _, _ in f) / max(claims_of.get(other, 0), 1)
+        result.append((tier, share, {"id": other, "title": title.get(other) or other, "score": score,
+                                     "reasons": links.reasons(f)}))
+    result.sort(key=lambda e: (-e[0], -e[2]["score"], -e[1], e[2]["id"]))
+    return [r for _, _, r in result]
 
 
 def _weighted(g: nx.MultiGraph, without_claims: bool) -> nx.Graph:

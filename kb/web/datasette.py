@@ -135,10 +135,11 @@ scored as (
   select other, max(kind = 'relation') as relation,
     round(sum(case when kind = 'party' then 0 else weight end) + max(case when kind = 'party' then weight else 0 end), 2)
       as score,
-    group_concat(kind || ': ' || what, '; ') as reasons
+    group_concat(kind || ': ' || what, '; ') as reasons, sum(kind = 'claim') as shared_claims
   from links group by other)
 select cases.id, cases.title, scored.score, scored.reasons from scored join cases on cases.id = scored.other
-order by scored.relation desc, scored.score desc, cases.id""",
+order by scored.relation desc, scored.score desc,
+  scored.shared_claims * 1.0 / max(coalesce(json_array_length(cases.claim_ids), 0), 1) desc, cases.id""",
 }
 
 
