@@ -160,7 +160,8 @@ def ranked(con: sqlite3.Connection, case_id: str, depth: int = 1) -> list[tuple[
     for kind in ("court", "party", "claim", "product", "question", "judge"):
         link = LINKS[kind]
         case, hub = (link.a, link.b) if link.a_type == "case" else (link.b, link.a)
-        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub}, c.jurisdiction, json_array_length(c.claim_ids) "
+        its_claims = "json_array_length(c.claim_ids)" if kind == "claim" else "NULL"  # for ties (below)
+        rows = _rows(con, f"SELECT DISTINCT o.{case}, s.{hub}, c.jurisdiction, {its_claims} "
                      f"FROM {link.table} AS s JOIN {link.table} AS o ON o.{hub} = s.{hub} "
                      f"JOIN cases AS c ON c.id = o.{case} WHERE s.{case} = ? AND o.{case} != ?", (case_id, case_id))
         hub_type = link.b_type if link.a_type == "case" else link.a_type
