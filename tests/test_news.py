@@ -100,21 +100,22 @@ def _event(date: str, case: str, what: str = "A joint motion.", url: str = "http
             "source": {"id": "s1", "url": url, "title": None, "publisher": None}}
 
 
-def test_latest_events_say_a_filing_recorded_in_several_cases_once_with_all_its_cases():
+def test_a_filing_recorded_in_several_cases_is_one_happening_with_all_its_cases():
     timeline = [  # in the timeline's order: oldest first, then by case
         _event("2026-09-01", "a", "Filed."),
         _event("2026-09-20", "a"), _event("2026-09-20", "b"), _event("2026-09-20", "c", "Other words."),
         _event("2026-09-20", "d"), _event("2026-09-20", "e", url="https://example.org/another"),
         _event("2026-09-24", "b", "Hearing."),
     ]
-    latest = news.latest_events(timeline, 10)
-    assert [(e["date"], e["what"], [c["id"] for c in e["cases"]]) for e in latest] == [
-        ("2026-09-24", "Hearing.", ["b"]),
-        ("2026-09-20", "A joint motion.", ["e"]),  # another source: another happening
+    listed = news.happenings(timeline)
+    assert [(e["date"], e["what"], [c["id"] for c in e["cases"]]) for e in listed] == [
+        ("2026-09-01", "Filed.", ["a"]),
         ("2026-09-20", "A joint motion.", ["a", "b", "d"]),  # the same date, words and source: one entry
         ("2026-09-20", "Other words.", ["c"]),
-        ("2026-09-01", "Filed.", ["a"]),
+        ("2026-09-20", "A joint motion.", ["e"]),  # another source: another happening
+        ("2026-09-24", "Hearing.", ["b"]),
     ]
-    assert all(e["case"] == e["cases"][0] for e in latest)
+    assert all(e["case"] == e["cases"][0] for e in listed)
+    assert news.latest_events(timeline, 10) == listed[::-1]
     assert [e["what"] for e in news.latest_events(timeline, 2)] == ["Hearing.", "A joint motion."]
-    assert news.latest_events([], 5) == []
+    assert news.latest_events([], 5) == [] and news.happenings([]) == []

@@ -627,7 +627,10 @@ def test_the_chinese_timeline_charts_related_reasons_cite_and_previews_speak_chi
     the charts (drawn once, in English, which the page says), the reasons of related cases, the cite
     text and the link previews are Chinese; the English edition keeps its words."""
     out = shipped["out"]
-    n_events = len(shipped["con"].execute("SELECT 1 FROM events WHERE date IS NOT NULL").fetchall())
+    # one filing recorded in several cases (the same date, kind, words and source) is listed once
+    n_events = shipped["con"].execute(
+        "SELECT count(*) FROM (SELECT DISTINCT e.date, e.kind, e.what, e.what_zh, s.url FROM events e "
+        "LEFT JOIN sources s ON s.case_id = e.case_id AND s.id = e.source_id WHERE e.date IS NOT NULL)").fetchone()[0]
     zh = (out / "zh/timeline/index.html").read_text(encoding="utf-8")
     en = (out / "timeline/index.html").read_text(encoding="utf-8")
     assert f"<p>全部案件共有 {n_events} 个注明日期的事件，按时间由远及近排列，每个事件均注明来源；最近一年默认展开" in zh
@@ -701,3 +704,23 @@ def test_the_home_page_says_each_latest_happening_once_with_its_cases_on_the_shi
         block = section[at:section.index("</ul>", at)]
         assert f"In {len(recorded)} cases:" in block
         assert re.findall(r'href="cases/([^/"]+)/"', block) == [c["id"] for c in entry["cases"]]
+
+
+def test_the_timeline_lists_a_filing_recorded_in_several_cases_once_on_the_shipped_data(shipped):
+    """Every dated happening once (the same date, kind, words and source in several cases is one), under
+    its year, and a shared one with each of its cases."""
+    from markupsafe import escape
+
+    con = shipped["con"]
+    distinct = con.execute(
+        "SELECT e.date, e.what, count(DISTINCT e.case_id) FROM events e LEFT JOIN sources s ON s.case_id = e.case_id "
+        "AND s.id = e.source_id WHERE e.date IS NOT NULL GROUP BY e.date, e.kind, e.what, e.what_zh, s.url").fetchall()
+    html = (shipped["out"] / "timeline/index.html").read_text(encoding="utf-8")
+    items = re.findall(r'^<li(?: class="shared")?><time>', html, re.M)
+    assert len(items) == len(distinct)
+    shared = [(d, w, n) for d, w, n in distinct if n > 1]
+    assert html.count('<li class="shared">') == len(shared)
+    for date, what, n in shared:
+        at = html.index(f'<li class="shared"><time>{date}</time> {escape(what)}')
+        assert f"In {n} cases:" in html[at:html.index("</ul>", at)]
+    assert "is listed once, with its cases." in html

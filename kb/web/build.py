@@ -169,7 +169,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     from kb.web.incremental import CaseInputs, Manifest, Recorder, Tracked, digest, files_of, unit_digest
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
-    from kb.web.news import latest_events, whats_new
+    from kb.web.news import happenings, latest_events, whats_new
     from kb.web.recordtext import published_records
 
     from kb.i18n import translation
@@ -393,17 +393,18 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
                answers=matrix["answers"])
 
     jurisdiction_of = {c["id"]: c["jurisdiction"] for c in cases}
-    event_counts: dict[str, int] = {}
+    by_place: dict[str, list[dict]] = {}
     for e in events:
-        j = jurisdiction_of[e["case"]["id"]]
-        event_counts[j] = event_counts.get(j, 0) + 1
-    places = sorted(event_counts.items(), key=lambda item: (-item[1], item[0]))
-    render("timeline/index.html", "timeline.html", N_("Timeline"), events=events, places=places, place=None,
+        by_place.setdefault(jurisdiction_of[e["case"]["id"]], []).append(e)
+    listed = {j: happenings(found) for j, found in by_place.items()}  # a filing in several cases: once
+    places = sorted(((j, len(found)) for j, found in listed.items()), key=lambda item: (-item[1], item[0]))
+    everywhere = happenings(events)
+    render("timeline/index.html", "timeline.html", N_("Timeline"), events=everywhere, places=places, place=None,
            description=lambda gettext, _lang: gettext(N_(
-               "{n} dated events across all cases, oldest first, each with its source.")).format(n=len(events)))
+               "{n} dated events across all cases, oldest first, each with its source.")).format(n=len(everywhere)))
     for j, n in places:
         render(f"timeline/{j}/index.html", "timeline.html", (f"Timeline: {j}", f"时间线：{j}"), place=j, places=places,
-               events=[e for e in events if jurisdiction_of[e["case"]["id"]] == j],
+               events=listed[j],
                description=lambda gettext, _lang, j=j, n=n: gettext(N_(
                    "{n} dated events of the cases in {place}, oldest first, each with its source.")).format(
                    n=n, place=j))

@@ -183,22 +183,22 @@ def whats_new(data_dir: Path, records: dict[str, dict[str, Any]]) -> dict[str, A
             "from_git": sum(c.source == "git" for c in changes), "from_as_of": sum(c.source == "as_of" for c in changes)}
 
 
-def latest_events(events: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
-    """The `n` newest happenings of the timeline (`kb.queries.timeline`), newest first, each with its cases.
-
-    One filing made across several cases (a motion in each case of an MDL) is recorded on each of them,
-    with the same date, words and source: it is one entry here, with all its cases in the timeline's
-    order, rather than the same line once per case pushing everything else off the page."""
+def happenings(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events of the timeline (`kb.queries.timeline`), in its order, each with `cases`: one filing made
+    across several cases (a motion in each case of an MDL) is recorded on each of them with the same date,
+    kind, words and source, and is one entry here, with all its cases in the timeline's order, rather than
+    the same line once per case."""
     entries: dict[tuple, dict[str, Any]] = {}
-    for e in reversed(events):
+    for e in events:
         key = (e["date"], e["kind"], e["what"], e["what_zh"], e["source"]["url"])
         entry = entries.get(key)
         if entry is None:
             entries[key] = {**e, "cases": [e["case"]]}
         elif e["case"] not in entry["cases"]:
             entry["cases"].append(e["case"])
-    newest = list(entries.values())[:n]
-    for entry in newest:  # the timeline's order of cases (its newest-first walk reversed them)
-        entry["cases"].reverse()
-        entry["case"] = entry["cases"][0]
-    return newest
+    return list(entries.values())
+
+
+def latest_events(events: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    """The `n` newest `happenings` of the timeline, newest first."""
+    return list(reversed(happenings(events)))[:n]
