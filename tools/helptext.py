@@ -37,11 +37,6 @@ from kb.i18n import N_, ngettext
 
 HELP = (
 '''
-# The modules of Click and Typer whose messages a kb user can meet (Click's Windows console and its
-# editor and progress bar are not used by kb).
-CLICK_MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
-                 "click.shell_completion", "click.termui", "click.types", "click.utils", "typer.core")
-
 
 def messages() -> list[str]:
     """Every text the help pages of the live app say, sorted, without repeats."""
@@ -75,14 +70,18 @@ def messages() -> list[str]:
 
 
 def click_messages() -> tuple[list[str], list[tuple[str, str]]]:
-    """The messages of `CLICK_MODULES` as Babel extracts them: (singular messages, plural pairs), sorted."""
+    """The messages of the modules kb/cli/clicklang.py speaks through (`MODULES`) as Babel extracts them:
+    (singular messages, plural pairs), sorted."""
     import importlib
 
     from babel.messages.extract import extract_from_file
 
+    sys.path.insert(0, str(ROOT))
+    from kb.cli.clicklang import MODULES
+
     singular: set[str] = set()
     plural: set[tuple[str, str]] = set()
-    for name in CLICK_MODULES:
+    for name in MODULES:
         path = importlib.import_module(name).__file__
         for _line, message, _comments, _context in extract_from_file(
                 "python", path, keywords={"_": None, "ngettext": (1, 2)}):

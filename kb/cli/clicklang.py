@@ -18,7 +18,8 @@ import importlib
 
 from kb.i18n import DEFAULT, _, lang, ngettext
 
-# Kept in step with tools/helptext.py's CLICK_MODULES (tests/test_i18n.py checks it).
+# The modules of Click and Typer whose messages a kb user can meet (Click's Windows console, editor and
+# progress bar are not used by kb); tools/helptext.py lists the messages of these same modules.
 MODULES = ("click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
            "click.shell_completion", "click.termui", "click.types", "click.utils", "typer.core")
 
