@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import Iterator, Optional
 
 TABLE = "cases_fts"
-COLUMNS = ("title", "title_zh", "case_number", "summary", "summary_zh", "ruling_outcome", "ruling_holding")
+COLUMNS = ("title", "title_zh", "case_number", "summary", "summary_zh", "ruling_outcome", "ruling_holding",
+           "ruling_outcome_zh", "ruling_holding_zh")
 INDEX_ONLY = ("numbers", "aliases")
-WEIGHTS = (10.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 50.0, 0.5)
+WEIGHTS = (10.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 50.0, 0.5)
 # A number's parts: runs of digits, of Latin letters, of CJK characters.
 _PARTS = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 _CJK_OR_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")

@@ -20,8 +20,8 @@ from kb.queries import CaseFilter, _resolve_filter, case_ids
 _RULINGS = """
 SELECT cj.judge_id, cj.case_id, c.title, c.title_zh, c.court_id, co.name AS court_name, co.name_zh AS court_name_zh,
        cj.date, cj.role, cj.note, s.id AS source_id, s.url, s.title AS source_title, s.publisher,
-       c.ruling_date, c.ruling_outcome, c.ruling_holding, rs.id AS ruling_source_id, rs.url AS ruling_url,
-       rs.title AS ruling_source_title, rs.publisher AS ruling_publisher,
+       c.ruling_date, c.ruling_outcome, c.ruling_outcome_zh, c.ruling_holding, c.ruling_holding_zh,
+       rs.id AS ruling_source_id, rs.url AS ruling_url, rs.title AS ruling_source_title, rs.publisher AS ruling_publisher,
        (SELECT group_concat(e.what, ' ') FROM events e WHERE e.case_id = cj.case_id AND e.date = cj.date
         AND e.kind = 'ruling') AS event_what
 FROM case_judges cj JOIN cases c ON c.id = cj.case_id LEFT JOIN courts co ON co.id = c.court_id
@@ -74,7 +74,9 @@ def select_judges(con: sqlite3.Connection, f: CaseFilter = CaseFilter(), questio
             if r["court_id"] else None,
             "date": r["date"], "role": r["role"], "note": r["note"],
             "outcome": r["ruling_outcome"] if main else None,
+            "outcome_zh": r["ruling_outcome_zh"] if main else None,
             "holding": r["ruling_holding"] if main else None,
+            "holding_zh": r["ruling_holding_zh"] if main else None,
             "holding_source": {"id": r["ruling_source_id"], "url": r["ruling_url"], "title": r["ruling_source_title"],
                                "publisher": r["ruling_publisher"]} if main and r["ruling_source_id"] else None,
             "what": None if main else r["event_what"],

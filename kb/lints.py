@@ -5,7 +5,8 @@ record into a linked one with another kind says two things about one day; an ope
 `as_of` cannot be told apart from a stale one; a note left behind by an earlier edit says the
 opposite of its record ("only the month is entered" beside a full date, "no docket number was
 found" beside one, "no later rulings were found" beside a ruling); a report dated one day is
-sourced to another day's report when the case lists that day's. Each lint returns where it looked
+sourced to another day's report when the case lists that day's; an event or holding gives another
+year or amount in Chinese than in English (a translation that changed a fact). Each lint returns where it looked
 and what it found; `kb.loading` turns that into warnings at the right line.
 """
 
@@ -20,7 +21,8 @@ from kb.i18n import N_
 
 # Fields written in prose, in any record (cases, their events, rulings and sources, and the registries).
 TEXT_FIELDS = frozenset({
-    "title", "title_zh", "summary", "summary_zh", "what", "what_zh", "outcome", "holding", "note", "publisher",
+    "title", "title_zh", "summary", "summary_zh", "what", "what_zh", "outcome", "outcome_zh", "holding", "holding_zh",
+    "note", "publisher",
     "name", "name_zh",
 })
 
@@ -236,6 +238,47 @@ def misdated_report_sources(case: Any) -> Iterator[tuple[int, str, str]]:
             yield i, event.source, same_day[0]
 
 
+# A number as the two languages write it: `20,000`, `1.5 million`, `2万`, `1.5亿`, `2024`. Numbers under 1,000
+# (counts, days, articles) are as often written out in words, so only larger ones (years, amounts, docket
+# numbers) are compared.
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*"
+                     r"(thousand|million|billion|trillion|bn|十万|百万|千万|千|万|亿)?", re.I)
+_TIMES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12,
+          "千": 10**3, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8}
+# Fields that say one thing in two languages: each English field and its Chinese one.
+TRANSLATED = (("what", "what_zh"), ("outcome", "outcome_zh"), ("holding", "holding_zh"))
+
+
+def numbers(text: str) -> set[int]:
+    """The numbers of 1,000 and more that a text gives, whichever way it writes them."""
+    found = set()
+    for whole, fraction, unit in _NUMBER.findall(text):
+        value = (int(whole.replace(",", "")) * 10 ** len(fraction) + int(fraction or 0)) * _TIMES.get(unit.lower(), 1)
+        if fraction:
+            if value % 10 ** len(fraction):
+                continue  # 1.5 on its own: no whole number to compare
+            value //= 10 ** len(fraction)
+        if value >= 1000:
+            found.add(value)
+    return found
+
+
+def translation_mismatches(case: Any) -> Iterator[tuple[tuple, str, list[int], list[int]]]:
+    """(path of the Chinese field, the English field, numbers only the Chinese gives, numbers only the English
+    gives) for each event line and holding whose two languages give different years, amounts or numbers: a
+    translation that changed a fact, or one side edited without the other."""
+    places: list[tuple[tuple, Any]] = [(("events", i), event) for i, event in enumerate(case.events)]
+    if case.ruling is not None:
+        places.append((("ruling",), case.ruling))
+    for path, record in places:
+        for english, chinese in TRANSLATED:
+            en, zh = getattr(record, english, None), getattr(record, chinese, None)
+            if en and zh:
+                ours, theirs = numbers(zh), numbers(en)
+                if ours != theirs:
+                    yield (*path, chinese), english, sorted(ours - theirs), sorted(theirs - ours)
+
+
 def event_kind_conflicts(cases: dict[str, Any]) -> Iterator[tuple[str, int, str, int]]:
     """(case, event index, linked case, its event index) for each day that two linked records both
     record, with different kinds: one event told two ways. Dates to the day only; a month is too
@@ -295,6 +338,9 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
         for path, sid in notes_naming_unknown_sources(case):
             yield (entry, path, Said(N_("the note names source {id}, which this case does not list"), id=sid),
                    N_("name a source of the case, or add the source to its sources"))
+        for path, english, only_zh, only_en in translation_mismatches(case):
+            yield (entry, path, _mismatch(path[-1], english, only_zh, only_en),
+                   N_("give the same numbers in both languages: correct the translation, or the English"))
         for i, source, other in misdated_report_sources(case):
             event = case.events[i]
             yield (entry, ("events", i, "source"),
@@ -309,6 +355,20 @@ def check(entries: dict[str, list[Any]]) -> Iterator[tuple[Any, tuple, str, str]
                Said(N_("the event of {date} has kind '{kind}' here but '{other_kind}' in linked case {other}"),
                     date=ours.date, kind=ours.kind, other_kind=theirs.kind, other=other_id),
                N_("give the one event the same kind in both records"))
+
+
+def _mismatch(chinese: str, english: str, only_zh: list[int], only_en: list[int]) -> Said:
+    def listed(values: list[int]) -> str:  # years as written (2024), amounts grouped (50,000)
+        return ", ".join(f"{v:,}" if v >= 10000 else str(v) for v in values)
+
+    if only_zh and only_en:
+        return Said(N_("{chinese} gives {zh} where {english} gives {en}"), chinese=chinese, english=english,
+                    zh=listed(only_zh), en=listed(only_en))
+    if only_zh:
+        return Said(N_("{chinese} gives {zh}, which {english} does not"), chinese=chinese, english=english,
+                    zh=listed(only_zh))
+    return Said(N_("{english} gives {en}, which {chinese} does not"), chinese=chinese, english=english,
+                en=listed(only_en))
 
 
 def _published(case: Any, source_id: str) -> str:

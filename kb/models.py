@@ -194,7 +194,9 @@ class Ruling(Record):
 
     date: Optional[PartialDate] = Field(None, description="When the decision was given.")
     outcome: Text = Field(description="Who won what, in a sentence.")
+    outcome_zh: Optional[Text] = Field(None, description="The outcome in Chinese: the same facts as `outcome`.")
     holding: Optional[Text] = Field(None, description="The point of law the decision settles, in your own words.")
+    holding_zh: Optional[Text] = Field(None, description="The holding in Chinese: the same facts as `holding`.")
     damages: Optional[Damages] = Field(None, description="Money awarded or agreed, if any.")
     source: Annotated[Slug, Ref("sources")] = Field(description="Id of the case source that states the decision.")
     note: Optional[Text] = Field(None, description="Anything a reader should know: uncertainty, context.")

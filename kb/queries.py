@@ -235,7 +235,8 @@ def select_cases(con: sqlite3.Connection, f: CaseFilter = CaseFilter()) -> tuple
     condition = " WHERE " + " AND ".join(where) if where else ""
     sql = (
         "SELECT c.id, c.title, c.title_zh, c.kind, c.jurisdiction, c.court_id AS court, c.case_number, c.status, "
-        "c.filed, c.decided, c.ruling_date, c.ruling_outcome AS outcome FROM cases c" + condition
+        "c.filed, c.decided, c.ruling_date, c.ruling_outcome AS outcome, c.ruling_outcome_zh AS outcome_zh "
+        "FROM cases c" + condition
         + " ORDER BY coalesce(c.filed_start, c.decided_start, '9999'), c.id"
     )
     page = list(params)

@@ -183,8 +183,8 @@ def cases_table(cases: list[dict]) -> Table:
         where = " · ".join(v for v in (c.get("court"), c.get("case_number")) if v)
         dates = " → ".join(v for v in (c.get("filed"), c.get("decided")) if v)
         ruling = c.get("ruling_date") if c.get("ruling_date") != c.get("decided") else None
-        outcome = " ".join(v for v in (_("ruling {date}:").format(date=ruling) if ruling else None, c.get("outcome"))
-                           if v)
+        said = (is_zh() and c.get("outcome_zh")) or c.get("outcome")
+        outcome = " ".join(v for v in (_("ruling {date}:").format(date=ruling) if ruling else None, said) if v)
         table.add_row(_t(c["id"], "cyan"), _lines(*_bi(c, "title", "bold"), _t(where, "dim")),
                       _lines(_t(label("status", c["status"])), _t(dates, "dim"), _t(outcome, "italic")))
     return table
@@ -240,7 +240,8 @@ def case_detail(case: dict) -> Group:
     if ruling:
         damages = ruling.get("damages")
         parts += [_section(_("Ruling")), _grid(
-            (_("date"), ruling.get("date")), (_("outcome"), ruling.get("outcome")), (_("holding"), ruling.get("holding")),
+            (_("date"), ruling.get("date")), (_("outcome"), _lines(*_bi(ruling, "outcome"))),
+            (_("holding"), _lines(*_bi(ruling, "holding")) if ruling.get("holding") else None),
             (_("damages"), _damages(damages) if damages else None),
             (_("source"), ruling.get("source")))]
     if case.get("answers"):

@@ -99,7 +99,8 @@ def documents(cases: Iterable[dict], names: dict[tuple[str, str], list[str]]
         title = "\n".join(filter(None, [case.get("title"), case.get("title_zh"), case.get("case_number"),
                                         *(c["citation"] for c in case.get("citations") or [])]))
         ruling = case.get("ruling") or {}
-        body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("holding")]
+        body = [case.get("summary"), case.get("summary_zh"), ruling.get("outcome"), ruling.get("outcome_zh"),
+                ruling.get("holding"), ruling.get("holding_zh")]
         body += [e.get(k) for e in case.get("events") or [] for k in ("what", "what_zh")]
         parties = [n for p in case.get("parties") or [] for n in names.get(("parties", p["party"]), [])]
         court = names.get(("courts", case.get("court")), [])

@@ -14,7 +14,7 @@ from typing import get_args
 
 import pytest
 
-from conftest import write_data
+from conftest import CASES, write_data
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "kb" / "locale"
@@ -664,3 +664,26 @@ def test_yaml_problems_speak_chinese_in_validate_and_fmt(run, data_dir, monkeypa
     assert "error: 这个占位符还需要填值" in fmt and "placeholder" not in fmt
     data = json.loads(run("validate", "--format", "json").stdout)
     assert "this placeholder still needs a value" in {f["message"] for f in data}
+
+
+RULED_ZH = CASES.replace("    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n    outcome_zh: 原告胜诉\n"
+                         "    holding: An AI image can be a work.\n    holding_zh: AI生成的图片可以构成作品。\n")
+
+
+def test_a_ruling_in_chinese_shows_its_chinese_outcome_and_holding_first(run, data_dir, monkeypatch):
+    (data_dir / "cases.yaml").write_text(RULED_ZH, encoding="utf-8")
+    english = run("show", "cn-2023-li-v-liu").stdout
+    assert english.index("Plaintiff won") < english.index("原告胜诉")
+    assert english.index("An AI image can be a work.") < english.index("AI生成的图片可以构成作品。")
+    monkeypatch.setenv("KB_LANG", "zh")
+    out = run("show", "cn-2023-li-v-liu").stdout
+    assert out.index("原告胜诉") < out.index("Plaintiff won")
+    assert out.index("AI生成的图片可以构成作品。") < out.index("An AI image can be a work.")
+    listed = run("cases").stdout
+    assert "原告胜诉" in listed and "Plaintiff won" not in listed
+    monkeypatch.setenv("KB_LANG", "en")
+    assert "Plaintiff won" in run("cases").stdout
+    (case,) = [c for c in json.loads(run("cases", "--json").stdout) if c["id"] == "cn-2023-li-v-liu"]
+    assert (case["outcome"], case["outcome_zh"]) == ("Plaintiff won", "原告胜诉")
+    assert [c["id"] for c in json.loads(run("search", "构成作品", "--json").stdout)] == ["cn-2023-li-v-liu"]
+

@@ -260,3 +260,69 @@ def test_an_ongoing_matter_without_as_of_is_flagged_like_kb_stale_watches_it():
         assert open_without_as_of(SimpleNamespace(status=status, as_of=None))
         assert not open_without_as_of(SimpleNamespace(status=status, as_of="2026-01"))
     assert not open_without_as_of(SimpleNamespace(status="decided", as_of=None))
+
+
+@pytest.mark.parametrize("text, found", [
+    ("awarded RMB 1,560 on 27 November 2023", {1560, 2023}),
+    ("判令赔偿5万元", {50000}),
+    ("damages of 50,000 yuan", {50000}),
+    ("a $1.5 billion settlement", {1_500_000_000}),
+    ("15亿美元和解", {1_500_000_000}),
+    ("3千万元", {30_000_000}),
+    ("(2023)京0491民初11279号", {2023, 11279}),
+    ("No. 5:26-cv-02334", {2334}),
+    ("４ illustrators, 1.5 on its own, 999 days", set()),
+])
+def test_numbers_are_read_as_either_language_writes_them(text, found):
+    from kb.lints import numbers
+
+    assert numbers(text) == found
+
+
+def test_an_event_whose_chinese_gives_another_year_or_amount_is_reported(run, data_dir):
+    cases = CASES.replace(
+        "what: Judgment for the plaintiff., source: s1}",
+        "what: \"Judgment for the plaintiff (RMB 5,000) in 2023.\", what_zh: 2024年判决原告胜诉（5000元）。, source: s1}")
+    (finding,) = json.loads(_validate(run, data_dir, cases).stdout)
+    assert finding["severity"] == "warning" and finding["line"] == _line_of(cases, "what_zh: 2024年")
+    assert finding["message"] == "what_zh gives 2024 where what gives 2023"
+    assert "give the same numbers in both languages" in finding["hint"]
+
+
+@pytest.mark.parametrize("what_zh, message", [
+    ("2023年判决原告胜诉。", "what gives 5000, which what_zh does not"),
+    ("2023年判决原告胜诉（5000元，上诉期2024年届满）。", "what_zh gives 2024, which what does not"),
+])
+def test_a_number_on_one_side_only_is_named_with_its_side(tmp_path, what_zh, message):
+    cases = CASES.replace("what: Judgment for the plaintiff., source: s1}",
+                          f"what: \"Judgment for the plaintiff (RMB 5,000) in 2023.\", what_zh: \"{what_zh}\", source: s1}}")
+    (finding,) = load_dataset(write_data(tmp_path / "data", cases=cases))[1]
+    assert finding.message == message
+
+
+def test_a_holding_is_compared_with_its_chinese_too(tmp_path):
+    cases = CASES.replace("    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n"
+                          "    holding: Damages of 0.5 million yuan.\n    holding_zh: 判赔5万元。\n")
+    (finding,) = load_dataset(write_data(tmp_path / "data", cases=cases))[1]
+    assert finding.message == "holding_zh gives 50,000 where holding gives 500,000"
+    assert load_dataset(write_data(tmp_path / "ok", cases=cases.replace("判赔5万元", "判赔50万元")))[1] == []
+
+
+def test_the_same_numbers_written_each_languages_way_pass(tmp_path):
+    cases = CASES.replace("what: Judgment for the plaintiff., source: s1}",
+                          "what: \"On 27 November 2023 the court awarded 20,000 yuan.\", "
+                          "what_zh: 2023年11月27日，法院判赔2万元。, source: s1}")
+    assert load_dataset(write_data(tmp_path / "data", cases=cases))[1] == []
+
+
+def test_every_translated_line_of_the_shipped_data_gives_the_same_numbers():
+    from pathlib import Path
+
+    from kb.lints import TRANSLATED, translation_mismatches
+
+    dataset, _ = load_dataset(Path(__file__).parent.parent / "data")
+    compared = sum(1 for case in dataset.cases.values()
+                   for record in [*case.events, *([case.ruling] if case.ruling else [])]
+                   for en, zh in TRANSLATED if getattr(record, en, None) and getattr(record, zh, None))
+    assert compared >= 3  # events and holdings with both languages exist to compare
+    assert [(case.id, found) for case in dataset.cases.values() for found in translation_mismatches(case)] == []

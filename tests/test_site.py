@@ -724,3 +724,25 @@ def test_the_timeline_lists_a_filing_recorded_in_several_cases_once_on_the_shipp
         at = html.index(f'<li class="shared"><time>{date}</time> {escape(what)}')
         assert f"In {n} cases:" in html[at:html.index("</ul>", at)]
     assert "is listed once, with its cases." in html
+
+
+def test_a_ruling_given_in_chinese_is_shown_in_chinese_on_the_chinese_pages(run, data_dir, tmp_path):
+    cases = CASES.replace("    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n    outcome_zh: 原告胜诉\n"
+                          "    holding: An AI image can be a work.\n    holding_zh: AI生成的图片可以构成作品。\n")
+    (data_dir / "cases.yaml").write_text(cases, encoding="utf-8")
+    out = tmp_path / "site"
+    assert run("site", "-o", str(out), "--no-search").exit_code == 0
+    zh = (out / "zh/cases/cn-2023-li-v-liu/index.html").read_text("utf-8")
+    en = (out / "cases/cn-2023-li-v-liu/index.html").read_text("utf-8")
+    ruling_zh = zh[zh.index('<h2>裁判</h2>'):]
+    assert ruling_zh.index('<span lang="zh-CN">原告胜诉</span>') < ruling_zh.index('<span lang="en" class="en">Plaintiff won')
+    assert '<span lang="zh-CN">AI生成的图片可以构成作品。</span>' in ruling_zh
+    assert '<dd class="outcome" lang="zh-CN">原告胜诉</dd>' in zh  # the facts at the top too
+    assert '<span lang="en">Plaintiff won</span> <span lang="zh-CN" class="zh">原告胜诉</span>' in en
+    listing = (out / "zh/cases/index.html").read_text("utf-8")
+    assert '<span class="outcome" lang="zh-CN">原告胜诉</span>' in listing and "Plaintiff won" not in listing
+    import sqlite3
+
+    con = sqlite3.connect(run.db)
+    assert con.execute("SELECT c.id FROM cases_fts JOIN cases c ON c.rowid = cases_fts.rowid "
+                       "WHERE cases_fts MATCH '构成作品'").fetchall() == [("cn-2023-li-v-liu",)]

@@ -444,7 +444,8 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     zh = translations["zh"].gettext
     meta_zh = {c["id"]: {"status": _label("status", c["status"], "zh")
                          + (zh(" (as of %(date)s)") % {"date": c["as_of"]} if c["as_of"] else "")
-                         + (zh(", may be out of date") if c["stale"] else ""), "outcome": c.get("outcome") or ""}
+                         + (zh(", may be out of date") if c["stale"] else ""),
+                         "outcome": c.get("outcome_zh") or c.get("outcome") or ""}
                for c in cases}
     (out / "zh/search").mkdir(parents=True, exist_ok=True)
     (out / "zh/search/lookup.json").write_text(lookup_json(con, meta_zh), encoding="utf-8")

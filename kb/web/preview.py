@@ -20,7 +20,7 @@ def shorten(text: str, limit: int = 200) -> str:
 def case_description(case: dict, listed: dict, gettext=None, language: str = "en") -> str:
     """A link preview's text: status (with when it was checked) and outcome first, then the summary; in
     the Chinese edition the status in the glossary's words and the record's Chinese summary when it has one
-    (the outcome is the record's own text, as written)."""
+    (and the outcome in Chinese when the record gives it; otherwise as written)."""
     from kb.glossary import label
 
     gettext = gettext or (lambda message: message)
@@ -28,8 +28,9 @@ def case_description(case: dict, listed: dict, gettext=None, language: str = "en
     if case.get("as_of"):
         status += gettext(N_(" (as of {date})")).format(date=case["as_of"])
     parts = [gettext(N_("Status: {status}.")).format(status=status)]
-    if listed.get("outcome"):
-        parts.append(gettext(N_("Outcome: {outcome}.")).format(outcome=listed["outcome"].rstrip(".")))
+    outcome = (listed.get("outcome_zh") if language == "zh" else None) or listed.get("outcome")
+    if outcome:
+        parts.append(gettext(N_("Outcome: {outcome}.")).format(outcome=outcome.rstrip(".。")))
     summaries = ("summary_zh", "summary") if language == "zh" else ("summary", "summary_zh")
     summary = case.get(summaries[0]) or case.get(summaries[1])
     if summary:
