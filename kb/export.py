@@ -71,7 +71,8 @@ def neutralise(cell: Any) -> str:
 
 
 CSV_COLUMNS = ("id", "title", "title_zh", "kind", "jurisdiction", "court", "court_name", "case_number", "status",
-               "as_of", "filed", "decided", "parties", "claims", "products", "summary", "outcome", "sources")
+               "as_of", "filed", "decided", "parties", "claims", "products", "summary", "summary_zh", "outcome",
+               "outcome_zh", "sources")
 
 
 def to_csv(con: sqlite3.Connection, cases: list[dict], bom: bool = False) -> str:
@@ -89,6 +90,7 @@ def to_csv(con: sqlite3.Connection, cases: list[dict], bom: bool = False) -> str
             "claims": "; ".join(c.get("claims", [])),
             "products": "; ".join(c.get("products", [])),
             "outcome": (c.get("ruling") or {}).get("outcome"),
+            "outcome_zh": (c.get("ruling") or {}).get("outcome_zh"),
             "sources": "; ".join(s["url"] for s in c.get("sources", [])),
         }
         writer.writerow([neutralise(row[k]) for k in CSV_COLUMNS])

@@ -199,3 +199,17 @@ def test_cli_svg_neighbourhood(run, tmp_path):
     result = run("export", "svg", "--around", "Li v. Liu", "-o", str(out))
     assert result.exit_code == 0 and "nodes" in result.stderr
     assert out.read_text(encoding="utf-8").count('class="case"') == 2  # Li v. Liu and the case related to it
+
+
+def test_csv_carries_the_chinese_summary_and_outcome_beside_the_english(tmp_path):
+    cases = CASES.replace("  summary: An AI-generated image is a work.\n",
+                          "  summary: An AI-generated image is a work.\n  summary_zh: AI生成的图片是作品。\n").replace(
+        "    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n    outcome_zh: 原告胜诉\n")
+    from kb import store
+
+    paths = store.Paths(write_data(tmp_path / "d", cases=cases), tmp_path / "kb.sqlite")
+    store.build(paths)
+    con = store.connect_readonly(paths.db)
+    (li,) = csv.DictReader(io.StringIO(export.to_csv(con, export.records(con, ["cn-2023-li-v-liu"]))))
+    assert (li["summary"], li["summary_zh"]) == ("An AI-generated image is a work.", "AI生成的图片是作品。")
+    assert (li["outcome"], li["outcome_zh"]) == ("Plaintiff won", "原告胜诉")
