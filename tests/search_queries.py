@@ -52,7 +52,7 @@ QUERIES = [
                     "cn-2025-zhou-v-bj-tech-cat-pendant", "cn-2025-shanghai-art-company-v-zhu"], "en"),
     ("Perplexity", PERPLEXITY, "en"),
     ("Perplex*", PERPLEXITY, "en"),
-    ("Suno", ["de-2025-gema-v-suno", "us-2024-umg-v-suno"], "en"),
+    ("Suno", ["de-2025-gema-v-suno", "us-2024-umg-v-suno", "dk-2025-koda-v-suno"], "en"),
     ("Udio", ["us-2024-umg-v-udio"], "en"),
     ("LAION", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal", "us-2023-andersen-v-stability"], "en"),
     ("Thaler", ["us-2023-thaler-v-perlmutter", "us-2025-thaler-v-perlmutter-appeal"], "en"),
