@@ -38,7 +38,7 @@ DEEPFAKE = FACE_SWAP + ["cn-2025-li-v-culture-media-ai-celebrity-voice", "eu-202
 NYT = ["us-2023-nyt-v-microsoft-openai", "us-2025-nyt-v-perplexity", "us-2025-in-re-openai-copyright-litigation"]
 VOICE = ["cn-2024-yin-ai-voice", "cn-2025-li-v-culture-media-ai-celebrity-voice", "us-2024-lehrman-v-lovo",
          "us-2024-vacker-v-elevenlabs", "in-2024-arijit-singh-v-codible-ventures", "in-2025-asha-bhosle-v-mayk",
-         "in-2025-suniel-shetty-v-john-doe"]
+         "in-2025-suniel-shetty-v-john-doe", "cn-2023-ai-stefanie-sun-voice-covers"]
 LORA = ["cn-2024-ultraman-lora-hangzhou", "cn-2024-ultraman-lora-hangzhou-appeal", "cn-2025-yuewen-v-medusa-lora"]
 
 # (query, expected case ids, language of the query)
@@ -71,7 +71,7 @@ QUERIES = [
     ("GEMA", ["de-2024-gema-v-openai", "de-2025-gema-v-suno"], "en"),
     ("Kneschke", ["de-2023-kneschke-v-laion", "de-2024-kneschke-v-laion-appeal"], "en"),
     ("Bilibili", ["cn-2023-bilibili-karon-ai-art-harassment", "cn-2023-bilibili-genshin-ai-avatar-privacy",
-                  "cn-2023-bilibili-ai-art-disputes"], "en"),
+                  "cn-2023-bilibili-ai-art-disputes", "cn-2023-ai-stefanie-sun-voice-covers"], "en"),
     ("LOFTER", ["cn-2023-lofter-ai-avatar-backlash"], "en"),
     ("Théâtre", ["us-2024-allen-v-perlmutter"], "en"),
     ("theatre", ["us-2024-allen-v-perlmutter"], "en"),
@@ -100,7 +100,8 @@ QUERIES = [
             "in-2025-asha-bhosle-v-mayk", "cn-2025-zhou-v-hangzhou-company-ai-voice",
             "in-2025-aishwarya-rai-bachchan-v-aishwaryaworld", "us-2026-marin-v-google",
             "in-2025-abhishek-bachchan-v-bollywood-tee", "in-2025-akkineni-nagarjuna-v-bfxxx",
-            "in-2025-karan-johar-personality-rights", "in-2025-suniel-shetty-v-john-doe"], "zh"),
+            "in-2025-karan-johar-personality-rights", "in-2025-suniel-shetty-v-john-doe",
+            "cn-2023-ai-stefanie-sun-voice-covers"], "zh"),
     ("换脸", FACE_SWAP, "zh"),
     ("虚拟数字人", ["cn-2023-mofa-v-hangzhou-virtual-human-ada", "cn-2025-ju-v-sun-virtual-human-models"], "zh"),
     ("北京互联网法院", BEIJING_INTERNET_COURT, "zh"),
