@@ -345,7 +345,7 @@ def test_an_open_case_not_checked_for_six_months_says_it_may_be_out_of_date_as_k
 
     out = shipped["out"]
     trik = (out / "cases/cn-2023-illustrators-v-xiaohongshu/index.html").read_text(encoding="utf-8")
-    assert "pending <span class=\"asof\">(as of <time>2025-10</time>)</span>" in trik
+    assert "pending <span class=\"asof\">(as of <time>2025-12-18</time>)</span>" in trik
     assert "May be out of date." in trik and "built on <time>2026-12-04</time>" in trik
     warned = {p.parent.name for p in (out / "cases").glob("*/index.html")
               if 'class="stale-warning"' in p.read_text(encoding="utf-8")}
