@@ -245,7 +245,7 @@ _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*"
                      r"(thousand|million|billion|trillion|bn|十万|百万|千万|千|万|亿)?", re.I)
 _TIMES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12,
           "千": 10**3, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8}
-# Fields that say one thing in two languages: each English field and its Chinese one.
+# Fields that say one thing in two languages: each English field and its Chinese one (an event's, a ruling's).
 TRANSLATED = (("what", "what_zh"), ("outcome", "outcome_zh"), ("holding", "holding_zh"))
 
 
@@ -265,18 +265,19 @@ def numbers(text: str) -> set[int]:
 
 def translation_mismatches(case: Any) -> Iterator[tuple[tuple, str, list[int], list[int]]]:
     """(path of the Chinese field, the English field, numbers only the Chinese gives, numbers only the English
-    gives) for each event line and holding whose two languages give different years, amounts or numbers: a
-    translation that changed a fact, or one side edited without the other."""
-    places: list[tuple[tuple, Any]] = [(("events", i), event) for i, event in enumerate(case.events)]
+    gives) for each event line, outcome and holding whose two languages give different years, amounts or numbers:
+    a translation that changed a fact, or one side edited without the other."""
+    pairs = [(("events", i, "what_zh"), "what", event.what, event.what_zh)
+             for i, event in enumerate(case.events) if event.what_zh]  # most events have no Chinese: a quick pass
     if case.ruling is not None:
-        places.append((("ruling",), case.ruling))
-    for path, record in places:
-        for english, chinese in TRANSLATED:
-            en, zh = getattr(record, english, None), getattr(record, chinese, None)
-            if en and zh:
-                ours, theirs = numbers(zh), numbers(en)
-                if ours != theirs:
-                    yield (*path, chinese), english, sorted(ours - theirs), sorted(theirs - ours)
+        ruling = case.ruling
+        pairs += [(("ruling", "outcome_zh"), "outcome", ruling.outcome, ruling.outcome_zh),
+                  (("ruling", "holding_zh"), "holding", ruling.holding, ruling.holding_zh)]
+    for path, english, en, zh in pairs:
+        if en and zh:
+            ours, theirs = numbers(zh), numbers(en)
+            if ours != theirs:
+                yield path, english, sorted(ours - theirs), sorted(theirs - ours)
 
 
 def event_kind_conflicts(cases: dict[str, Any]) -> Iterator[tuple[str, int, str, int]]:
