@@ -47,10 +47,12 @@ def _bi(item: dict, key: str, style: str = "") -> list[Text]:
     """A field in both languages, one line each: the reader's language first. In Chinese, a field the
     record gives only in English is shown marked (英文); facts are never translated."""
     en, zh = item.get(key), item.get(f"{key}_zh")
+    chinese = _t(zh, style if is_zh() else "")
+    chinese.overflow = "fold"  # Chinese prose has no spaces to wrap at: fold it, never cut it short with an ellipsis
     if not is_zh():
-        return [_t(en, style), _t(zh)]
+        return [_t(en, style), chinese]
     if zh:
-        return [_t(zh, style), _t(en, "dim")]
+        return [chinese, _t(en, "dim")]
     return [_t(f"{en}{_EN_MARK}" if en else None, style)]
 
 
@@ -174,7 +176,10 @@ def fit(renderable: Any, width: int) -> Any:
 
 
 def _lines(*parts: Text) -> Text:
-    return Text("\n").join(p for p in parts if p.plain)
+    lines = Text("\n").join(p for p in parts if p.plain)
+    if any(p.overflow == "fold" for p in parts):
+        lines.overflow = "fold"  # a join keeps no part's overflow: Chinese in it must still fold, not be cut
+    return lines
 
 
 def cases_table(cases: list[dict]) -> Table:

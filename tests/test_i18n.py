@@ -290,6 +290,29 @@ def test_the_shipped_data_in_chinese_shows_the_records_own_chinese(shipped):
     assert f"共 {count} 件" in out
 
 
+def test_every_chinese_ruling_of_the_shipped_data_says_its_outcome_in_chinese(shipped):
+    from kb.loading import load_dataset
+
+    cases = load_dataset(ROOT / "data")[0].cases.values()
+    rulings = {c.id: c.ruling for c in cases if c.jurisdiction == "CN" and c.ruling is not None}
+    assert len(rulings) >= 37
+    assert [case for case, ruling in rulings.items() if not ruling.outcome_zh] == []
+    assert [case for case, ruling in rulings.items() if ruling.holding and not ruling.holding_zh] == []
+    flat = lambda text: re.sub(r"\s+", "", text)  # noqa: E731 - Rich wraps lines (Chinese anywhere)
+    # short and long outcomes, one with a holding that must fold at 80 columns rather than be cut with "…"
+    for case in ("cn-2024-yin-ai-voice", "cn-2020-douyin-v-yiruike-manga-effect-model",
+                 "cn-2025-li-v-hongyun-face-swap-minhou", "cn-2023-li-v-liu"):
+        ruling = rulings[case]
+        code, out, err = shipped("zh", "show", case)
+        assert code == 0, err
+        shown = flat(out)
+        assert flat(ruling.outcome_zh) in shown, case
+        assert shown.index(flat(ruling.outcome_zh)) < shown.index(flat(ruling.outcome)), case  # Chinese first
+        if ruling.holding_zh:
+            assert flat(ruling.holding_zh) in shown, case
+            assert "…" not in out.split("裁判要旨")[1].split("来源")[0], case
+
+
 def test_validation_speaks_chinese_and_keeps_the_file_line_col_format(run, data_dir, monkeypatch):
     from conftest import CASES
 
