@@ -288,8 +288,8 @@ def test_a_reporter_on_deadline_finds_currency_news_outcomes_and_the_method(site
         # the Trik suit says plainly that it may be out of date
         page.goto(f"{site['url']}cases/{TRIK}/")
         warning = page.locator("p.stale-warning")
-        assert warning.is_visible() and "May be out of date" in warning.inner_text() and "2025-10" in warning.inner_text()
-        assert page.locator('meta[property="og:description"]').get_attribute("content").startswith("Status: pending (as of 2025-10)")
+        assert warning.is_visible() and "May be out of date" in warning.inner_text() and "2025-12-18" in warning.inner_text()
+        assert page.locator('meta[property="og:description"]').get_attribute("content").startswith("Status: pending (as of 2025-12-18)")
         assert page.evaluate(UNMARKED_CJK) == []
         assert no_horizontal_scroll(page)
         shoot(page, f"case-stale-{width}.png")
