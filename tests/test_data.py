@@ -129,3 +129,16 @@ def test_data_files_point_editors_at_the_schemas():
     for path in DATA.glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../schemas/{path.stem}.schema.json", path.name
+
+
+def test_chinese_cases_tell_their_timelines_and_holdings_in_chinese(dataset):
+    """A Chinese reader of a Chinese case reads its events and holdings in Chinese, not marked (英文)."""
+    missing = []
+    for case in dataset.cases.values():
+        if case.jurisdiction != "CN":
+            continue
+        missing += [(case.id, "events", i) for i, e in enumerate(case.events or []) if not e.what_zh]
+        missing += [(case.id, "answers", i) for i, a in enumerate(case.answers or []) if not a.holding_zh]
+        if case.ruling and case.ruling.holding and not case.ruling.holding_zh:
+            missing.append((case.id, "ruling", "holding"))
+    assert missing == []

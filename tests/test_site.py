@@ -606,6 +606,31 @@ def test_the_shipped_data_builds_both_editions(tmp_path):
         assert f"<dd>{LABELS[record['status']]}" in html, record["id"]
 
 
+
+def test_a_chinese_cases_timeline_and_holding_are_in_chinese_on_both_editions(shipped):
+    """On the Chinese page of a Chinese case no event or holding is left in English alone; the English page
+    gives the Chinese after the English."""
+    records = {json.loads(r)["id"]: json.loads(r) for (r,) in shipped["con"].execute("SELECT record FROM case_records")}
+    chinese = [r for r in records.values() if r["jurisdiction"] == "CN"]
+    held = [r for r in chinese if (r.get("ruling") or {}).get("holding")]
+    assert len(chinese) >= 40 and len(held) >= 30
+    for record in chinese:
+        zh = (shipped["out"] / "zh/cases" / record["id"] / "index.html").read_text(encoding="utf-8")
+        timeline = re.search(r'<ol class="events">(.*?)</ol>', zh, re.S)
+        assert timeline is None or "untranslated" not in timeline.group(1), record["id"]
+        for e in record.get("events") or []:
+            assert f'<span lang="zh-CN">{escape(e["what_zh"])}</span>' in zh, (record["id"], e["date"])
+    for record in held:
+        zh = (shipped["out"] / "zh/cases" / record["id"] / "index.html").read_text(encoding="utf-8")
+        en = (shipped["out"] / "cases" / record["id"] / "index.html").read_text(encoding="utf-8")
+        holding = re.search(r"<dt>裁判要旨</dt>\n<dd>(.*?)</dd>", zh, re.S)
+        assert holding and "untranslated" not in holding.group(1), record["id"]
+        assert holding.group(1).startswith(f'<span lang="zh-CN">{escape(record["ruling"]["holding_zh"])}</span>')
+        holding_en = re.search(r"<dt>Holding</dt>\n<dd>(.*?)</dd>", en, re.S)
+        assert holding_en and holding_en.group(1).endswith(
+            f'<span lang="zh-CN" class="zh">{escape(record["ruling"]["holding_zh"])}</span>'), record["id"]
+
+
 LABELS = {}
 
 
