@@ -113,9 +113,10 @@ def courts(con: sqlite3.Connection) -> dict[str, dict[str, Optional[str]]]:
 
 def csl_item(case: dict[str, Any], court: Optional[dict[str, Optional[str]]], language: str = "en") -> dict[str, Any]:
     """The CSL-JSON `legal_case` item of a full case record (see the module's docstring). With
-    `language="zh"` the title and court are the Chinese ones where the record has them, and the item says
-    it is in Chinese (so a style does not title-case it)."""
-    chinese = language == "zh" and bool(case.get("title_zh"))
+    `language="zh"` a Chinese case's title and court are its Chinese ones where the record has them, and the
+    item says it is in Chinese (so a style does not title-case it); a case abroad keeps the title and court of
+    its own language, as GB/T 7714 cites a work in the language it is written in (its Chinese title is ours)."""
+    chinese = language == "zh" and bool(case.get("title_zh")) and case.get("jurisdiction") == "CN"
     title = cite_title(case["title_zh"] if chinese else case["title"])
     item: dict[str, Any] = {"id": case["id"], "type": "legal_case", "title": title}
     if court:
