@@ -26,9 +26,14 @@ def reads_back(formatted: str, data: Any) -> bool:
     comment to lose (the file had none, or this module would not have written it), and formatting it again
     writes it unchanged: the same values, written the same way. False sends the result through kb.fmt.verify,
     which says where it differs."""
-    from kb.yamlfile import yaml_rs
+    from kb.yamlfile import check_printable, yaml_rs
 
     if yaml_rs is None:
+        return False
+    first, _, body = formatted.partition("\n")
+    try:
+        check_printable(first)  # the comment line above the values, which the checks of `body` do not see
+    except YamlSyntaxError:
         return False
     try:
         values = yaml_rs.loads(formatted, parse_datetime=False)  # dates as the text they are written as
@@ -39,7 +44,7 @@ def reads_back(formatted: str, data: Any) -> bool:
             return False
     except RecursionError:
         return False
-    return _holds_only_values(formatted.split("\n", 1)[1])
+    return _holds_only_values(body)
 
 
 def _same(a: Any, b: Any) -> bool:

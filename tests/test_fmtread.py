@@ -138,3 +138,11 @@ def test_a_result_changed_at_random_passes_the_check_only_when_it_holds_the_same
     if fmtread.reads_back(changed, values):
         assert only_values_by_tokens(changed.split("\n", 1)[1]) is not None
         assert kb.fmt._data_difference(values, parse_yaml(changed).data, ()) is None
+
+
+def test_a_result_whose_comment_line_holds_a_character_yaml_refuses_is_refused(generated):
+    """The line above the values is a comment both parsers skip: the check reads it for what YAML refuses too."""
+    formatted, values = fmtfast.rendered(generated, "cases")
+    assert fmtread.reads_back(formatted, values)
+    header, rest = formatted.split("\n", 1)
+    assert not fmtread.reads_back(header + "\x1b[2J\n" + rest, values)
