@@ -79,6 +79,17 @@ def test_chinese_courts_and_parties_have_chinese_names_or_say_why_not(dataset):
             assert judge.name_zh, judge.id  # as the court writes it
 
 
+def test_a_foreign_court_or_party_says_where_its_chinese_name_comes_from(dataset):
+    """Outside the places that write Chinese, a name_zh is a rendering some source uses: the note names it."""
+    import re
+
+    for registry in ("courts", "parties"):
+        for record in dataset.records[registry].values():
+            if record.name_zh and record.jurisdiction and record.jurisdiction not in ("CN", "HK", "MO", "TW", "SG"):
+                note = record.note or ""
+                assert "name_zh" in note and re.search(r"https?://", note), record.id
+
+
 def test_chinese_cases_and_rulings_have_chinese_titles(dataset):
     for case in dataset.cases.values():
         if case.jurisdiction == "CN" and case.kind in ("lawsuit", "ruling"):

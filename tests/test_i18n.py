@@ -290,6 +290,20 @@ def test_the_shipped_data_in_chinese_shows_the_records_own_chinese(shipped):
     assert f"共 {count} 件" in out
 
 
+def test_foreign_courts_and_parties_of_the_shipped_data_go_by_the_chinese_names_in_use(shipped):
+    """A foreign court or company that Chinese sources name in Chinese is shown by that name, the English
+    after it; a brand with no Chinese name in use (OpenAI) keeps its own, marked (英文)."""
+    code, out, _ = shipped("zh", "show", "us-2020-thomson-reuters-v-ross")
+    assert code == 0
+    assert "美国特拉华州地区法院 (U.S. District Court for the District of Delaware)" in out
+    assert "汤森路透 (Thomson Reuters Enterprise Centre GmbH)" in out and "罗斯智能 (Ross Intelligence Inc.)" in out
+    code, out, _ = shipped("zh", "courts")
+    assert "美国纽约南区联邦地方法院 (U.S. District Court for the Southern District of New" in out  # (wrapped)
+    assert "Southern District of New York (英文)" not in out
+    code, out, _ = shipped("zh", "parties")
+    assert "微软 (Microsoft Corporation)" in out and "OpenAI (英文)" in out
+
+
 def test_every_chinese_ruling_of_the_shipped_data_says_its_outcome_in_chinese(shipped):
     from kb.loading import load_dataset
 
