@@ -119,3 +119,75 @@ def test_a_filing_recorded_in_several_cases_is_one_happening_with_all_its_cases(
     assert news.latest_events(timeline, 10) == listed[::-1]
     assert [e["what"] for e in news.latest_events(timeline, 2)] == ["Hearing.", "A joint motion."]
     assert news.latest_events([], 5) == [] and news.happenings([]) == []
+
+
+def test_a_commit_that_only_adds_chinese_text_says_so_and_a_new_event_beside_it_wins(repo):
+    root, data = repo
+    text = (data / "cases.yaml").read_text(encoding="utf-8")
+    text = text.replace("  summary: An AI-generated image is a work.\n",
+                        "  summary: An AI-generated image is a work.\n  summary_zh: >-\n    AI生成的图片\n    是作品。\n")
+    text = text.replace("    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n    outcome_zh: 原告胜诉\n")
+    (data / "cases.yaml").write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "chinese", date="2025-03-05T12:00:00")
+    text = text.replace("  title: Painters v. Xiaohongshu\n  title_zh: 画师诉小红书案\n",
+                        "  title: Painters v. Xiaohongshu\n  title_zh: 画师诉小红书等案\n")
+    text = text.replace("    - {date: 2023-10, kind: filed, what: Suit filed., source: s1}\n",
+                        "    - {date: 2023-10, kind: filed, what: Suit filed., source: s1}\n"
+                        "    - {date: 2025-03-01, kind: hearing, what: Heard., source: s1}\n")
+    (data / "cases.yaml").write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "chinese and an event", date="2025-03-06T12:00:00")
+    changes = {(c.date, c.case): c.line for c in news.whats_new(data, records(data))["changes"]}
+    assert changes["2025-03-05", "cn-2023-li-v-liu"] == "Chinese text added or revised"
+    assert changes["2025-03-06", "cn-2023-painters-v-xiaohongshu"] == "new event (hearing)"
+
+
+@pytest.mark.parametrize("added, removed, chinese", [
+    (["  title_zh: 新标题"], ["  title_zh: 旧标题"], True),
+    (["    what_zh: >-", "      第一行", "      第二行"], [], True),
+    (["    what_zh: 中文", "    what: English"], [], False),
+    (["      第二行"], ["      旧的第二行"], False),  # a line of a value whose key is not in the change
+    (["  - {date: 2024, what: x, what_zh: 中文, source: s1}"], ["  - {date: 2024, what: x, source: s1}"], False),
+    (["  title_zh: 标题", "- id: new-case"], [], False),
+])
+def test_only_lines_of_chinese_fields_are_a_translation(added, removed, chinese):
+    assert news._only_chinese_text(added, removed) is chinese
+
+
+def test_a_change_is_said_in_the_chinese_edition_with_the_glossary_labels():
+    from kb.i18n import translation
+
+    gettext = translation("zh").gettext
+    change = news.Change("2025-02-01", "x", [news.Said(news.N_("status {old} → {new}"), old="pending", new="decided"),
+                                             news.Said(news.N_("new events ({kinds})"), kinds="appeal, hearing")])
+    assert change.line == "status pending → decided; new events (appeal, hearing)"
+    assert news.said_in(change, gettext, "zh") == "状态：审理中 → 已判决；新事件（上诉、开庭）"
+    assert news.said_in(change, gettext, "en") == change.line
+
+
+def test_the_home_page_passes_over_translations_and_says_how_many(repo, tmp_path):
+    """Home's short list of changes is for news: a newer change that only adds Chinese text is passed over, and
+    counted; the What's new page lists it, after the day's news, in each edition's words."""
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    root, data = repo
+    text = (data / "cases.yaml").read_text(encoding="utf-8")
+    text = text.replace("  status: pending\n  as_of: 2024-08\n", "  status: decided\n  as_of: 2025-02\n", 1)
+    (data / "cases.yaml").write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "decided", date="2025-02-20T12:00:00")
+    text = text.replace("    outcome: Plaintiff won\n", "    outcome: Plaintiff won\n    outcome_zh: 原告胜诉\n")
+    (data / "cases.yaml").write_text(text, encoding="utf-8")
+    git(root, "commit", "-q", "-am", "chinese", date="2025-03-05T12:00:00")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(app, ["--data", str(data), "--db", str(tmp_path / "kb.sqlite"), "site", "-o", str(out),
+                                      "--no-search"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    home = (out / "index.html").read_text(encoding="utf-8")
+    news_part = home[home.index('<ol class="events news">'):]
+    assert "Chinese text added or revised" not in news_part and "status pending → decided" in news_part
+    assert "Passed over here: 1 change that only adds or revises Chinese text." in news_part
+    assert "此处略过 1 项只补充或修订中文文本的变动。" in (out / "zh/index.html").read_text(encoding="utf-8")
+    new = (out / "new/index.html").read_text(encoding="utf-8")
+    assert new.index("Chinese text added or revised") < new.index("status pending → decided")  # newer first
+    assert "补充或修订中文文本" in (out / "zh/new/index.html").read_text(encoding="utf-8")

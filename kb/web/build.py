@@ -106,6 +106,7 @@ def _environment(language: str = "en"):
     from kb.version import DATA_LICENSE_URL
 
     from kb.links import REASON_SEPARATOR, reason_in
+    from kb.web.news import said_in
 
     env.filters["plain"] = plain
     env.filters["reasons"] = lambda lines: translation(language).gettext(REASON_SEPARATOR).join(
@@ -113,6 +114,7 @@ def _environment(language: str = "en"):
     env.filters["whole"] = whole
     env.filters["mark"] = mark  # for data inside a translated message (gettext returns markup, which finalize skips)
     env.globals["translate"] = translation(language).gettext  # plain gettext, for messages formatted in Python
+    env.globals["change_line"] = lambda change: said_in(change, translation(language).gettext, language)
     env.globals["data_license_url"] = DATA_LICENSE_URL
     env.globals["stale_months"] = STALE_MONTHS
     env.globals["open_statuses"] = OPEN_STATUSES
@@ -169,7 +171,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     from kb.web.incremental import CaseInputs, Manifest, Recorder, Tracked, digest, files_of, unit_digest
     from kb.freshness import cutoff, is_open, is_stale
     from kb.web.about import STATUS_MEANINGS, STATUS_MEANINGS_ZH
-    from kb.web.news import happenings, latest_events, whats_new
+    from kb.web.news import happenings, headlines, latest_events, whats_new
     from kb.web.recordtext import published_records
 
     from kb.i18n import translation
@@ -282,7 +284,7 @@ def _write(con: sqlite3.Connection, out: Path, data_dir: Path, base_url: Optiona
     render("index.html", "home.html", N_("kb: cases about AI-generated content"), stats=stats, latest=latest,
            as_of=as_of, changed=changed, newest_event=events[-1]["date"] if events else None,
            stale_count=len(stale_cases), open_count=sum(c["open"] for c in cases),
-           news=news["changes"][:LATEST_EVENTS], counts={r: len(rows) for r, rows in registries.items()})
+           news=headlines(news["changes"], LATEST_EVENTS), counts={r: len(rows) for r, rows in registries.items()})
 
     claims_used = [c for c in registries["claims"] if c["cases"]]
     courts_used = [c for c in registries["courts"] if c["cases"]]

@@ -15,7 +15,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
+
+from kb.findings import Said
+from kb.i18n import N_
 
 ID_LINE = re.compile(r"^- id:\s*['\"]?([^'\"\s#]+)")
 FUNCNAME = r"^- id: *(.*)$"
@@ -34,6 +37,16 @@ class Change:
     @property
     def line(self) -> str:
         return "; ".join(dict.fromkeys(self.what))
+
+    @property
+    def rank(self) -> int:
+        """How newsworthy the change is: its most newsworthy part's place in ORDER (0: a new case)."""
+        return min(_rank(w) for w in self.what) if self.what else len(ORDER)
+
+    @property
+    def translation_only(self) -> bool:
+        """The change only adds or revises Chinese text: nothing new about the case."""
+        return all(w.startswith("Chinese text") for w in self.what)
 
 
 def _repository_of(path: Path) -> Optional[Path]:
@@ -71,29 +84,75 @@ def is_shallow(data_dir: Path) -> bool:
     return (_git(data_dir, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
 
 
+# A key of a block-style record line (`  title_zh: ...`, `    what_zh: >-`, `  - date: ...`): what a changed line holds.
+_KEY = re.compile(r"^ *(?:- )?([A-Za-z_]+):(?: |$)")
+
+
+def _only_chinese_text(added: list[str], removed: list[str]) -> bool:
+    """Every line added and removed is a Chinese field (`title_zh`, `what_zh` ...) or a line of one's value: a
+    translation, which says nothing new about the case. A line of a value whose key did not change, or a record
+    written in flow style (`{date: ..., what_zh: ...}`), is not known to be one, and counts as any other change."""
+    if not added and not removed:
+        return False
+    for lines in (added, removed):
+        chinese = False
+        for line in lines:
+            key = _KEY.match(line)
+            if key:
+                chinese = key.group(1).endswith("_zh")
+            elif line.lstrip().startswith(("- ", "{")) or not line.startswith("    "):
+                chinese = False  # a list item or a top-level line, not the value of the key above
+            if not chinese:
+                return False
+    return True
+
+
 def _describe(added: list[str], removed: list[str]) -> list[str]:
-    """What a record's added and removed lines in one commit amount to, in words."""
-    what = []
+    """What a record's added and removed lines in one commit amount to, in words (each `Said`: the site says it
+    in the edition's language, `said_in`)."""
+    what: list[str] = []
     new_status = next((m.group(1) for line in added if (m := re.match(r"^  status:\s*(\S+)", line))), None)
     old_status = next((m.group(1) for line in removed if (m := re.match(r"^  status:\s*(\S+)", line))), None)
     if new_status and new_status != old_status:
-        what.append(f"status {old_status} → {new_status}" if old_status else f"status {new_status}")
+        what.append(Said(N_("status {old} → {new}"), old=old_status, new=new_status) if old_status
+                    else Said(N_("status {new}"), new=new_status))
     if any(re.match(r"^  ruling:", line) for line in added) or any(
             re.match(r"^    outcome:", line) for line in added):
-        what.append("new ruling")
+        what.append(Said(N_("new ruling")))
     kinds = [m.group(1) for line in added if (m := EVENT_KIND.match(line))]
     if "ruling" in kinds and "new ruling" not in what:
-        what.append("new ruling")
+        what.append(Said(N_("new ruling")))
     others = sorted({k for k in kinds if k != "ruling"})
     if others:
-        what.append("new event" + ("s" if len(others) > 1 else "") + f" ({', '.join(others)})")
+        what.append(Said(N_("new events ({kinds})") if len(others) > 1 else N_("new event ({kinds})"),
+                         kinds=", ".join(others)))
     if any(re.match(r"^  - id:\s*s\d", line) or re.match(r"^    url:", line) for line in added):
-        what.append("new source")
+        what.append(Said(N_("new source")))
+    if not what and _only_chinese_text(added, removed):
+        what.append(Said(N_("Chinese text added or revised")))
     if not what and any(re.match(r"^  as_of:", line) for line in added):
-        what.append("re-checked against its sources")
+        what.append(Said(N_("re-checked against its sources")))
     if not what:
-        what.append("corrected or extended")
+        what.append(Said(N_("corrected or extended")))
     return what
+
+
+def said_in(change: "Change", gettext: Callable[[str], str], language: str) -> str:
+    """A change's line in an edition's language: each part from the catalog, its statuses and event kinds as the
+    glossary names them."""
+    from kb.glossary import label
+
+    if language == "en":
+        return change.line
+    parts = []
+    for part in dict.fromkeys(change.what):
+        if not isinstance(part, Said):
+            parts.append(str(part))
+            continue
+        values = {key: ("、".join(label("event", k, language) for k in value.split(", ")) if key == "kinds"
+                        else label("status", value, language)) for key, value in part.values.items()}
+        parts.append(gettext(part.template).format(**values))
+    return "；".join(parts)
 
 
 def parse_log(text: str, known: set[str], skip_oldest: bool = False) -> tuple[list[Change], set[str]]:
@@ -138,7 +197,7 @@ def parse_log(text: str, known: set[str], skip_oldest: bool = False) -> tuple[li
                 continue
             covered.add(rid)
             if rid in new_ids and rid not in gone_ids:
-                what = ["new case"]
+                what = [Said(N_("new case"))]
             else:
                 what = _describe(added, removed)
             change = changes.setdefault((date, rid), Change(date, rid))
@@ -149,15 +208,19 @@ def parse_log(text: str, known: set[str], skip_oldest: bool = False) -> tuple[li
     return ordered, covered
 
 
-ORDER = ("new case", "status", "new ruling", "new event", "new source", "re-checked", "corrected")
+ORDER = ("new case", "status", "new ruling", "new event", "new source", "Chinese text", "re-checked", "corrected")
+
+
+def _rank(what: str) -> int:
+    return next(i for i, part in enumerate(ORDER + ("",)) if what.startswith(part))
 
 
 def _tidy(what: list[str]) -> list[str]:
     """A day's changes to one record, most newsworthy first: a record added that day is a new case,
     whatever else changed; "corrected or extended" and "re-checked" only when nothing more says it."""
     if "new case" in what:
-        return ["new case"]
-    ranked = sorted(dict.fromkeys(what), key=lambda w: next(i for i, p in enumerate(ORDER + ("",)) if w.startswith(p)))
+        return [next(w for w in what if w == "new case")]
+    ranked = sorted(dict.fromkeys(what), key=_rank)
     specific = [w for w in ranked if not w.startswith(("corrected", "re-checked"))]
     return specific or ranked[:1]
 
@@ -175,12 +238,31 @@ def whats_new(data_dir: Path, records: dict[str, dict[str, Any]]) -> dict[str, A
         changes, covered = parse_log(text, set(records), skip_oldest=shallow)
     for rid, record in records.items():
         if rid not in covered and record.get("as_of"):
-            changes.append(Change(str(record["as_of"]), rid, [f"checked against its sources: {record['status']}"],
+            changes.append(Change(str(record["as_of"]), rid,
+                                  [Said(N_("checked against its sources: {status}"), status=record["status"])],
                                   source="as_of"))
     undated = sorted(rid for rid, r in records.items() if rid not in covered and not r.get("as_of"))
-    changes.sort(key=lambda c: (sort_key(c.date), c.case), reverse=True)
+    # newest first; on one day, the most newsworthy first (a new case, a status change ... a translation last)
+    changes.sort(key=lambda c: c.case)
+    changes.sort(key=lambda c: c.rank)
+    changes.sort(key=lambda c: sort_key(c.date), reverse=True)
     return {"changes": changes, "git": text is not None, "shallow": shallow, "undated": undated,
             "from_git": sum(c.source == "git" for c in changes), "from_as_of": sum(c.source == "as_of" for c in changes)}
+
+
+def headlines(changes: list[Change], n: int) -> tuple[list[Change], int]:
+    """The `n` newest changes that say something new about a case, and how many changes that only add or revise
+    Chinese text were passed over to find them (the What's new page lists those too)."""
+    shown: list[Change] = []
+    passed = 0
+    for change in changes:
+        if len(shown) == n:
+            break
+        if change.translation_only:
+            passed += 1
+        else:
+            shown.append(change)
+    return shown, passed
 
 
 def happenings(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
