@@ -8,16 +8,19 @@ are written without spaces, so a word tokenizer would see a whole clause as one 
 of such characters is indexed as every substring it contains, so `小红书`, `奥特曼` or `声音` typed
 into Datasette's search box finds the clause that contains it, whatever its length.
 
-Two columns exist only in the index (nothing reads them back from `cases`):
+Three columns exist only in the index (nothing reads them back from `cases`):
 
 - `numbers`: the case number and citations as written, so that a whole number typed into the box
   (`(2023)京0491民初11279号`) is a phrase of the same tokens, and every run of its parts
   (`京0491民初11279号`, `民初11279号`, `11279`) as a token of its own;
 - `aliases`: for each group of readers' words (data/aliases.yaml) that the case's text holds, all the
-  group's terms, so that `deepfake` finds the face-swap cases and `NYT` The New York Times.
+  group's terms, so that `deepfake` finds the face-swap cases and `NYT` The New York Times;
+- `names`: the names of the case's parties, court and AI products, with their other names and the terms of
+  the groups those names belong to, so that a party's own cases rank above cases that only mention it.
 
 The default ranking (FTS5's `rank`, which sqlite-utils and kb's canned query `search` order by) weighs a
-number 50 times and a title 10 times a summary; an alias only half, below the case's own words.
+number 50 times, a title 10 times and a name 5 times a summary; an alias only half, below the case's own words.
+`kb search` ranks names after titles the same way.
 
 `kb search` has its own index (`kb.search`); this one follows the two tools' conventions.
 """
@@ -32,8 +35,8 @@ from typing import Iterator, Optional
 TABLE = "cases_fts"
 COLUMNS = ("title", "title_zh", "case_number", "summary", "summary_zh", "ruling_outcome", "ruling_holding",
            "ruling_outcome_zh", "ruling_holding_zh")
-INDEX_ONLY = ("numbers", "aliases")
-WEIGHTS = (10.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 50.0, 0.5)
+INDEX_ONLY = ("numbers", "aliases", "names")
+WEIGHTS = (10.0, 10.0, 10.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 50.0, 0.5, 5.0)
 # A number's parts: runs of digits, of Latin letters, of CJK characters.
 _PARTS = re.compile(r"\d+|[^\W\d_]+", re.UNICODE)
 _CJK_OR_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+")
@@ -126,15 +129,19 @@ def _rows(con: sqlite3.Connection, rowids: Optional[list[int]] = None) -> Iterat
     for case_id, citation in con.execute("SELECT case_id, citation FROM citations"
                                          + (f" WHERE case_id IN {some} ORDER BY rowid" if some else ""), args):
         citations.setdefault(case_id, []).append(citation)
-    texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"
-                             + (f" WHERE case_id IN {some}" if some else ""), args)) if groups else {}
+    texts: dict[str, tuple[str, str]] = {
+        case_id: (text, names) for case_id, text, names in con.execute(
+            "SELECT case_id, title || char(10) || body, names FROM case_search"
+            + (f" WHERE case_id IN {some}" if some else ""), args)}
     columns = ", ".join(COLUMNS)
     for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"
                            + (" WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid" if some else ""),
                            args):
         numbers = [n for n in [row[4], *citations.get(row[1], [])] if n]
+        text, names = texts.get(row[1], ("", ""))
+        named = " ".join(filter(None, [index_text(names.strip()), alias_text(names, groups, forms) if groups else ""]))
         yield (row[0], *(index_text(v) for v in row[2:]), " ".join(number_text(n) for n in numbers),
-               alias_text(texts.get(row[1], ""), groups, forms) if groups else "")
+               alias_text(text, groups, forms) if groups else "", named)
 
 
 _INDEXED = ", ".join((*COLUMNS, *INDEX_ONLY))  # the index's columns, and a mark for each and the rowid
