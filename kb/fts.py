@@ -16,7 +16,8 @@ Three columns exist only in the index (nothing reads them back from `cases`):
 - `aliases`: for each group of readers' words (data/aliases.yaml) that the case's text holds, all the
   group's terms, so that `deepfake` finds the face-swap cases and `NYT` The New York Times;
 - `names`: the names of the case's parties, court and AI products, with their other names and the terms of
-  the groups those names belong to, so that a party's own cases rank above cases that only mention it.
+  the groups those names belong to, so that a party's own cases rank above cases that only mention it (a
+  Chinese name as one word: `小红书` matches Xingyin's other name whole).
 
 The default ranking (FTS5's `rank`, which sqlite-utils and kb's canned query `search` order by) weighs a
 number 50 times, a title 10 times and a name 5 times a summary; an alias only half, below the case's own words.
@@ -129,19 +130,43 @@ def _rows(con: sqlite3.Connection, rowids: Optional[list[int]] = None) -> Iterat
     for case_id, citation in con.execute("SELECT case_id, citation FROM citations"
                                          + (f" WHERE case_id IN {some} ORDER BY rowid" if some else ""), args):
         citations.setdefault(case_id, []).append(citation)
-    texts: dict[str, tuple[str, str]] = {
-        case_id: (text, names) for case_id, text, names in con.execute(
-            "SELECT case_id, title || char(10) || body, names FROM case_search"
-            + (f" WHERE case_id IN {some}" if some else ""), args)}
+    texts = dict(con.execute("SELECT case_id, title || char(10) || body FROM case_search"
+                             + (f" WHERE case_id IN {some}" if some else ""), args)) if groups else {}
+    named = _named(con, groups, forms, some, args)
     columns = ", ".join(COLUMNS)
     for row in con.execute(f"SELECT rowid, id, {columns} FROM cases"
                            + (" WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid" if some else ""),
                            args):
         numbers = [n for n in [row[4], *citations.get(row[1], [])] if n]
-        text, names = texts.get(row[1], ("", ""))
-        named = " ".join(filter(None, [index_text(names.strip()), alias_text(names, groups, forms) if groups else ""]))
         yield (row[0], *(index_text(v) for v in row[2:]), " ".join(number_text(n) for n in numbers),
-               alias_text(text, groups, forms) if groups else "", named)
+               alias_text(texts.get(row[1], ""), groups, forms) if groups else "", named.get(row[1], ""))
+
+
+def _named(con: sqlite3.Connection, groups: list[list[str]], forms: list, some: str, args: tuple) -> dict[str, str]:
+    """The `names` column of each case: the names of its parties, court and products, each a whole word of the index
+    (a Chinese name whole, not its every substring: those the case's text gives), made once per party (a party is
+    in many cases), with the terms of the alias groups the names belong to."""
+    from kb.search import names_of
+
+    entities = names_of(con)
+    made: dict[tuple[str, str], str] = {}
+
+    def text_of(table: str, entity: str) -> str:
+        key = (table, entity)
+        if key not in made:
+            names = " ".join(filter(None, entities.get(key, [])))  # whole names: their substrings are in the text
+            made[key] = " ".join(filter(None, [names, alias_text(names, groups, forms) if groups else ""]))
+        return made[key]
+
+    where = f" WHERE case_id IN {some} ORDER BY rowid" if some else " ORDER BY rowid"
+    named: dict[str, list[str]] = {}
+    for case_id, court in con.execute("SELECT id, court_id FROM cases"
+                                      + (f" WHERE id IN {some}" if some else ""), args):
+        named[case_id] = [text_of("courts", court)] if court else []
+    for table, column, link in (("parties", "party_id", "case_parties"), ("products", "product_id", "case_products")):
+        for case_id, entity in con.execute(f"SELECT case_id, {column} FROM {link}{where}", args):
+            named.setdefault(case_id, []).append(text_of(table, entity))
+    return {case_id: " ".join(filter(None, texts)) for case_id, texts in named.items()}
 
 
 _INDEXED = ", ".join((*COLUMNS, *INDEX_ONLY))  # the index's columns, and a mark for each and the rowid
