@@ -245,7 +245,7 @@ _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*"
                      r"(thousand|million|billion|trillion|bn|十万|百万|千万|千|万|亿)?", re.I)
 _TIMES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "bn": 10**9, "trillion": 10**12,
           "千": 10**3, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8}
-# Fields that say one thing in two languages: each English field and its Chinese one (an event's, a ruling's).
+# Fields that say one thing in two languages: each English field and its Chinese one (an event's, then a ruling's).
 TRANSLATED = (("what", "what_zh"), ("outcome", "outcome_zh"), ("holding", "holding_zh"))
 
 
@@ -267,12 +267,11 @@ def translation_mismatches(case: Any) -> Iterator[tuple[tuple, str, list[int], l
     """(path of the Chinese field, the English field, numbers only the Chinese gives, numbers only the English
     gives) for each event line, outcome and holding whose two languages give different years, amounts or numbers:
     a translation that changed a fact, or one side edited without the other."""
-    pairs = [(("events", i, "what_zh"), "what", event.what, event.what_zh)
-             for i, event in enumerate(case.events) if event.what_zh]  # most events have no Chinese: a quick pass
+    (event_en, event_zh), *ruling_fields = TRANSLATED
+    pairs = [(("events", i, event_zh), event_en, getattr(event, event_en), getattr(event, event_zh))
+             for i, event in enumerate(case.events) if getattr(event, event_zh)]  # most events have no Chinese
     if case.ruling is not None:
-        ruling = case.ruling
-        pairs += [(("ruling", "outcome_zh"), "outcome", ruling.outcome, ruling.outcome_zh),
-                  (("ruling", "holding_zh"), "holding", ruling.holding, ruling.holding_zh)]
+        pairs += [(("ruling", zh), en, getattr(case.ruling, en), getattr(case.ruling, zh)) for en, zh in ruling_fields]
     for path, english, en, zh in pairs:
         if en and zh:
             ours, theirs = numbers(zh), numbers(en)
